@@ -1,0 +1,8 @@
+/** Environment variables the converse function reads; the CDK constructs set exactly these. */
+export const RuntimeEnvironment = {
+  agentTableName: 'AGENT_TABLE_NAME',
+  sessionTableName: 'SESSION_TABLE_NAME',
+  memoryId: 'MEMORY_ID',
+} as const;
+
+export type RuntimeEnvironmentVariable = (typeof RuntimeEnvironment)[keyof typeof RuntimeEnvironment];

@@ -1,0 +1,61 @@
+/**
+ * Identifier rules shared by the constructs and the runtime, taken from the AgentCore
+ * Memory API (CreateEvent / ListEvents / RetrieveMemoryRecords).
+ */
+
+/** AgentCore actorId: 1-255 characters. */
+export const ACTOR_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_/]*(?::[a-zA-Z0-9\-_/]+)*$/;
+export const ACTOR_ID_MAX_LENGTH = 255;
+
+/** AgentCore sessionId: 1-100 characters. */
+export const SESSION_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+export const SESSION_ID_MAX_LENGTH = 100;
+
+/**
+ * The userIds a caller may name: 1-64 printable ASCII characters without spaces, starting
+ * with a letter or digit (for example `u-123`, `alice@example.com`, `tenant/alice`).
+ */
+export const USER_ID_PATTERN = /^[a-zA-Z0-9][\x21-\x7e]*$/;
+export const USER_ID_MAX_LENGTH = 64;
+
+/** Agent ids, as stored in the agent-definition table's partition key. */
+export const AGENT_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]*$/;
+export const AGENT_ID_MAX_LENGTH = 64;
+
+export function isValidActorId(actorId: string): boolean {
+  return actorId.length >= 1 && actorId.length <= ACTOR_ID_MAX_LENGTH && ACTOR_ID_PATTERN.test(actorId);
+}
+
+export function isValidSessionId(sessionId: string): boolean {
+  return sessionId.length >= 1 && sessionId.length <= SESSION_ID_MAX_LENGTH && SESSION_ID_PATTERN.test(sessionId);
+}
+
+export function isValidUserId(userId: string): boolean {
+  return userId.length >= 1 && userId.length <= USER_ID_MAX_LENGTH && USER_ID_PATTERN.test(userId);
+}
+
+const KEPT_AS_IS = /[a-zA-Z0-9-]/;
+
+/**
+ * Maps an accepted userId to its AgentCore actorId.
+ *
+ * Letters, digits and `-` are kept; every other character becomes `_` and its two hex
+ * digits (`@` -> `_40`, `_` -> `_5f`, `/` -> `_2f`). Because `_` only ever starts a
+ * three-character escape, the mapping is injective; because the result has no `/`, an
+ * actor's resolved namespace (`/preferences/<actor>/`) is never a prefix of another's.
+ * A 64-character userId maps to at most 190 characters, inside the 255 limit.
+ */
+export function actorIdForUser(userId: string): string {
+  if (!isValidUserId(userId)) {
+    throw new Error(
+      `userId must be 1-${USER_ID_MAX_LENGTH} printable ASCII characters without spaces, starting with a letter or digit`,
+    );
+  }
+  let actorId = '';
+  for (const character of userId) {
+    actorId += KEPT_AS_IS.test(character)
+      ? character
+      : `_${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  }
+  return actorId;
+}

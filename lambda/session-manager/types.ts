@@ -1,0 +1,55 @@
+import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import type { Message } from '@aws-sdk/client-bedrock-runtime';
+
+/**
+ * A conversation message, in the Bedrock Converse shape (`role` plus content blocks:
+ * text, toolUse, toolResult, ...), so an agent loop on Converse can append what it sends
+ * and receives without conversion.
+ */
+export type ConversationMessage = Message;
+
+/** Retrieval settings of one namespace template. */
+export interface NamespaceRetrievalConfig {
+  /** Records to return. @default 10 (clamped to the service's 1-100) */
+  readonly topK?: number;
+  /** Lowest relevance score kept, 0..1; filtered client-side. @default 0.2 */
+  readonly relevanceScore?: number;
+  /** Resolves `{memoryStrategyId}` and filters retrieval to this strategy. @default - none */
+  readonly strategyId?: string;
+}
+
+export interface AgentCoreMemorySessionManagerConfig {
+  /** The AgentCore Memory id. */
+  readonly memoryId: string;
+  /** AgentCore sessionId: 1-100 characters, `[a-zA-Z0-9][a-zA-Z0-9-_]*`. */
+  readonly sessionId: string;
+  /** AgentCore actorId: 1-255 characters, AgentCore's actorId pattern. */
+  readonly actorId: string;
+  /** Namespace template to retrieval settings. @default - no long-term retrieval */
+  readonly retrievalConfig?: Readonly<Record<string, NamespaceRetrievalConfig>>;
+  /** Messages buffered before one CreateEvent, 1-100. @default 1 (send each at once) */
+  readonly batchSize?: number;
+  /** @default - a client shared by the process, created on first use, region from the AWS environment */
+  readonly client?: BedrockAgentCoreClient;
+}
+
+/** A long-term memory record, tagged with the namespace prefix it was retrieved under. */
+export interface RetrievedMemoryRecord {
+  readonly namespace: string;
+  readonly memoryRecordId: string;
+  readonly text: string;
+  readonly score: number;
+  readonly createdAt?: Date;
+}
+
+/** A namespace whose retrieval failed; the other namespaces' records are still returned. */
+export interface NamespaceRetrievalFailure {
+  readonly namespace: string;
+  readonly error: Error;
+}
+
+export interface RetrievalResult {
+  /** Records from every namespace that answered, best score first. */
+  readonly records: RetrievedMemoryRecord[];
+  readonly failures: NamespaceRetrievalFailure[];
+}
