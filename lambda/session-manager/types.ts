@@ -31,6 +31,17 @@ export interface AgentCoreMemorySessionManagerConfig {
   readonly batchSize?: number;
   /** @default - a client shared by the process, created on first use, region from the AWS environment */
   readonly client?: BedrockAgentCoreClient;
+  /**
+   * Receives warnings (a second agent registering, stored items restore could not read).
+   * A Powertools `Logger` fits, and so does `console`.
+   * @default - a Powertools Logger (service `agentcore-memory-session-manager`), created on first warning
+   */
+  readonly logger?: SessionManagerLogger;
+}
+
+/** The one logging method the session manager needs. */
+export interface SessionManagerLogger {
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
 }
 
 /** A long-term memory record, tagged with the namespace prefix it was retrieved under. */

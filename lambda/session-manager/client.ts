@@ -1,0 +1,14 @@
+/**
+ * The process-wide AgentCore client. Created on first use rather than at import, so a
+ * Lambda that never touches memory pays nothing at cold start; reused afterwards so its
+ * connections and credentials are shared by every session manager in the process.
+ */
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+
+let sharedClient: BedrockAgentCoreClient | undefined;
+
+/** Region and credentials come from the standard AWS environment (AWS_REGION, ...). */
+export function defaultAgentCoreClient(): BedrockAgentCoreClient {
+  sharedClient ??= new BedrockAgentCoreClient({});
+  return sharedClient;
+}

@@ -1,0 +1,155 @@
+/**
+ * Validation of {@link AgentCoreMemorySessionManagerConfig}: every problem is collected
+ * before throwing, each naming the field to change, and the defaults are applied in one
+ * place so the rest of the module only sees complete settings.
+ */
+import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import {
+  ACTOR_ID_MAX_LENGTH,
+  SESSION_ID_MAX_LENGTH,
+  isValidActorId,
+  isValidSessionId,
+  namespaceTemplateErrors,
+  resolveNamespace,
+} from '../contract';
+import type { AgentCoreMemorySessionManagerConfig, NamespaceRetrievalConfig, SessionManagerLogger } from './types';
+
+export const DEFAULT_BATCH_SIZE = 1;
+/** CreateEvent accepts at most 100 payload items, so a batch never needs more messages. */
+export const MAX_BATCH_SIZE = 100;
+export const DEFAULT_TOP_K = 10;
+export const DEFAULT_RELEVANCE_SCORE = 0.2;
+/** RetrieveMemoryRecords `searchCriteria.topK` accepts 1-100. */
+export const MIN_TOP_K = 1;
+export const MAX_TOP_K = 100;
+
+/** One namespace as retrieval searches it: template resolved, defaults applied, topK clamped. */
+export interface ResolvedNamespaceRetrieval {
+  readonly template: string;
+  /** The resolved prefix sent to RetrieveMemoryRecords. */
+  readonly namespace: string;
+  readonly topK: number;
+  readonly relevanceScore: number;
+  readonly strategyId?: string;
+}
+
+export interface SessionManagerSettings {
+  readonly memoryId: string;
+  readonly sessionId: string;
+  readonly actorId: string;
+  readonly batchSize: number;
+  readonly namespaces: readonly ResolvedNamespaceRetrieval[];
+  readonly client?: BedrockAgentCoreClient;
+  readonly logger?: SessionManagerLogger;
+}
+
+/** Thrown by the session manager's constructor; `errors` lists every problem found. */
+export class SessionManagerConfigError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(`Invalid AgentCoreMemorySessionManager config:\n${errors.map((error) => `- ${error}`).join('\n')}`);
+    this.name = 'SessionManagerConfigError';
+  }
+}
+
+/** Clamps a requested topK to what RetrieveMemoryRecords accepts. */
+export function clampTopK(topK: number): number {
+  return Math.min(MAX_TOP_K, Math.max(MIN_TOP_K, Math.floor(topK)));
+}
+
+export function validateSessionManagerConfig(config: AgentCoreMemorySessionManagerConfig): SessionManagerSettings {
+  if (config === null || typeof config !== 'object') {
+    throw new SessionManagerConfigError(['config must be an object with memoryId, sessionId and actorId']);
+  }
+  const errors: string[] = [];
+
+  if (typeof config.memoryId !== 'string' || config.memoryId.trim() === '') {
+    errors.push('memoryId must be the non-empty id of an AgentCore Memory');
+  }
+  if (typeof config.sessionId !== 'string' || !isValidSessionId(config.sessionId)) {
+    errors.push(
+      `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters of letters, digits, '-' and '_', starting with a letter or digit`,
+    );
+  }
+  if (typeof config.actorId !== 'string' || !isValidActorId(config.actorId)) {
+    errors.push(
+      `actorId must be 1-${ACTOR_ID_MAX_LENGTH} characters matching [a-zA-Z0-9][a-zA-Z0-9-_/]*(:[a-zA-Z0-9-_/]+)*`,
+    );
+  }
+
+  const batchSize = config.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    errors.push(`batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}`);
+  }
+
+  if (config.client !== undefined && typeof (config.client as { send?: unknown }).send !== 'function') {
+    errors.push('client must be a BedrockAgentCoreClient');
+  }
+  if (config.logger !== undefined && typeof (config.logger as { warn?: unknown }).warn !== 'function') {
+    errors.push('logger must have a warn(message) method');
+  }
+
+  const namespaces = validateRetrievalConfig(config, errors);
+
+  if (errors.length > 0) throw new SessionManagerConfigError(errors);
+  return {
+    memoryId: config.memoryId,
+    sessionId: config.sessionId,
+    actorId: config.actorId,
+    batchSize,
+    namespaces,
+    client: config.client,
+    logger: config.logger,
+  };
+}
+
+function validateRetrievalConfig(
+  config: AgentCoreMemorySessionManagerConfig,
+  errors: string[],
+): ResolvedNamespaceRetrieval[] {
+  const retrievalConfig = config.retrievalConfig;
+  if (retrievalConfig === undefined) return [];
+  if (retrievalConfig === null || typeof retrievalConfig !== 'object' || Array.isArray(retrievalConfig)) {
+    errors.push('retrievalConfig must map namespace templates to { topK, relevanceScore, strategyId }');
+    return [];
+  }
+
+  const namespaces: ResolvedNamespaceRetrieval[] = [];
+  for (const [template, settings] of Object.entries(retrievalConfig)) {
+    const field = `retrievalConfig['${template}']`;
+    const before = errors.length;
+    errors.push(...namespaceTemplateErrors(template).map((error) => `${field}: ${error}`));
+    if (settings === null || typeof settings !== 'object') {
+      errors.push(`${field} must be an object { topK?, relevanceScore?, strategyId? }`);
+      continue;
+    }
+    const { topK = DEFAULT_TOP_K, relevanceScore = DEFAULT_RELEVANCE_SCORE, strategyId }: NamespaceRetrievalConfig =
+      settings;
+    if (typeof topK !== 'number' || !Number.isFinite(topK)) {
+      errors.push(`${field}.topK must be a finite number (clamped to ${MIN_TOP_K}-${MAX_TOP_K})`);
+    }
+    if (typeof relevanceScore !== 'number' || !(relevanceScore >= 0 && relevanceScore <= 1)) {
+      errors.push(`${field}.relevanceScore must be a number from 0 to 1`);
+    }
+    if (strategyId !== undefined && (typeof strategyId !== 'string' || strategyId.trim() === '')) {
+      errors.push(`${field}.strategyId must be a non-empty string when given`);
+    }
+    if (strategyId === undefined && template.includes('{memoryStrategyId}')) {
+      errors.push(`${field}.strategyId is required: the template uses {memoryStrategyId}`);
+    }
+    // Resolve only templates whose own checks passed, and only when the ids they need are valid.
+    if (errors.length > before || !isValidActorId(String(config.actorId))) continue;
+    if (template.includes('{sessionId}') && !isValidSessionId(String(config.sessionId))) continue;
+    namespaces.push({
+      template,
+      namespace: resolveNamespace(template, {
+        actorId: config.actorId,
+        sessionId: config.sessionId,
+        memoryStrategyId: strategyId,
+      }),
+      topK: clampTopK(topK),
+      relevanceScore,
+      strategyId,
+    });
+  }
+  return namespaces;
+}

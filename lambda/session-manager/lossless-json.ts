@@ -1,0 +1,62 @@
+/**
+ * JSON that keeps what Converse messages hold but JSON cannot: bytes (`Uint8Array` in
+ * image, document, video and redacted reasoning blocks). Plain `JSON.stringify` would
+ * turn them into `{"0":137,"1":80,...}` and restore would hand back an object.
+ *
+ * - a `Uint8Array` becomes `{"$bytes":"<base64>"}`;
+ * - an object that itself has a `$bytes` or `$object` key (a tool's own JSON could) is
+ *   wrapped as `{"$object":{...}}`, so decoding never mistakes user data for bytes.
+ *
+ * The text is ASCII only (non-ASCII characters as `\uXXXX` escapes): its size in bytes
+ * then equals its length, which lets the payload codec bound every stored chunk.
+ */
+
+const BYTES_KEY = '$bytes';
+const OBJECT_KEY = '$object';
+
+export function stringifyLossless(value: unknown): string {
+  const json = JSON.stringify(encodeValue(value));
+  if (json === undefined) throw new TypeError('value cannot be represented as JSON');
+  return json.replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function parseLossless(text: string): unknown {
+  return decodeValue(JSON.parse(text));
+}
+
+function encodeValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { [BYTES_KEY]: Buffer.from(value).toString('base64') };
+  if (Array.isArray(value)) return value.map(encodeValue);
+  if (value !== null && typeof value === 'object') {
+    const encoded: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (entry !== undefined) setOwn(encoded, key, encodeValue(entry));
+    }
+    return BYTES_KEY in encoded || OBJECT_KEY in encoded ? { [OBJECT_KEY]: encoded } : encoded;
+  }
+  return value;
+}
+
+function decodeValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeValue);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && keys[0] === BYTES_KEY && typeof record[BYTES_KEY] === 'string') {
+    return new Uint8Array(Buffer.from(record[BYTES_KEY], 'base64'));
+  }
+  const fields =
+    keys.length === 1 && keys[0] === OBJECT_KEY && isPlainRecord(record[OBJECT_KEY]) ? record[OBJECT_KEY] : record;
+  const decoded: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(fields)) setOwn(decoded, key, decodeValue(entry));
+  return decoded;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Defines rather than assigns, so a `__proto__` key from a tool's JSON stays plain data. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,174 @@
+/**
+ * How a conversation message becomes AgentCore event payload items, and back.
+ *
+ * Encoding, one message to one or more payload items:
+ * - A plain text message (role `user` or `assistant`, exactly one `text` block of
+ *   1-100,000 characters) is one `conversational` item: `{ role: USER | ASSISTANT,
+ *   content: { text } }`. This is the form AgentCore's strategies extract long-term
+ *   memories from, so ordinary turns stay useful to them.
+ * - Every other message (tool use, tool result, images, several blocks, empty text, text
+ *   over the 100,000-character conversational limit) is an envelope: the whole message as
+ *   lossless JSON (see `lossless-json.ts`), split into chunks of at most
+ *   {@link ENVELOPE_CHUNK_MAX_LENGTH} ASCII characters, each chunk one `blob` item holding
+ *   the string `{"agentcoreSessionMessage":1,"id":...,"part":i,"parts":n,"data":...}`.
+ *   The service never sees an oversized item, and nothing is dropped. Strategies do not
+ *   extract from blobs; oversized text is therefore kept, not learned from.
+ *
+ * Decoding, the items of every event oldest first, in payload order:
+ * - a `conversational` item is one message with one text block (`ASSISTANT` becomes
+ *   `assistant`; `USER`, `TOOL` and `OTHER`, which other writers may use, become `user`,
+ *   the Converse role that carries tool results and outside input);
+ * - envelope chunks are gathered by `id` (so a message whose chunks span events still
+ *   restores, and a duplicated chunk is harmless); the message takes the place of its
+ *   first chunk;
+ * - anything else (another writer's blob or json item, an envelope missing parts) is
+ *   reported through `onUnreadable` and skipped.
+ */
+import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import { parseLossless, stringifyLossless } from './lossless-json';
+import type { ConversationMessage } from './types';
+
+/** CreateEvent's limit on a conversational item's text. */
+export const CONVERSATIONAL_TEXT_MAX_LENGTH = 100_000;
+/**
+ * Chunk size of an envelope. The chunk is ASCII, and the two levels of JSON quoting around
+ * it (the blob string, then the request body) turn a character into at most four bytes, so
+ * an item stays within 100,000 bytes on the wire, the size the service takes as text.
+ */
+export const ENVELOPE_CHUNK_MAX_LENGTH = 25_000;
+/** Identifies our envelope chunks among other writers' blobs; the value is the format version. */
+export const ENVELOPE_MARKER = 'agentcoreSessionMessage';
+const ENVELOPE_VERSION = 1;
+
+interface EnvelopeChunk {
+  readonly [ENVELOPE_MARKER]: typeof ENVELOPE_VERSION;
+  readonly id: string;
+  readonly part: number;
+  readonly parts: number;
+  readonly data: string;
+}
+
+/**
+ * The payload items of one message. `envelopeId` names the message's chunks if it needs an
+ * envelope; it must be unique within the session.
+ */
+export function encodeMessage(message: ConversationMessage, envelopeId: string): PayloadType[] {
+  assertConversationMessage(message);
+  const plainText = plainTextOf(message);
+  if (plainText !== undefined) {
+    return [{ conversational: { role: message.role === 'user' ? 'USER' : 'ASSISTANT', content: { text: plainText } } }];
+  }
+  const json = stringifyLossless(message);
+  const parts = Math.max(1, Math.ceil(json.length / ENVELOPE_CHUNK_MAX_LENGTH));
+  const items: PayloadType[] = [];
+  for (let part = 0; part < parts; part++) {
+    const chunk: EnvelopeChunk = {
+      [ENVELOPE_MARKER]: ENVELOPE_VERSION,
+      id: envelopeId,
+      part,
+      parts,
+      data: json.slice(part * ENVELOPE_CHUNK_MAX_LENGTH, (part + 1) * ENVELOPE_CHUNK_MAX_LENGTH),
+    };
+    items.push({ blob: JSON.stringify(chunk) });
+  }
+  return items;
+}
+
+/** Something restore read but could not turn into a message; it is skipped. */
+export interface UnreadablePayload {
+  readonly reason: string;
+}
+
+/** Rebuilds messages from payload items given oldest first, in payload order. */
+export function decodeMessages(
+  items: readonly PayloadType[],
+  onUnreadable: (unreadable: UnreadablePayload) => void,
+): ConversationMessage[] {
+  const slots: (ConversationMessage | undefined)[] = [];
+  const envelopes = new Map<string, { slot: number; parts: number; chunks: Map<number, string> }>();
+
+  for (const item of items) {
+    if (item.conversational !== undefined) {
+      const text = item.conversational.content?.text;
+      if (typeof text !== 'string') {
+        onUnreadable({ reason: 'conversational item without text' });
+        continue;
+      }
+      slots.push({ role: item.conversational.role === 'ASSISTANT' ? 'assistant' : 'user', content: [{ text }] });
+      continue;
+    }
+    const chunk = item.blob !== undefined ? parseEnvelopeChunk(item.blob) : undefined;
+    if (chunk === undefined) {
+      onUnreadable({ reason: `${Object.keys(item).join(',') || 'empty'} item that is not a session message envelope` });
+      continue;
+    }
+    let envelope = envelopes.get(chunk.id);
+    if (envelope === undefined) {
+      envelope = { slot: slots.length, parts: chunk.parts, chunks: new Map() };
+      envelopes.set(chunk.id, envelope);
+      slots.push(undefined);
+    }
+    if (chunk.parts !== envelope.parts) {
+      onUnreadable({ reason: `envelope ${chunk.id} chunk says ${chunk.parts} parts, first chunk said ${envelope.parts}` });
+      continue;
+    }
+    envelope.chunks.set(chunk.part, chunk.data);
+  }
+
+  for (const [id, envelope] of envelopes) {
+    if (envelope.chunks.size !== envelope.parts) {
+      onUnreadable({ reason: `envelope ${id} has ${envelope.chunks.size} of ${envelope.parts} parts` });
+      continue;
+    }
+    let json = '';
+    for (let part = 0; part < envelope.parts; part++) json += envelope.chunks.get(part);
+    try {
+      const message = parseLossless(json);
+      assertConversationMessage(message);
+      slots[envelope.slot] = message;
+    } catch (error) {
+      onUnreadable({ reason: `envelope ${id} does not hold a message: ${(error as Error).message}` });
+    }
+  }
+  return slots.filter((message): message is ConversationMessage => message !== undefined);
+}
+
+/** The text of a message that fits one conversational item, else undefined. */
+function plainTextOf(message: ConversationMessage): string | undefined {
+  const content = message.content ?? [];
+  if (content.length !== 1) return undefined;
+  const block = content[0] as unknown as Record<string, unknown>;
+  const definedKeys = Object.keys(block).filter((key) => block[key] !== undefined);
+  if (definedKeys.length !== 1 || definedKeys[0] !== 'text' || typeof block.text !== 'string') return undefined;
+  const text = block.text;
+  return text.length >= 1 && text.length <= CONVERSATIONAL_TEXT_MAX_LENGTH ? text : undefined;
+}
+
+function assertConversationMessage(message: unknown): asserts message is ConversationMessage {
+  if (message === null || typeof message !== 'object') throw new TypeError('message must be an object');
+  const { role, content } = message as Record<string, unknown>;
+  if (role !== 'user' && role !== 'assistant') throw new TypeError("message.role must be 'user' or 'assistant'");
+  if (!Array.isArray(content)) throw new TypeError('message.content must be an array of content blocks');
+}
+
+function parseEnvelopeChunk(blob: unknown): EnvelopeChunk | undefined {
+  if (typeof blob !== 'string' || !blob.includes(ENVELOPE_MARKER)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(blob);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  const chunk = parsed as Partial<Record<keyof EnvelopeChunk, unknown>>;
+  const valid =
+    chunk[ENVELOPE_MARKER] === ENVELOPE_VERSION &&
+    typeof chunk.id === 'string' &&
+    Number.isInteger(chunk.parts) &&
+    (chunk.parts as number) >= 1 &&
+    Number.isInteger(chunk.part) &&
+    (chunk.part as number) >= 0 &&
+    (chunk.part as number) < (chunk.parts as number) &&
+    typeof chunk.data === 'string';
+  return valid ? (chunk as EnvelopeChunk) : undefined;
+}

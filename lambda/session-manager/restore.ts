@@ -1,0 +1,47 @@
+/**
+ * Reads a session back: every page of ListEvents (newest first, as the service returns
+ * them), put in chronological order, then decoded item by item in payload order.
+ */
+import {
+  type BedrockAgentCoreClient,
+  type Event,
+  ListEventsCommand,
+  type PayloadType,
+} from '@aws-sdk/client-bedrock-agentcore';
+import type { EventOwner } from './event-plan';
+import { type UnreadablePayload, decodeMessages } from './payload-codec';
+import type { ConversationMessage } from './types';
+
+/** ListEvents accepts at most 100 results per page. */
+export const LIST_EVENTS_PAGE_SIZE = 100;
+
+export async function listStoredMessages(
+  client: BedrockAgentCoreClient,
+  owner: EventOwner,
+  onUnreadable: (unreadable: UnreadablePayload) => void,
+): Promise<ConversationMessage[]> {
+  const newestFirst: Event[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListEventsCommand({
+        memoryId: owner.memoryId,
+        actorId: owner.actorId,
+        sessionId: owner.sessionId,
+        includePayloads: true,
+        maxResults: LIST_EVENTS_PAGE_SIZE,
+        ...(nextToken !== undefined && { nextToken }),
+      }),
+    );
+    newestFirst.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+
+  // Sorting by timestamp as well as reversing keeps the order right even if pages overlap
+  // in time; the sort is stable, so events of one millisecond keep the service's order.
+  const oldestFirst = newestFirst
+    .reverse()
+    .sort((a, b) => (a.eventTimestamp?.getTime() ?? 0) - (b.eventTimestamp?.getTime() ?? 0));
+  const items: PayloadType[] = oldestFirst.flatMap((event) => event.payload ?? []);
+  return decodeMessages(items, onUnreadable);
+}

@@ -1,0 +1,73 @@
+/**
+ * Long-term retrieval over several namespaces. Each namespace is searched in parallel with
+ * its own topK and strategy; the service has no score threshold, so `relevanceScore` is
+ * applied here. A namespace that fails is reported, never allowed to hide the others.
+ */
+import { type BedrockAgentCoreClient, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
+import type { ResolvedNamespaceRetrieval } from './config';
+import type { NamespaceRetrievalFailure, RetrievalResult, RetrievedMemoryRecord } from './types';
+
+export async function retrieveFromNamespaces(
+  client: BedrockAgentCoreClient,
+  memoryId: string,
+  namespaces: readonly ResolvedNamespaceRetrieval[],
+  query: string,
+): Promise<RetrievalResult> {
+  const outcomes = await Promise.allSettled(
+    namespaces.map((namespace) => retrieveFromNamespace(client, memoryId, namespace, query)),
+  );
+
+  const records: RetrievedMemoryRecord[] = [];
+  const failures: NamespaceRetrievalFailure[] = [];
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'fulfilled') records.push(...outcome.value);
+    else failures.push({ namespace: namespaces[index].namespace, error: asError(outcome.reason) });
+  });
+
+  // Overlapping prefixes can return one record twice: keep its best-scored copy.
+  records.sort((a, b) => b.score - a.score);
+  const seen = new Set<string>();
+  const unique = records.filter((record) => !seen.has(record.memoryRecordId) && seen.add(record.memoryRecordId));
+  return { records: unique, failures };
+}
+
+async function retrieveFromNamespace(
+  client: BedrockAgentCoreClient,
+  memoryId: string,
+  { namespace, topK, relevanceScore, strategyId }: ResolvedNamespaceRetrieval,
+  query: string,
+): Promise<RetrievedMemoryRecord[]> {
+  const output = await client.send(
+    new RetrieveMemoryRecordsCommand({
+      memoryId,
+      namespace,
+      searchCriteria: {
+        searchQuery: query,
+        topK,
+        ...(strategyId !== undefined && { memoryStrategyId: strategyId }),
+      },
+      maxResults: topK,
+    }),
+  );
+  const records: RetrievedMemoryRecord[] = [];
+  for (const summary of output.memoryRecordSummaries ?? []) {
+    const text = summary.content?.text;
+    const score = summary.score;
+    // A record without a score cannot be shown to pass the threshold.
+    if (text === undefined || summary.memoryRecordId === undefined || score === undefined || score < relevanceScore) {
+      continue;
+    }
+    records.push({
+      namespace,
+      memoryRecordId: summary.memoryRecordId,
+      text,
+      score,
+      ...(summary.createdAt !== undefined && { createdAt: summary.createdAt }),
+    });
+  }
+  return records.slice(0, topK);
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason));
+}

@@ -1,0 +1,169 @@
+/**
+ * The AgentCore Memory session manager: persists one session's conversation to AgentCore
+ * short-term memory (batched, idempotent, nothing lost on a failed flush), reads it back,
+ * and retrieves the actor's long-term memories.
+ */
+import { randomUUID } from 'node:crypto';
+import { type BedrockAgentCoreClient, CreateEventCommand } from '@aws-sdk/client-bedrock-agentcore';
+import { defaultAgentCoreClient } from './client';
+import { type SessionManagerSettings, validateSessionManagerConfig } from './config';
+import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan';
+import { defaultSessionManagerLogger } from './logger';
+import { encodeMessage } from './payload-codec';
+import { listStoredMessages } from './restore';
+import { retrieveFromNamespaces } from './retrieval';
+import type {
+  AgentCoreMemorySessionManagerConfig,
+  ConversationMessage,
+  RetrievalResult,
+  SessionManagerLogger,
+} from './types';
+
+export class AgentCoreMemorySessionManager implements AsyncDisposable {
+  readonly memoryId: string;
+  readonly sessionId: string;
+  readonly actorId: string;
+  /** Messages buffered before they are sent in one CreateEvent. */
+  readonly batchSize: number;
+
+  private readonly settings: SessionManagerSettings;
+  /** Appended, not yet planned into events. */
+  private buffer: BufferedMessage[] = [];
+  /** Planned with their timestamps and tokens fixed, not yet stored; sent before anything newer. */
+  private unsentEvents: PlannedEvent[] = [];
+  private lastMessageTimestampMs = 0;
+  private lastEventTimestampMs = 0;
+  /** Flushes run one after another, so events leave in the order they were planned. */
+  private flushQueue: Promise<void> = Promise.resolve();
+  private registeredAgentName: string | undefined;
+
+  /** @throws SessionManagerConfigError listing every invalid field */
+  constructor(config: AgentCoreMemorySessionManagerConfig) {
+    this.settings = validateSessionManagerConfig(config);
+    this.memoryId = this.settings.memoryId;
+    this.sessionId = this.settings.sessionId;
+    this.actorId = this.settings.actorId;
+    this.batchSize = this.settings.batchSize;
+  }
+
+  /**
+   * Persists a message: sent at once with `batchSize` 1, otherwise buffered and sent when
+   * `batchSize` messages are waiting. Rejects if that send fails; the message stays
+   * buffered and goes with the next flush.
+   */
+  async appendMessage(message: ConversationMessage): Promise<void> {
+    const timestampMs = Math.max(Date.now(), this.lastMessageTimestampMs + 1);
+    const items = encodeMessage(message, randomUUID());
+    this.lastMessageTimestampMs = timestampMs;
+    this.buffer.push({ message, timestampMs, items });
+    if (this.buffer.length >= this.batchSize) await this.flush();
+  }
+
+  /** Messages appended but not yet stored, including those of a failed flush. */
+  pendingMessageCount(): number {
+    return this.buffer.length + this.unsentEvents.reduce((count, event) => count + event.completedMessages, 0);
+  }
+
+  /**
+   * Sends every pending message, in order, in as few CreateEvent calls as the 100-item
+   * limit allows. On failure the unsent messages stay pending, in order, and the error is
+   * rethrown; the next flush resends exactly what was not stored, under the same tokens.
+   */
+  flush(): Promise<void> {
+    const run = this.flushQueue.then(() => this.sendPending());
+    this.flushQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Flushes. The manager stays usable; closing twice is harmless. */
+  close(): Promise<void> {
+    return this.flush();
+  }
+
+  /** `await using sessionManager = new AgentCoreMemorySessionManager(...)` flushes on scope exit. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * The stored conversation, oldest first, as it was appended (tool use and tool results
+   * included). Messages still pending in this manager are not included: flush first.
+   */
+  listMessages(): Promise<ConversationMessage[]> {
+    return listStoredMessages(this.client, this.owner, ({ reason }) =>
+      this.logger.warn('Skipped a stored payload item that is not a session message', {
+        reason,
+        memoryId: this.memoryId,
+        sessionId: this.sessionId,
+      }),
+    );
+  }
+
+  /** Same as {@link listMessages}. */
+  restore(): Promise<ConversationMessage[]> {
+    return this.listMessages();
+  }
+
+  /**
+   * Searches every configured namespace in parallel. Records scoring below their
+   * namespace's `relevanceScore` are left out; a namespace that fails is listed in
+   * `failures` while the others' records are still returned.
+   */
+  retrieve(query: string): Promise<RetrievalResult> {
+    if (typeof query !== 'string' || query.trim() === '') {
+      return Promise.reject(new TypeError('query must be a non-empty string'));
+    }
+    return retrieveFromNamespaces(this.client, this.memoryId, this.settings.namespaces, query);
+  }
+
+  /**
+   * Records the agent using this session. AgentCore sessions hold one conversation, so a
+   * second, different agent is warned about (and not refused), as in the Python manager.
+   */
+  registerAgent(agentName: string): void {
+    if (this.registeredAgentName === undefined) {
+      this.registeredAgentName = agentName;
+    } else if (this.registeredAgentName !== agentName) {
+      this.logger.warn('Only one agent per session is supported; a second agent registered with this session manager', {
+        registeredAgent: this.registeredAgentName,
+        newAgent: agentName,
+        sessionId: this.sessionId,
+      });
+    }
+  }
+
+  private async sendPending(): Promise<void> {
+    if (this.buffer.length > 0) {
+      const planned = planEvents(this.owner, this.buffer, this.lastEventTimestampMs);
+      this.lastEventTimestampMs = planned[planned.length - 1].eventTimestamp.getTime();
+      this.unsentEvents.push(...planned);
+      this.buffer = [];
+    }
+    while (this.unsentEvents.length > 0) {
+      const event = this.unsentEvents[0];
+      await this.client.send(
+        new CreateEventCommand({
+          memoryId: this.memoryId,
+          actorId: this.actorId,
+          sessionId: this.sessionId,
+          eventTimestamp: event.eventTimestamp,
+          payload: event.payload,
+          clientToken: event.clientToken,
+        }),
+      );
+      this.unsentEvents.shift();
+    }
+  }
+
+  private get owner(): EventOwner {
+    return { memoryId: this.memoryId, actorId: this.actorId, sessionId: this.sessionId };
+  }
+
+  private get client(): BedrockAgentCoreClient {
+    return this.settings.client ?? defaultAgentCoreClient();
+  }
+
+  private get logger(): SessionManagerLogger {
+    return this.settings.logger ?? defaultSessionManagerLogger();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * An in-memory stand-in for AgentCore short-term memory behind aws-sdk-client-mock: it
+ * enforces the CreateEvent limits the session manager must respect, honours clientToken
+ * like the service (a repeated token stores nothing), copies payloads through JSON as the
+ * wire would, and pages ListEvents newest first.
+ */
+import {
+  type BedrockAgentCoreClient,
+  CreateEventCommand,
+  type CreateEventCommandInput,
+  type Event,
+  ListEventsCommand,
+  type ListEventsCommandInput,
+  type PayloadType,
+} from '@aws-sdk/client-bedrock-agentcore';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+
+export interface FakeMemory {
+  /** Stored events in the order they were created. */
+  readonly events: Event[];
+}
+
+export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): FakeMemory {
+  const events: Event[] = [];
+  const eventsByToken = new Map<string, Event>();
+
+  mock.on(CreateEventCommand).callsFake((input: CreateEventCommandInput) => {
+    const payload = input.payload ?? [];
+    if (payload.length > 100) throw validationError(`payload has ${payload.length} items; at most 100`);
+    for (const item of payload) {
+      const text = item.conversational?.content?.text;
+      if (text !== undefined && (text.length < 1 || text.length > 100_000)) {
+        throw validationError(`conversational text of ${text.length} characters`);
+      }
+    }
+    const known = input.clientToken !== undefined ? eventsByToken.get(input.clientToken) : undefined;
+    if (known !== undefined) return { event: known };
+    const event: Event = {
+      memoryId: input.memoryId,
+      actorId: input.actorId,
+      sessionId: input.sessionId,
+      eventId: `event-${events.length}`,
+      eventTimestamp: new Date(input.eventTimestamp!.getTime()),
+      payload: JSON.parse(JSON.stringify(payload)) as PayloadType[],
+    };
+    events.push(event);
+    if (input.clientToken !== undefined) eventsByToken.set(input.clientToken, event);
+    return { event };
+  });
+
+  mock.on(ListEventsCommand).callsFake((input: ListEventsCommandInput) => {
+    const pageSize = input.maxResults ?? 20;
+    if (pageSize > 100) throw validationError('maxResults above 100');
+    const newestFirst = events
+      .map((event, index) => ({ event, index }))
+      .sort((a, b) => b.event.eventTimestamp!.getTime() - a.event.eventTimestamp!.getTime() || b.index - a.index)
+      .map(({ event }) => event)
+      .filter((event) => event.actorId === input.actorId && event.sessionId === input.sessionId);
+    const start = input.nextToken === undefined ? 0 : Number(input.nextToken);
+    const page = newestFirst.slice(start, start + pageSize);
+    const next = start + pageSize < newestFirst.length ? String(start + pageSize) : undefined;
+    return {
+      events: page.map((event) => (input.includePayloads ? event : { ...event, payload: undefined })),
+      ...(next !== undefined && { nextToken: next }),
+    };
+  });
+
+  return { events };
+}
+
+function validationError(message: string): Error {
+  const error = new Error(message);
+  error.name = 'ValidationException';
+  return error;
+}

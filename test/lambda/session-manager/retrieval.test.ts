@@ -1,0 +1,233 @@
+import {
+  BedrockAgentCoreClient,
+  type MemoryRecordSummary,
+  RetrieveMemoryRecordsCommand,
+  type RetrieveMemoryRecordsCommandInput,
+} from '@aws-sdk/client-bedrock-agentcore';
+import { mockClient } from 'aws-sdk-client-mock';
+import { AgentCoreMemorySessionManager } from '../../../lambda/session-manager';
+
+const agentCore = mockClient(BedrockAgentCoreClient);
+const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
+
+function record(id: string, score: number | undefined, text = `text of ${id}`): MemoryRecordSummary {
+  return {
+    memoryRecordId: id,
+    content: { text },
+    memoryStrategyId: 'strategy',
+    namespaces: ['/x/'],
+    createdAt: new Date(Date.UTC(2025, 0, 1)),
+    ...(score !== undefined && { score }),
+  };
+}
+
+function retrieveInputs(): RetrieveMemoryRecordsCommandInput[] {
+  return agentCore.commandCalls(RetrieveMemoryRecordsCommand).map((call) => call.args[0].input);
+}
+
+beforeEach(() => agentCore.reset());
+
+describe('RetrieveMemoryRecords input', () => {
+  test('one namespace: resolved prefix, query, topK as searchCriteria.topK and maxResults', async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/preferences/{actorId}/': { topK: 5, relevanceScore: 0.7 } },
+    });
+
+    await sessionManager.retrieve('What does the user like for lunch?');
+
+    expect(retrieveInputs()).toEqual([
+      {
+        memoryId: 'mem-1234567890',
+        namespace: '/preferences/actor-1/',
+        searchCriteria: { searchQuery: 'What does the user like for lunch?', topK: 5 },
+        maxResults: 5,
+      },
+    ]);
+  });
+
+  test('several namespaces are all queried, with sessionId and memoryStrategyId resolved and the strategy filter sent', async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: {
+        '/preferences/{actorId}/': {},
+        '/summaries/{actorId}/{sessionId}/': { topK: 3 },
+        '/strategies/{actorId}/{memoryStrategyId}/': { strategyId: 'semantic-123' },
+      },
+    });
+
+    await sessionManager.retrieve('q');
+
+    expect(retrieveInputs()).toEqual(
+      expect.arrayContaining([
+        {
+          memoryId: owner.memoryId,
+          namespace: '/preferences/actor-1/',
+          searchCriteria: { searchQuery: 'q', topK: 10 },
+          maxResults: 10,
+        },
+        {
+          memoryId: owner.memoryId,
+          namespace: '/summaries/actor-1/session-1/',
+          searchCriteria: { searchQuery: 'q', topK: 3 },
+          maxResults: 3,
+        },
+        {
+          memoryId: owner.memoryId,
+          namespace: '/strategies/actor-1/semantic-123/',
+          searchCriteria: { searchQuery: 'q', topK: 10, memoryStrategyId: 'semantic-123' },
+          maxResults: 10,
+        },
+      ]),
+    );
+    expect(retrieveInputs()).toHaveLength(3);
+  });
+
+  test('the namespaces are queried in parallel, not one after another', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    agentCore.on(RetrieveMemoryRecordsCommand).callsFake(async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight--;
+      return { memoryRecordSummaries: [] };
+    });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/a/{actorId}/': {}, '/b/{actorId}/': {}, '/c/{actorId}/': {} },
+    });
+
+    await sessionManager.retrieve('q');
+
+    expect(maxInFlight).toBe(3);
+  });
+
+  test('without retrievalConfig nothing is called and the result is empty', async () => {
+    const sessionManager = new AgentCoreMemorySessionManager(owner);
+
+    await expect(sessionManager.retrieve('q')).resolves.toEqual({ records: [], failures: [] });
+    expect(retrieveInputs()).toHaveLength(0);
+  });
+
+  test('an empty query is refused before any call', async () => {
+    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, retrievalConfig: { '/a/{actorId}/': {} } });
+
+    await expect(sessionManager.retrieve('  ')).rejects.toThrow('query must be a non-empty string');
+    expect(retrieveInputs()).toHaveLength(0);
+  });
+});
+
+describe('topK clamping', () => {
+  test.each([
+    [0, 1],
+    [-3, 1],
+    [1, 1],
+    [2.7, 2],
+    [100, 100],
+    [1000, 100],
+  ])('topK %p is sent as %p', async (configured, sent) => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/facts/{actorId}/': { topK: configured } },
+    });
+
+    await sessionManager.retrieve('q');
+
+    expect(retrieveInputs()[0].searchCriteria?.topK).toBe(sent);
+    expect(retrieveInputs()[0].maxResults).toBe(sent);
+  });
+});
+
+describe('relevance filtering', () => {
+  test('records below the namespace threshold or without a score are left out; the rest come best first', async () => {
+    agentCore
+      .on(RetrieveMemoryRecordsCommand, { namespace: '/preferences/actor-1/' })
+      .resolves({ memoryRecordSummaries: [record('p-high', 0.9), record('p-edge', 0.7), record('p-low', 0.69)] })
+      .on(RetrieveMemoryRecordsCommand, { namespace: '/facts/actor-1/' })
+      .resolves({ memoryRecordSummaries: [record('f-mid', 0.8), record('f-low', 0.29), record('f-none', undefined)] });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: {
+        '/preferences/{actorId}/': { relevanceScore: 0.7 },
+        '/facts/{actorId}/': { relevanceScore: 0.3 },
+      },
+    });
+
+    const result = await sessionManager.retrieve('q');
+
+    expect(result.failures).toEqual([]);
+    expect(result.records).toEqual([
+      {
+        namespace: '/preferences/actor-1/',
+        memoryRecordId: 'p-high',
+        text: 'text of p-high',
+        score: 0.9,
+        createdAt: new Date(Date.UTC(2025, 0, 1)),
+      },
+      {
+        namespace: '/facts/actor-1/',
+        memoryRecordId: 'f-mid',
+        text: 'text of f-mid',
+        score: 0.8,
+        createdAt: new Date(Date.UTC(2025, 0, 1)),
+      },
+      {
+        namespace: '/preferences/actor-1/',
+        memoryRecordId: 'p-edge',
+        text: 'text of p-edge',
+        score: 0.7,
+        createdAt: new Date(Date.UTC(2025, 0, 1)),
+      },
+    ]);
+  });
+
+  test('the default threshold is 0.2', async () => {
+    agentCore
+      .on(RetrieveMemoryRecordsCommand)
+      .resolves({ memoryRecordSummaries: [record('kept', 0.2), record('dropped', 0.19)] });
+    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, retrievalConfig: { '/facts/{actorId}/': {} } });
+
+    const { records } = await sessionManager.retrieve('q');
+
+    expect(records.map((r) => r.memoryRecordId)).toEqual(['kept']);
+  });
+
+  test('a record found under two overlapping namespaces is returned once', async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [record('same', 0.9)] });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/facts/{actorId}/': {}, '/facts/{actorId}/{sessionId}/': {} },
+    });
+
+    const { records } = await sessionManager.retrieve('q');
+
+    expect(records.map((r) => r.memoryRecordId)).toEqual(['same']);
+  });
+});
+
+describe('a failing namespace', () => {
+  test('is reported in failures while the other namespaces still return their records', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' });
+    agentCore
+      .on(RetrieveMemoryRecordsCommand, { namespace: '/preferences/actor-1/' })
+      .rejects(throttled)
+      .on(RetrieveMemoryRecordsCommand, { namespace: '/facts/actor-1/' })
+      .resolves({ memoryRecordSummaries: [record('fact', 0.5)] });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/preferences/{actorId}/': {}, '/facts/{actorId}/': {} },
+    });
+
+    const result = await sessionManager.retrieve('q');
+
+    expect(result.records.map((r) => [r.namespace, r.memoryRecordId])).toEqual([['/facts/actor-1/', 'fact']]);
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0].namespace).toBe('/preferences/actor-1/');
+    expect(result.failures[0].error).toBeInstanceOf(Error);
+    expect(result.failures[0].error.message).toBe('Rate exceeded');
+  });
+});
