@@ -41,6 +41,21 @@ export const memoryFeatureSchema = z.object({
 });
 export type MemoryFeature = z.infer<typeof memoryFeatureSchema>;
 
+/**
+ * Tools built into the converse function that an agent definition may name in `tools`,
+ * next to the memory tool (which `memory_feature` controls, never this list).
+ */
+export const BUILT_IN_TOOL_NAMES = ['current_time'] as const;
+export type BuiltInToolName = (typeof BUILT_IN_TOOL_NAMES)[number];
+
+/** Bedrock Converse inference settings; a field left out keeps the model's own default. */
+export const inferenceSettingsSchema = z.object({
+  max_tokens: z.number().int().min(1).max(64_000).optional(),
+  temperature: z.number().min(0).max(1).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+});
+export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
+
 /** An item of the agent-definition table (partition key `agent_id`). */
 export const agentDefinitionSchema = z.object({
   agent_id: z.string().min(1).max(AGENT_ID_MAX_LENGTH).regex(AGENT_ID_PATTERN),
@@ -48,6 +63,10 @@ export const agentDefinitionSchema = z.object({
   /** Bedrock model or inference-profile id (or ARN). */
   foundation_model: z.string().min(1),
   memory_feature: memoryFeatureSchema.optional(),
+  /** Built-in tools the model may call. Default: none (only the memory tool, when memory is active). */
+  tools: z.array(z.enum(BUILT_IN_TOOL_NAMES)).optional(),
+  /** Default: the model's own inference defaults. */
+  inference: inferenceSettingsSchema.optional(),
 });
 export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
 /** The item as written: fields with defaults may be left out. */

@@ -1,0 +1,30 @@
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * SDK clients, each created on first use and kept for the container's life: module init
+ * stays small (cold start) and every later invocation reuses the connections.
+ * Region and credentials come from the Lambda environment.
+ */
+let bedrockRuntime: BedrockRuntimeClient | undefined;
+let documentClient: DynamoDBDocumentClient | undefined;
+let agentCore: BedrockAgentCoreClient | undefined;
+
+export function bedrockRuntimeClient(): BedrockRuntimeClient {
+  bedrockRuntime ??= new BedrockRuntimeClient({});
+  return bedrockRuntime;
+}
+
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+export function agentCoreClient(): BedrockAgentCoreClient {
+  agentCore ??= new BedrockAgentCoreClient({});
+  return agentCore;
+}

@@ -1,0 +1,44 @@
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { randomUUID } from 'node:crypto';
+import { AgentCoreMemorySessionManager } from '../session-manager';
+import { AgentDefinitionRepository } from './agents/repository';
+import { agentCoreClient, bedrockRuntimeClient, dynamoDocumentClient } from './clients';
+import type { SessionManagerFactory } from './memory/tool';
+import { SessionHistoryStore } from './sessions/store';
+import { readRuntimeSettings, type RuntimeSettings } from './settings';
+
+/** Seed 004's LAMBDA_TIMEOUT_BUFFER_SECONDS: time kept free before the function times out. */
+export const TIMEOUT_BUFFER_MS = 30_000;
+
+/** Everything a turn needs from outside; tests build their own. */
+export interface ConverseDependencies {
+  readonly settings: RuntimeSettings;
+  readonly agents: AgentDefinitionRepository;
+  readonly sessions: SessionHistoryStore;
+  readonly bedrock: () => BedrockRuntimeClient;
+  readonly createSessionManager: SessionManagerFactory;
+  /** Time kept free before the function's timeout to save the turn. */
+  readonly timeoutBufferMs: number;
+  readonly newSessionId: () => string;
+}
+
+export function buildDependencies(settings: RuntimeSettings, overrides: Partial<ConverseDependencies> = {}): ConverseDependencies {
+  return {
+    settings,
+    agents: new AgentDefinitionRepository({ tableName: settings.agentTableName, documentClient: dynamoDocumentClient }),
+    sessions: new SessionHistoryStore(settings.sessionTableName, dynamoDocumentClient),
+    bedrock: bedrockRuntimeClient,
+    createSessionManager: (config) => new AgentCoreMemorySessionManager({ ...config, client: agentCoreClient() }),
+    timeoutBufferMs: TIMEOUT_BUFFER_MS,
+    newSessionId: randomUUID,
+    ...overrides,
+  };
+}
+
+let containerDependencies: ConverseDependencies | undefined;
+
+/** Built on the first invocation and kept, so the agent cache and clients outlive it. */
+export function containerDependenciesFromEnvironment(): ConverseDependencies {
+  containerDependencies ??= buildDependencies(readRuntimeSettings());
+  return containerDependencies;
+}

@@ -1,0 +1,41 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Writable } from 'node:stream';
+import type { ConverseDependencies } from './dependencies';
+import { parseConverseRequest } from './http/request';
+import { sendErrorResponse } from './http/responses';
+import { MetricName, countMetric, describeError, logger, metrics } from './observability';
+import { runConverseTurn } from './turn';
+
+export type ConverseHandler = (event: APIGatewayProxyEventV2, responseStream: Writable, context: Context) => Promise<void>;
+
+/**
+ * The Function URL handler: validates the request before anything else (a bad request
+ * costs no AWS call), then runs the turn. Errors before streaming become a status with a
+ * JSON body; errors after it become an `error` event (see `runConverseTurn`).
+ */
+export function createConverseHandler(dependencies: () => ConverseDependencies): ConverseHandler {
+  return async (event, responseStream, context) => {
+    logger.addContext(context);
+    try {
+      const parsed = parseConverseRequest(event);
+      if (!parsed.ok) {
+        logger.info('request rejected', { statusCode: 400, reason: parsed.message });
+        countMetric(MetricName.rejectedRequests);
+        await sendErrorResponse(responseStream, 400, 'BadRequest', parsed.message);
+        return;
+      }
+      let turnDependencies: ConverseDependencies;
+      try {
+        turnDependencies = dependencies();
+      } catch (error) {
+        logger.error('function is misconfigured', { error: describeError(error) });
+        await sendErrorResponse(responseStream, 500, 'InternalError', 'The service is not configured correctly.');
+        return;
+      }
+      await runConverseTurn(parsed.request, responseStream, context, turnDependencies);
+    } finally {
+      logger.resetKeys();
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,83 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import {
+  AGENT_ID_MAX_LENGTH,
+  AGENT_ID_PATTERN,
+  SESSION_ID_MAX_LENGTH,
+  USER_ID_MAX_LENGTH,
+  isValidSessionId,
+  isValidUserId,
+} from '../../contract';
+
+/**
+ * Longest accepted `message`, in characters. It keeps a turn well inside AgentCore's
+ * 100,000-character event text and DynamoDB's 400 KB item.
+ */
+export const MESSAGE_MAX_LENGTH = 20_000;
+
+function stringFieldError(field: string) {
+  return (issue: { input: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`);
+}
+
+export const converseRequestSchema = z.strictObject(
+  {
+    agentId: z
+      .string({ error: stringFieldError('agentId') })
+      .min(1, 'agentId must not be empty')
+      .max(AGENT_ID_MAX_LENGTH, `agentId must be at most ${AGENT_ID_MAX_LENGTH} characters`)
+      .regex(AGENT_ID_PATTERN, 'agentId must start with a letter or digit and contain only letters, digits, "-", "_" and "."'),
+    userId: z
+      .string({ error: stringFieldError('userId') })
+      .min(1, 'userId must not be empty')
+      .refine(
+        isValidUserId,
+        `userId must be 1-${USER_ID_MAX_LENGTH} printable ASCII characters without spaces, starting with a letter or digit`,
+      ),
+    sessionId: z
+      .string({ error: stringFieldError('sessionId') })
+      .refine(
+        isValidSessionId,
+        `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters, starting with a letter or digit and containing only letters, digits, "-" and "_"`,
+      )
+      .optional(),
+    message: z
+      .string({ error: stringFieldError('message') })
+      .min(1, 'message must not be empty')
+      .max(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`)
+      .refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : 'body must be a JSON object') },
+);
+
+export type ConverseRequest = z.infer<typeof converseRequestSchema>;
+
+export type RequestParseResult = { ok: true; request: ConverseRequest } | { ok: false; message: string };
+
+/**
+ * Reads and validates the Function URL event's body. Every problem is reported at once,
+ * each naming its field, so a caller can fix a request in one round.
+ */
+export function parseConverseRequest(event: APIGatewayProxyEventV2): RequestParseResult {
+  const method = event.requestContext?.http?.method;
+  if (method !== undefined && method !== 'POST') {
+    return { ok: false, message: `method ${method} is not supported; send a POST with a JSON body` };
+  }
+  if (event.body === undefined || event.body === null || event.body === '') {
+    return { ok: false, message: 'body is required: a JSON object with agentId, userId, message and an optional sessionId' };
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'body is not valid JSON' };
+  }
+  const parsed = converseRequestSchema.safeParse(json);
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+      .join('; ');
+    return { ok: false, message };
+  }
+  return { ok: true, request: parsed.data };
+}

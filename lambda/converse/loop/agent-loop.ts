@@ -1,0 +1,242 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  ConverseStreamCommand,
+  type BedrockRuntimeClient,
+  type ContentBlock,
+  type ConverseStreamOutput,
+  type InferenceConfiguration,
+  type Message,
+  type SystemContentBlock,
+  type ToolConfiguration,
+  type ToolResultBlock,
+  type ToolUseBlock,
+} from '@aws-sdk/client-bedrock-runtime';
+import type { TokenUsage } from '../http/sse';
+import { describeError } from '../observability';
+import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool';
+import { appendContent } from './messages';
+
+/**
+ * Model calls per turn at most. Each call after the first answers tool results; an agent
+ * that is still calling tools after this many is stopped with `max_iterations`.
+ */
+export const MAX_MODEL_CALLS_PER_TURN = 8;
+
+export const TIMEOUT_STOP_REASON = 'timeout';
+export const MAX_ITERATIONS_STOP_REASON = 'max_iterations';
+export const ERROR_STOP_REASON = 'error';
+
+export interface AgentLoopInput {
+  readonly client: BedrockRuntimeClient;
+  readonly modelId: string;
+  readonly system: SystemContentBlock[];
+  readonly toolConfig?: ToolConfiguration;
+  readonly inferenceConfig?: InferenceConfiguration;
+  /** The conversation so far, ending with the user's message; the loop appends to it. */
+  readonly messages: Message[];
+  readonly tools: readonly AgentTool[];
+  /** Called with each piece of answer text as it arrives. */
+  readonly onText: (text: string) => void;
+  /** Epoch milliseconds at which the turn must stop, leaving time to save it. */
+  readonly deadline: number;
+  readonly logger: Logger;
+}
+
+export interface AgentLoopResult {
+  /** Every piece of text streamed to the caller, in order. */
+  readonly answer: string;
+  readonly stopReason: string;
+  readonly usage: TokenUsage;
+  readonly modelCalls: number;
+  /** Set when the turn ended early: `Timeout`, or the Bedrock error's name. */
+  readonly failure?: { readonly type: string; readonly message: string };
+}
+
+class TurnDeadlineReached extends Error {
+  override readonly name = 'TurnDeadlineReached';
+}
+
+interface ModelCallResult {
+  readonly content: ContentBlock[];
+  readonly stopReason: string;
+}
+
+/**
+ * The agent loop on ConverseStream: stream a model call, forward its text, run the tools
+ * it calls, send their results back, until the model ends its turn. Never throws: Bedrock
+ * errors and the deadline end the loop with the answer so far and a `failure`.
+ */
+export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResult> {
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+  const toolsByName = new Map(input.tools.map((tool) => [tool.spec.name, tool]));
+  let answer = '';
+  const emit = (text: string): void => {
+    answer += text;
+    input.onText(text);
+  };
+
+  let modelCalls = 0;
+  try {
+    while (modelCalls < MAX_MODEL_CALLS_PER_TURN) {
+      if (Date.now() >= input.deadline) throw new TurnDeadlineReached();
+      modelCalls++;
+      // Text of a later call continues the answer; keep it from running into the earlier text.
+      const separateFromEarlierText = answer.length > 0 && !/\s$/.test(answer);
+      let firstTextOfCall = true;
+      const call = await streamModelCall(input, usage, (text) => {
+        if (firstTextOfCall && separateFromEarlierText) emit('\n\n');
+        firstTextOfCall = false;
+        emit(text);
+      });
+      appendContent(input.messages, 'assistant', call.content);
+      const toolUses = call.content.flatMap((block) => (block.toolUse ? [block.toolUse] : []));
+      if (call.stopReason !== 'tool_use' || toolUses.length === 0) {
+        return { answer, stopReason: call.stopReason, usage, modelCalls };
+      }
+      const results = await Promise.all(
+        toolUses.map(async (toolUse): Promise<ContentBlock> => {
+          const outcome = await runTool(toolsByName.get(toolUse.name ?? ''), toolUse.name ?? '', toolUse.input, input.logger);
+          const toolResult: ToolResultBlock = { toolUseId: toolUse.toolUseId, content: outcome.content, status: outcome.status };
+          return { toolResult };
+        }),
+      );
+      appendContent(input.messages, 'user', results);
+    }
+    input.logger.warn('agent loop stopped at its maximum of model calls', { maxModelCalls: MAX_MODEL_CALLS_PER_TURN });
+    return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls };
+  } catch (error) {
+    if (error instanceof TurnDeadlineReached) {
+      input.logger.warn('turn stopped before the function timeout', { modelCalls });
+      return {
+        answer,
+        stopReason: TIMEOUT_STOP_REASON,
+        usage,
+        modelCalls,
+        failure: { type: 'Timeout', message: 'The turn ran out of time; the answer may be incomplete.' },
+      };
+    }
+    const { name, message } = describeError(error);
+    input.logger.error('model call failed', { error: { name, message }, modelCalls });
+    return { answer, stopReason: ERROR_STOP_REASON, usage, modelCalls, failure: { type: name, message } };
+  }
+}
+
+async function runTool(tool: AgentTool | undefined, name: string, toolInput: unknown, logger: Logger): Promise<ToolOutcome> {
+  if (tool === undefined) return textOutcome(`Unknown tool "${name}".`, 'error');
+  try {
+    return await tool.run(toolInput);
+  } catch (error) {
+    logger.error('tool failed', { tool: name, error: describeError(error) });
+    return textOutcome(`The ${name} tool failed.`, 'error');
+  }
+}
+
+interface BlockUnderConstruction {
+  text?: string;
+  toolUse?: { toolUseId: string; name: string; inputJson: string };
+}
+
+/** One ConverseStream call, streamed; stops at the deadline by aborting the request. */
+async function streamModelCall(
+  input: AgentLoopInput,
+  usage: TokenUsage,
+  onText: (text: string) => void,
+): Promise<ModelCallResult> {
+  const abort = new AbortController();
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadlineReached = new Promise<never>((_resolve, reject) => {
+    deadlineTimer = setTimeout(() => {
+      abort.abort();
+      reject(new TurnDeadlineReached());
+    }, Math.max(0, input.deadline - Date.now()));
+  });
+  // Only ever raced; keeps an unraced rejection from being reported as unhandled.
+  deadlineReached.catch(() => undefined);
+
+  try {
+    const response = await Promise.race([
+      input.client.send(
+        new ConverseStreamCommand({
+          modelId: input.modelId,
+          system: input.system,
+          messages: input.messages,
+          toolConfig: input.toolConfig,
+          inferenceConfig: input.inferenceConfig,
+        }),
+        { abortSignal: abort.signal },
+      ),
+      deadlineReached,
+    ]);
+    const blocks = new Map<number, BlockUnderConstruction>();
+    let stopReason = 'end_turn';
+    const iterator = (response.stream ?? emptyStream())[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([iterator.next(), deadlineReached]);
+      if (next.done) break;
+      const event = next.value;
+      throwIfStreamException(event);
+      if (event.contentBlockStart?.start?.toolUse) {
+        const { toolUseId = '', name = '' } = event.contentBlockStart.start.toolUse;
+        blocks.set(event.contentBlockStart.contentBlockIndex ?? 0, { toolUse: { toolUseId, name, inputJson: '' } });
+      } else if (event.contentBlockDelta?.delta) {
+        const index = event.contentBlockDelta.contentBlockIndex ?? 0;
+        const block = blocks.get(index) ?? {};
+        blocks.set(index, block);
+        const { delta } = event.contentBlockDelta;
+        if (delta.text !== undefined && delta.text.length > 0) {
+          block.text = (block.text ?? '') + delta.text;
+          onText(delta.text);
+        } else if (delta.toolUse?.input !== undefined && block.toolUse) {
+          block.toolUse.inputJson += delta.toolUse.input;
+        }
+      } else if (event.messageStop) {
+        stopReason = event.messageStop.stopReason ?? stopReason;
+      } else if (event.metadata?.usage) {
+        const callUsage = event.metadata.usage;
+        usage.inputTokens += callUsage.inputTokens ?? 0;
+        usage.outputTokens += callUsage.outputTokens ?? 0;
+        usage.totalTokens += callUsage.totalTokens ?? 0;
+        usage.cacheReadInputTokens += callUsage.cacheReadInputTokens ?? 0;
+        usage.cacheWriteInputTokens += callUsage.cacheWriteInputTokens ?? 0;
+      }
+    }
+    return { content: assembleContent(blocks), stopReason };
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+}
+
+async function* emptyStream(): AsyncGenerator<ConverseStreamOutput> {}
+
+/** Exceptions Bedrock reports inside the stream, as errors named like the service's. */
+function throwIfStreamException(event: ConverseStreamOutput): void {
+  for (const [member, value] of Object.entries(event)) {
+    if (!member.endsWith('Exception') || value === undefined) continue;
+    const error = new Error((value as { message?: string }).message ?? member);
+    error.name = member.charAt(0).toUpperCase() + member.slice(1);
+    throw error;
+  }
+}
+
+function assembleContent(blocks: Map<number, BlockUnderConstruction>): ContentBlock[] {
+  const content: ContentBlock[] = [];
+  for (const index of [...blocks.keys()].sort((a, b) => a - b)) {
+    const block = blocks.get(index)!;
+    if (block.toolUse) {
+      content.push({ toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name, input: parseToolInput(block.toolUse.inputJson) as ToolUseBlock['input'] } });
+    } else if (block.text !== undefined && block.text.trim().length > 0) {
+      content.push({ text: block.text });
+    }
+  }
+  return content;
+}
+
+function parseToolInput(json: string): Record<string, unknown> {
+  if (json.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

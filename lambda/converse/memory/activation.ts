@@ -1,0 +1,37 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { DEFAULT_RETRIEVAL_CONFIG, type AgentDefinition } from '../../contract';
+import type { NamespaceRetrievalConfig } from '../../session-manager/types';
+
+export const MEMORY_ID_MISSING_WARNING = 'memory_feature.enabled=True but memory_id is missing or empty; memory disabled';
+
+/** What the turn does with memory; decided once per turn from the agent definition. */
+export type MemorySettings =
+  | { readonly active: false }
+  | {
+      readonly active: true;
+      readonly memoryId: string;
+      readonly persistConversation: boolean;
+      /** The session manager's retrieval config, keyed by namespace template. */
+      readonly retrievalConfig: Readonly<Record<string, NamespaceRetrievalConfig>>;
+    };
+
+/**
+ * Memory is active when `memory_feature.enabled` is true and `memory_id` is non-empty.
+ * Enabled without an id is a misconfiguration that degrades to no memory with a WARNING,
+ * never an error to the caller (seed 004).
+ */
+export function memorySettingsFor(agent: AgentDefinition, logger: Logger): MemorySettings {
+  const feature = agent.memory_feature;
+  if (feature === undefined || !feature.enabled) return { active: false };
+  const memoryId = feature.memory_id ?? '';
+  if (memoryId.trim() === '') {
+    logger.warn(MEMORY_ID_MISSING_WARNING, { agentId: agent.agent_id });
+    return { active: false };
+  }
+  const retrieval = feature.retrieval ?? DEFAULT_RETRIEVAL_CONFIG;
+  const retrievalConfig: Record<string, NamespaceRetrievalConfig> = {};
+  for (const [template, settings] of Object.entries(retrieval)) {
+    retrievalConfig[template] = { topK: settings.top_k, relevanceScore: settings.relevance_score };
+  }
+  return { active: true, memoryId, persistConversation: feature.persist_conversation ?? true, retrievalConfig };
+}

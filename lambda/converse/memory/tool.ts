@@ -1,0 +1,166 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import type { AgentCoreMemorySessionManagerConfig, RetrievedMemoryRecord } from '../../session-manager/types';
+import { MetricName, countMetric, describeError, latencyMetric } from '../observability';
+import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool';
+import type { MemorySettings } from './activation';
+
+export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
+
+/** RetrieveMemoryRecords accepts a search query of at most 10,000 characters. */
+export const MEMORY_QUERY_MAX_LENGTH = 10_000;
+/** CreateEvent accepts conversational text of at most 100,000 characters. */
+export const MEMORY_RECORD_MAX_LENGTH = 100_000;
+/** A retrieval slower than this answers "memory is unavailable" so the turn goes on. */
+export const MEMORY_RETRIEVE_TIMEOUT_MS = 5_000;
+
+export const MEMORY_UNAVAILABLE_TEXT =
+  'Memory is unavailable right now, so no past preferences or context could be retrieved. Answer without them.';
+export const NO_MEMORIES_TEXT = 'No stored memories are relevant to this query.';
+export const RECORD_SAVED_TEXT = 'Saved to long-term memory.';
+export const RECORD_FAILED_TEXT = 'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
+
+/**
+ * The tool's specification. Agent-level only (no user, session or memory ids), so the
+ * tool list is byte-identical for every user of an agent.
+ */
+export const AGENT_CORE_MEMORY_TOOL_SPEC = {
+  name: AGENT_CORE_MEMORY_TOOL_NAME,
+  description:
+    'Long-term memory about the current user across conversations. action="retrieve" searches stored preferences and past context with a query; action="record" saves content the user explicitly asked to be remembered.',
+  inputSchema: {
+    json: {
+      type: 'object',
+      properties: {
+        action: { type: 'string', enum: ['retrieve', 'record'], description: 'retrieve: search memories; record: save content.' },
+        query: { type: 'string', description: 'For retrieve: what to look for, in natural language.' },
+        content: { type: 'string', description: 'For record: the information to remember, in the user\'s words.' },
+      },
+      required: ['action'],
+    },
+  },
+};
+
+export const memoryToolInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('retrieve'), query: z.string().trim().min(1) }),
+  z.object({ action: z.literal('record'), content: z.string().trim().min(1).max(MEMORY_RECORD_MAX_LENGTH) }),
+]);
+export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
+
+/** The session manager operations the tool and the turn persistence use. */
+export interface MemorySessionManager {
+  appendMessage(message: { role: 'user' | 'assistant'; content: { text: string }[] }): Promise<unknown>;
+  flush(): Promise<unknown>;
+  retrieve(query: string): Promise<{ records: RetrievedMemoryRecord[]; failures: { namespace: string; error: Error }[] }>;
+}
+
+export type SessionManagerFactory = (config: AgentCoreMemorySessionManagerConfig) => MemorySessionManager;
+
+/** Whose memory a turn works on. */
+export interface MemoryScope {
+  readonly settings: Extract<MemorySettings, { active: true }>;
+  readonly sessionId: string;
+  readonly actorId: string;
+}
+
+export type RetrievalOutcome =
+  | { readonly available: true; readonly records: RetrievedMemoryRecord[] }
+  | { readonly available: false };
+
+/**
+ * The `agent_core_memory` tool for one turn: `retrieve` searches the actor's namespaces
+ * through the session manager (which resolves the templates, applies `topK` and filters
+ * on the score), `record` stores the content as a USER-role event.
+ */
+export class AgentCoreMemoryTool implements AgentTool {
+  readonly spec = AGENT_CORE_MEMORY_TOOL_SPEC;
+
+  constructor(
+    private readonly scope: MemoryScope,
+    private readonly createSessionManager: SessionManagerFactory,
+    private readonly logger: Logger,
+    private readonly retrieveTimeoutMs = MEMORY_RETRIEVE_TIMEOUT_MS,
+  ) {}
+
+  async run(input: unknown): Promise<ToolOutcome> {
+    const parsed = memoryToolInputSchema.safeParse(input);
+    if (!parsed.success) {
+      return textOutcome(
+        'Invalid input: use {"action":"retrieve","query":"..."} or {"action":"record","content":"..."} with non-empty text.',
+        'error',
+      );
+    }
+    if (parsed.data.action === 'retrieve') return retrievalToolOutcome(await this.retrieve(parsed.data.query));
+    return this.record(parsed.data.content);
+  }
+
+  /**
+   * Never throws: throttling, failures and timeouts become `available: false`, logged and
+   * counted. A partial failure keeps the namespaces that answered.
+   */
+  async retrieve(query: string): Promise<RetrievalOutcome> {
+    const startedAt = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.retrieveTimeoutMs);
+    });
+    try {
+      const manager = this.createSessionManager({
+        memoryId: this.scope.settings.memoryId,
+        sessionId: this.scope.sessionId,
+        actorId: this.scope.actorId,
+        retrievalConfig: this.scope.settings.retrievalConfig,
+      });
+      const result = await Promise.race([manager.retrieve(query.slice(0, MEMORY_QUERY_MAX_LENGTH)), timedOut]);
+      if (result === 'timeout') {
+        this.logger.error('memory retrieve timed out', { timeoutMs: this.retrieveTimeoutMs });
+        countMetric(MetricName.memoryErrors);
+        return { available: false };
+      }
+      latencyMetric(MetricName.memoryRetrieveLatency, Date.now() - startedAt);
+      for (const failure of result.failures) {
+        this.logger.error('memory retrieve failed for a namespace', { namespace: failure.namespace, error: describeError(failure.error) });
+      }
+      if (result.failures.length > 0) countMetric(MetricName.memoryErrors, result.failures.length);
+      const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;
+      if (namespaces > 0 && result.failures.length >= namespaces) return { available: false };
+      this.logger.info('memory retrieved', { records: result.records.length, failures: result.failures.length });
+      return { available: true, records: result.records };
+    } catch (error) {
+      this.logger.error('memory retrieve failed', { error: describeError(error) });
+      countMetric(MetricName.memoryErrors);
+      return { available: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async record(content: string): Promise<ToolOutcome> {
+    try {
+      const manager = this.createSessionManager({
+        memoryId: this.scope.settings.memoryId,
+        sessionId: this.scope.sessionId,
+        actorId: this.scope.actorId,
+        batchSize: 1,
+      });
+      // USER role: the user asked for this to be remembered, and AgentCore's extraction
+      // classifies user preferences by the role (seed 004's hard-coded ASSISTANT under-extracts).
+      await manager.appendMessage({ role: 'user', content: [{ text: content }] });
+      await manager.flush();
+      this.logger.info('memory recorded', { characters: content.length });
+      return textOutcome(RECORD_SAVED_TEXT);
+    } catch (error) {
+      this.logger.error('memory record failed', { error: describeError(error) });
+      countMetric(MetricName.memoryErrors);
+      return textOutcome(RECORD_FAILED_TEXT, 'error');
+    }
+  }
+}
+
+/** The tool result the model reads for a retrieval; memories reach the model only here. */
+export function retrievalToolOutcome(outcome: RetrievalOutcome): ToolOutcome {
+  if (!outcome.available) return textOutcome(MEMORY_UNAVAILABLE_TEXT, 'error');
+  if (outcome.records.length === 0) return textOutcome(NO_MEMORIES_TEXT);
+  const lines = outcome.records.map((record) => `- ${record.text}`);
+  return textOutcome(`Memories about this user, most relevant first:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,161 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SessionTableKeys } from '../../contract';
+
+/**
+ * Turns sent back to the model as history: the most recent ones, so a long session does
+ * not grow the prompt without limit.
+ */
+export const HISTORY_WINDOW_TURNS = 20;
+
+/** Days a session is kept after its last turn (DynamoDB TTL). */
+export const SESSION_TTL_DAYS = 30;
+
+/** Longest assistant answer stored, in characters; beyond it the stored answer is cut. */
+export const STORED_ANSWER_MAX_LENGTH = 100_000;
+
+/**
+ * Item layout, all under partition key `session_id`:
+ * - `~meta`: the owner (`user_id`), `agent_id`, `created_at`. `~` sorts after every turn
+ *   key, so a descending Query returns it first, followed by the newest turns.
+ * - `turn#<ISO time>#<request id>`: one finished turn. The key is unique per request, so
+ *   two racing turns of one session are two items and neither overwrites the other.
+ */
+const METADATA_SORT_KEY = '~meta';
+const TURN_SORT_KEY_PREFIX = 'turn#';
+
+/** One finished turn as stored: the user's words as typed and the answer they got. */
+export interface StoredTurn {
+  readonly userMessage: string;
+  readonly assistantMessage: string;
+  readonly createdAt: string;
+}
+
+export type SessionLookup =
+  | { readonly status: 'owned'; readonly turns: StoredTurn[] }
+  | { readonly status: 'forbidden' };
+
+export interface TurnToSave {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly agentId: string;
+  readonly requestId: string;
+  /** When the user's message arrived; orders the turns. */
+  readonly receivedAt: Date;
+  readonly userMessage: string;
+  readonly assistantMessage: string;
+  readonly stopReason: string;
+}
+
+/** The session was started by another user; nothing was written. */
+export class SessionOwnedByAnotherUserError extends Error {
+  override readonly name = 'SessionOwnedByAnotherUserError';
+
+  constructor(readonly sessionId: string) {
+    super(`session ${sessionId} belongs to another user`);
+  }
+}
+
+/** Session history on the session table (keys from the shared contract). */
+export class SessionHistoryStore {
+  constructor(
+    private readonly tableName: string,
+    private readonly documentClient: () => DynamoDBDocumentClient,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * The session's owner check and its last {@link HISTORY_WINDOW_TURNS} turns, oldest
+   * first, in one Query. A session with no live items belongs to nobody yet: the caller
+   * may start it, and its history is empty.
+   */
+  async load(sessionId: string, userId: string): Promise<SessionLookup> {
+    const { Items = [] } = await this.documentClient().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :sessionId',
+        ExpressionAttributeNames: { '#pk': SessionTableKeys.partitionKey },
+        ExpressionAttributeValues: { ':sessionId': sessionId },
+        ScanIndexForward: false,
+        Limit: HISTORY_WINDOW_TURNS + 1,
+        ConsistentRead: true,
+      }),
+    );
+    // DynamoDB deletes expired items lazily; an expired item is already gone for us.
+    const nowSeconds = this.epochSeconds(this.now());
+    const live = Items.filter((item) => typeof item.expires_at !== 'number' || item.expires_at > nowSeconds);
+    const metadata = live.find((item) => item[SessionTableKeys.sortKey] === METADATA_SORT_KEY);
+    if (metadata !== undefined && metadata.user_id !== userId) return { status: 'forbidden' };
+
+    const turns = live
+      .filter((item) => String(item[SessionTableKeys.sortKey]).startsWith(TURN_SORT_KEY_PREFIX))
+      .slice(0, HISTORY_WINDOW_TURNS)
+      .reverse()
+      .map((item) => ({
+        userMessage: String(item.user_message),
+        assistantMessage: String(item.assistant_message ?? ''),
+        createdAt: String(item.created_at),
+      }));
+    return { status: 'owned', turns };
+  }
+
+  /**
+   * Stores a finished turn. The metadata item is written first, on condition that the
+   * session is new, expired, or already this user's; only then is the turn written, so a
+   * session's turns always belong to its owner. Racing turns of the owner both pass the
+   * condition and write distinct items.
+   * @throws SessionOwnedByAnotherUserError when another user owns the session
+   */
+  async saveTurn(turn: TurnToSave): Promise<void> {
+    const now = this.now();
+    const expiresAt = this.epochSeconds(now) + SESSION_TTL_DAYS * 24 * 3600;
+    try {
+      await this.documentClient().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [SessionTableKeys.partitionKey]: turn.sessionId, [SessionTableKeys.sortKey]: METADATA_SORT_KEY },
+          ConditionExpression: 'attribute_not_exists(#sk) OR user_id = :userId OR #expiresAt <= :nowSeconds',
+          UpdateExpression:
+            'SET user_id = :userId, agent_id = if_not_exists(agent_id, :agentId), created_at = if_not_exists(created_at, :now), updated_at = :now, #expiresAt = :expiresAt',
+          ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey, '#expiresAt': SessionTableKeys.timeToLiveAttribute },
+          ExpressionAttributeValues: {
+            ':userId': turn.userId,
+            ':agentId': turn.agentId,
+            ':now': now.toISOString(),
+            ':nowSeconds': this.epochSeconds(now),
+            ':expiresAt': expiresAt,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new SessionOwnedByAnotherUserError(turn.sessionId);
+      throw error;
+    }
+    try {
+      await this.documentClient().send(
+        new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          [SessionTableKeys.partitionKey]: turn.sessionId,
+          [SessionTableKeys.sortKey]: `${TURN_SORT_KEY_PREFIX}${turn.receivedAt.toISOString()}#${turn.requestId}`,
+          user_message: turn.userMessage,
+          assistant_message: turn.assistantMessage.slice(0, STORED_ANSWER_MAX_LENGTH),
+          stop_reason: turn.stopReason,
+          created_at: turn.receivedAt.toISOString(),
+          [SessionTableKeys.timeToLiveAttribute]: expiresAt,
+        },
+        // The key is unique per request, so an existing item is this very turn, written by
+        // an earlier attempt of the same request: keep it rather than overwrite it.
+        ConditionExpression: 'attribute_not_exists(#sk)',
+        ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey },
+      }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  private epochSeconds(date: Date): number {
+    return Math.floor(date.getTime() / 1000);
+  }
+}
