@@ -1,0 +1,226 @@
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput } from '../../lambda/contract';
+import type { IAgentMemory } from '../memory/agent-memory';
+
+/** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
+export const AGENT_DEFINITION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:GetItem'];
+
+/** Grants exactly {@link AGENT_DEFINITION_RUNTIME_ACTIONS} on the table, and decrypt on its key if it has one. */
+export function grantAgentDefinitionRead(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {
+  table.encryptionKey?.grantDecrypt(grantee);
+  return table.grant(grantee, ...AGENT_DEFINITION_RUNTIME_ACTIONS);
+}
+
+export interface AgentDefinitionTableProps {
+  /**
+   * What happens to the table when it is removed from the stack or replaced.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Customer-managed KMS key for the table.
+   * @default - encrypted with the AWS owned key DynamoDB manages
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Retention of the log group of the function that writes the items of `addAgent`.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly seedLogRetention?: logs.RetentionDays;
+}
+
+/** An agent definition as `addAgent` writes it (DESIGN.md section 5). */
+export interface AgentDefinitionOptions {
+  /** Partition key value; letters, digits, `-`, `_`, `.`, at most 64 characters. */
+  readonly agentId: string;
+  /** The system prompt every user of the agent shares. */
+  readonly basePrompt: string;
+  /** Bedrock model or inference profile id (or ARN) the agent calls. */
+  readonly foundationModel: string;
+  /**
+   * The memory the agent uses: sets `memory_feature` to `enabled: true`, this memory's id
+   * and its retrieval config.
+   * @default - no `memory_feature`: the agent runs without memory
+   */
+  readonly memory?: IAgentMemory;
+  /**
+   * Whether each finished turn is written to AgentCore short-term memory.
+   * @default - not written to the item; the runtime's default (true) applies
+   */
+  readonly persistConversation?: boolean;
+}
+
+/**
+ * The agent-definition table (partition key `agent_id`), on-demand with point-in-time
+ * recovery. `addAgent` writes a definition at deploy time and rewrites it when its
+ * inputs change.
+ */
+export class AgentDefinitionTable extends Construct {
+  readonly table: dynamodb.Table;
+  readonly tableName: string;
+  readonly tableArn: string;
+  private readonly agentIds = new Set<string>();
+  private readonly seedLogRetention: logs.RetentionDays;
+  private seedWriter?: { role: iam.Role; logGroup: logs.LogGroup };
+
+  constructor(scope: Construct, id: string, props: AgentDefinitionTableProps = {}) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Resource', {
+      partitionKey: { name: AgentTableKeys.partitionKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
+    this.seedLogRetention = props.seedLogRetention ?? logs.RetentionDays.ONE_MONTH;
+  }
+
+  /** Grants exactly {@link AGENT_DEFINITION_RUNTIME_ACTIONS} on this table (and decrypt on its key). */
+  grantAgentRuntime(grantee: iam.IGrantable): iam.Grant {
+    return grantAgentDefinitionRead(this.table, grantee);
+  }
+
+  /**
+   * Writes the agent's definition at deploy time (PutItem on create and on every change
+   * of its inputs) and deletes it when the agent is removed from the app.
+   */
+  addAgent(options: AgentDefinitionOptions): cr.AwsCustomResource {
+    const item = agentDefinitionItem(options);
+    const errors = agentDefinitionErrors(item);
+    if (!Token.isUnresolved(options.agentId) && this.agentIds.has(options.agentId)) {
+      errors.push(`agentId '${options.agentId}' is already added to this table; each agent needs its own id`);
+    }
+    if (errors.length > 0) {
+      throw new Error(`Invalid agent definition '${options.agentId}' at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
+    }
+    this.agentIds.add(options.agentId);
+
+    const writer = this.seedWriterResources();
+    const key = { [AgentTableKeys.partitionKey]: { S: options.agentId } };
+    const putItem: cr.AwsSdkCall = {
+      service: 'DynamoDB',
+      action: 'PutItem',
+      parameters: { TableName: this.table.tableName, Item: toDynamoDbItem(item) },
+      physicalResourceId: cr.PhysicalResourceId.of(options.agentId),
+    };
+    const seed = new cr.AwsCustomResource(this, `Agent${Token.isUnresolved(options.agentId) ? this.agentIds.size : options.agentId}`, {
+      resourceType: 'Custom::AgentDefinition',
+      onCreate: putItem,
+      onUpdate: putItem,
+      onDelete: { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } },
+      role: writer.role,
+      logGroup: writer.logGroup,
+      installLatestAwsSdk: false,
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+    });
+    // The role must be complete before the first write, not only before the function exists.
+    seed.node.addDependency(writer.role);
+    acknowledgeSeedFunctionFindings(Stack.of(this));
+    return seed;
+  }
+
+  /** One role and log group for the stack's AwsCustomResource function, scoped to this table. */
+  private seedWriterResources(): { role: iam.Role; logGroup: logs.LogGroup } {
+    if (this.seedWriter) return this.seedWriter;
+    const role = new iam.Role(this, 'SeedWriterRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Writes the agent definitions of ${this.node.path} at deploy time`,
+    });
+    this.table.grant(role, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    this.table.encryptionKey?.grantEncryptDecrypt(role);
+    const logGroup = new logs.LogGroup(this, 'SeedWriterLogs', {
+      retention: this.seedLogRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    logGroup.grantWrite(role);
+    this.seedWriter = { role, logGroup };
+    return this.seedWriter;
+  }
+}
+
+/**
+ * The function behind every AwsCustomResource of a stack is a singleton at the stack's
+ * root, outside this construct, so its findings are acknowledged there.
+ */
+function acknowledgeSeedFunctionFindings(stack: Stack): void {
+  const singletonId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+  const seedFunction = stack.node.findChild(singletonId);
+  Validations.of(seedFunction).acknowledge({
+    id: 'Serverless-LambdaDLQ',
+    reason:
+      'Deploy-time writer of agent definitions: CloudFormation waits for its response, and a failed write fails and rolls back the deployment, so no failure goes unseen without a dead-letter queue.',
+  });
+  Validations.of(seedFunction).acknowledge({
+    id: 'Serverless-LambdaTracing',
+    reason:
+      'Runs only during deployments for one DynamoDB call; its result is in the CloudFormation events and its own log group, so X-Ray traces would add nothing.',
+  });
+}
+
+function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionInput {
+  const item: AgentDefinitionInput = {
+    [AgentTableKeys.partitionKey]: options.agentId,
+    base_prompt: options.basePrompt,
+    foundation_model: options.foundationModel,
+  } as AgentDefinitionInput;
+  if (options.memory) {
+    item.memory_feature = {
+      enabled: true,
+      memory_id: options.memory.memoryId,
+      retrieval: options.memory.retrievalConfig,
+      ...(options.persistConversation === undefined ? {} : { persist_conversation: options.persistConversation }),
+    };
+  }
+  return item;
+}
+
+/** Schema problems, ignoring values that are tokens (resolved only at deploy time). */
+function agentDefinitionErrors(item: AgentDefinitionInput): string[] {
+  const result = agentDefinitionSchema.safeParse(item);
+  if (result.success) return [];
+  return result.error.issues
+    .filter((issue) => !Token.isUnresolved(valueAt(item, issue.path)))
+    .map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`);
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((current, key) => (current as Record<PropertyKey, unknown> | undefined)?.[key], value);
+}
+
+function toDynamoDbItem(item: AgentDefinitionInput): Record<string, AttributeValue> {
+  return Object.fromEntries(
+    Object.entries(item)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, toAttributeValue(value)]),
+  );
+}
+
+type AttributeValue = { S: string } | { N: string } | { BOOL: boolean } | { L: AttributeValue[] } | { M: Record<string, AttributeValue> };
+
+/** Marshals a JSON value into DynamoDB's AttributeValue form for the PutItem call. */
+function toAttributeValue(value: unknown): AttributeValue {
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (Array.isArray(value)) return { L: value.map((element) => toAttributeValue(element)) };
+  if (value !== null && typeof value === 'object') {
+    return {
+      M: Object.fromEntries(
+        Object.entries(value)
+          .filter(([, entry]) => entry !== undefined)
+          .map(([key, entry]) => [key, toAttributeValue(entry)]),
+      ),
+    };
+  }
+  throw new Error(`cannot store ${String(value)} in an agent definition`);
+}

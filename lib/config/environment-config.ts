@@ -1,0 +1,128 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+import { bedrockModelIdError } from '../models/bedrock-model-id';
+
+/** The `cdk.json` context key that holds the named environments. */
+export const ENVIRONMENTS_CONTEXT_KEY = 'environments';
+
+/** Environment names become stage ids and part of the memory name, so letters and digits only. */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{0,23}$/;
+
+/** Every retention CloudWatch Logs accepts except unlimited, which cdk-nag rightly flags. */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
+  (value): value is number => typeof value === 'number' && value !== RetentionDays.INFINITE,
+);
+
+/** One environment as `bin/app.ts` uses it, validated and with defaults filled in. */
+export interface EnvironmentConfig {
+  /** The key under `environments` in `cdk.json` context, for example `dev`. */
+  readonly name: string;
+  /** @default - environment-agnostic: the account of the deploying credentials */
+  readonly account?: string;
+  /** @default - environment-agnostic: the region of the deploying credentials */
+  readonly region?: string;
+  /** Bedrock model or inference profile ids the agents may call; the first is the default agent's. */
+  readonly models: string[];
+  /** Days AgentCore keeps short-term memory events (7-365). */
+  readonly eventExpiryDays: number;
+  /** Keep the memory and tables when the stack is deleted or the resource replaced. */
+  readonly retainData: boolean;
+  /** Retention of the converse function's log group. */
+  readonly logRetentionDays: RetentionDays;
+}
+
+const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
+
+const environmentSchema = z.strictObject({
+  account: z
+    .string({ error: (issue) => `must be a 12-digit AWS account id as a string ${got(issue.input)}` })
+    .regex(/^\d{12}$/, { error: (issue) => `must be a 12-digit AWS account id ${got(issue.input)}` })
+    .optional(),
+  region: z
+    .string({ error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
+    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
+    .optional(),
+  models: z
+    .array(
+      z
+        .string({ error: (issue) => `must be a Bedrock model id string ${got(issue.input)}` })
+        .superRefine((id, context) => {
+          const error = bedrockModelIdError(id);
+          if (error) context.addIssue({ code: 'custom', message: error });
+        }),
+      { error: (issue) => `must be a list of Bedrock model or inference profile ids ${got(issue.input)}` },
+    )
+    .min(1, { error: 'must list at least one Bedrock model or inference profile id; the first is the default agent\'s model' }),
+  eventExpiryDays: z
+    .number({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
+    .int({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
+    .min(7, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` })
+    .max(365, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` })
+    .default(90),
+  retainData: z.boolean({ error: (issue) => `must be true or false ${got(issue.input)}` }).default(true),
+  logRetentionDays: z
+    .number({ error: (issue) => `must be a number of days ${got(issue.input)}` })
+    .refine((days) => LOG_RETENTION_DAYS.includes(days), {
+      error: (issue) => `must be one of ${LOG_RETENTION_DAYS.join(', ')} ${got(issue.input)}`,
+    })
+    .default(RetentionDays.ONE_MONTH),
+});
+
+/** The keys an environment may set, for documentation and error messages. */
+export const ENVIRONMENT_KEYS = Object.keys(environmentSchema.shape);
+
+/**
+ * Validates the `environments` context value and returns one config per environment, in
+ * the order written. Throws one error listing every problem, each prefixed with the full
+ * key path (`cdk.json context environments.dev.eventExpiryDays: ...`).
+ */
+export function parseEnvironmentsContext(value: unknown): EnvironmentConfig[] {
+  const where = `cdk.json context ${ENVIRONMENTS_CONTEXT_KEY}`;
+  // `cdk synth -c environments='{...}'` passes the value as a JSON string.
+  const environments = typeof value === 'string' ? parseJsonOrKeep(value) : value;
+  if (environments === undefined || environments === null) {
+    throw new Error(`${where}: missing; define at least one environment, for example { "dev": { "models": ["..."] } }`);
+  }
+  if (typeof environments !== 'object' || Array.isArray(environments)) {
+    throw new Error(`${where}: must be an object keyed by environment name ${got(environments)}`);
+  }
+  const entries = Object.entries(environments as Record<string, unknown>);
+  if (entries.length === 0) throw new Error(`${where}: define at least one environment`);
+
+  const errors: string[] = [];
+  const configs: EnvironmentConfig[] = [];
+  for (const [name, raw] of entries) {
+    if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
+      errors.push(`${where}.${name}: environment names must match ${ENVIRONMENT_NAME_PATTERN} (letters and digits, starting with a letter, at most 24)`);
+    }
+    const result = environmentSchema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) errors.push(...describeIssue(`${where}.${name}`, issue));
+      continue;
+    }
+    configs.push({ name, ...result.data, logRetentionDays: result.data.logRetentionDays as RetentionDays });
+  }
+  if (errors.length > 0) throw new Error(`Invalid environment configuration:\n  ${errors.join('\n  ')}`);
+  return configs;
+}
+
+function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
+  const path = [prefix, ...issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`))]
+    .join('')
+    .replace(/\.\[/g, '[');
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${path}.${key}: unknown key; allowed keys are ${ENVIRONMENT_KEYS.join(', ')}`);
+  }
+  if (issue.code === 'invalid_type' && issue.path.length === 0) {
+    return [`${path}: must be an object with keys ${ENVIRONMENT_KEYS.join(', ')}`];
+  }
+  return [`${path}: ${issue.message}`];
+}
+
+function parseJsonOrKeep(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

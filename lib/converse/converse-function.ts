@@ -1,0 +1,168 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { RuntimeEnvironment } from '../../lambda/contract';
+import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-table';
+import type { IAgentMemory } from '../memory/agent-memory';
+import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id';
+import { grantSessionReadWrite } from '../sessions/session-history-table';
+
+/** The converse handler: `handler`, an `awslambda.streamifyResponse` function. */
+export const CONVERSE_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'converse', 'index.ts');
+
+/** The Bedrock actions behind Converse (InvokeModel) and ConverseStream (InvokeModelWithResponseStream). */
+export const BEDROCK_INVOKE_ACTIONS: readonly string[] = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+
+/** Lets CommonJS dependencies call `require` inside the ESM bundle. */
+const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+export interface ConverseFunctionProps {
+  /** The agent-definition table; the function reads one item per request. */
+  readonly agentTable: dynamodb.ITable;
+  /** The session-history table; the function reads and appends turns. */
+  readonly sessionTable: dynamodb.ITable;
+  /** The AgentCore memory the agents' `memory_feature` names. */
+  readonly memory: IAgentMemory;
+  /**
+   * Bedrock model or cross-region inference profile ids the agents may call. Each is
+   * granted `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream`.
+   */
+  readonly models: string[];
+  /**
+   * Retention of the function's log group.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Memory of the function in MiB; CPU scales with it, which shortens cold starts and
+   * the JSON work of streaming.
+   * @default 1024
+   */
+  readonly memorySize?: number;
+  /**
+   * Longest chat turn. The runtime ends a turn 30 s before this, so keep it well above
+   * 30 s; a turn with several tool calls and a long answer can take minutes.
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The handler file.
+   * @default - `lambda/converse/index.ts` of this project
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The converse Lambda: Node.js 24 on ARM64, bundled by esbuild as minified ESM with the
+ * AWS SDK inside, its own role and log group, least-privilege grants, behind a Function
+ * URL with AWS_IAM auth and response streaming.
+ */
+export class ConverseFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly functionUrl: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: ConverseFunctionProps) {
+    super(scope, id);
+    const models = validateModels(props.models, this.node.path);
+    const timeout = props.timeout ?? Duration.minutes(5);
+    if (!timeout.isUnresolved() && timeout.toSeconds() <= 60) {
+      throw new Error(`ConverseFunction at ${this.node.path}: timeout must exceed 60 seconds; the runtime stops a turn 30 s before it`);
+    }
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Converse function ${this.node.path}`,
+    });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new nodejs.NodejsFunction(this, 'Resource', {
+      entry: props.entry ?? CONVERSE_ENTRY,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        [RuntimeEnvironment.agentTableName]: props.agentTable.tableName,
+        [RuntimeEnvironment.sessionTableName]: props.sessionTable.tableName,
+        [RuntimeEnvironment.memoryId]: props.memory.memoryId,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        target: 'node24',
+        minify: true,
+        sourceMap: false,
+        // The SDK in the Lambda runtime may predate the AgentCore client.
+        bundleAwsSDK: true,
+      },
+    });
+    this.functionUrl = this.function.addFunctionUrl({
+      authType: lambda.FunctionUrlAuthType.AWS_IAM,
+      invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
+    });
+
+    grantAgentDefinitionRead(props.agentTable, this.role);
+    grantSessionReadWrite(props.sessionTable, this.role);
+    props.memory.grantAgentRuntime(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [...BEDROCK_INVOKE_ACTIONS],
+        resources: [...new Set(models.flatMap((model) => bedrockInvokeResourceArns(Stack.of(this), model)))],
+      }),
+    );
+    this.acknowledgeFindings(models.filter((model) => model.kind === 'inference-profile').map((model) => model.foundationModelId));
+  }
+
+  private acknowledgeFindings(profileFoundationModelIds: string[]): void {
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked only synchronously through its Function URL: Lambda neither retries synchronous invocations nor sends them to a dead-letter queue, so a queue would never receive anything; the caller gets the error.',
+    });
+    const policy = this.role.node.findChild('DefaultPolicy');
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
+    });
+    for (const foundationModelId of new Set(profileFoundationModelIds)) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${foundationModelId}]`,
+        reason:
+          'A cross-region inference profile routes each request to its foundation model in any region of the profile, and AWS requires InvokeModel on the foundation model in every such region; the region is the only wildcard, the model is named exactly.',
+      });
+    }
+  }
+}
+
+function validateModels(models: string[], where: string) {
+  const errors: string[] = [];
+  if (models.length === 0) errors.push('models must list at least one Bedrock model or inference profile id');
+  const parsed = models.flatMap((id, index) => {
+    if (Token.isUnresolved(id)) {
+      errors.push(`models[${index}] must be a literal id: a token cannot be mapped to the ARNs to grant`);
+      return [];
+    }
+    const model = parseBedrockModelId(id);
+    if (!model) errors.push(`models[${index}]: ${bedrockModelIdError(id)}`);
+    return model ? [model] : [];
+  });
+  if (errors.length > 0) throw new Error(`Invalid ConverseFunction props at ${where}:\n  - ${errors.join('\n  - ')}`);
+  return parsed;
+}

@@ -1,0 +1,70 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { SessionTableKeys } from '../../lambda/contract';
+
+/**
+ * DynamoDB actions the converse runtime's session store uses: read a session's owner and
+ * turns (GetItem, Query), create it and append turns with conditions (PutItem,
+ * UpdateItem, TransactWriteItems).
+ */
+export const SESSION_RUNTIME_ACTIONS: readonly string[] = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:TransactWriteItems',
+];
+
+/** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table, and encrypt/decrypt on its key if it has one. */
+export function grantSessionReadWrite(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {
+  table.encryptionKey?.grantEncryptDecrypt(grantee);
+  return table.grant(grantee, ...SESSION_RUNTIME_ACTIONS);
+}
+
+export interface SessionHistoryTableProps {
+  /**
+   * What happens to the table when it is removed from the stack or replaced.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Customer-managed KMS key for the table.
+   * @default - encrypted with the AWS owned key DynamoDB manages
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * The converse runtime's session history: partition key `session_id`, sort key `sk`,
+ * items expire through TTL on `expires_at` (SessionTableKeys). On-demand, with
+ * point-in-time recovery.
+ */
+export class SessionHistoryTable extends Construct {
+  readonly table: dynamodb.Table;
+  readonly tableName: string;
+  readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, props: SessionHistoryTableProps = {}) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Resource', {
+      partitionKey: { name: SessionTableKeys.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: SessionTableKeys.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: SessionTableKeys.timeToLiveAttribute,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
+  }
+
+  /** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on this table (and its key, when customer-managed). */
+  grantSessionRuntime(grantee: iam.IGrantable): iam.Grant {
+    return grantSessionReadWrite(this.table, grantee);
+  }
+}

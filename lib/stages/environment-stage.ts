@@ -1,0 +1,114 @@
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  Stage,
+  type StackProps,
+  type StageProps,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AgentDefinitionTable } from '../agent-definitions/agent-definition-table';
+import type { EnvironmentConfig } from '../config/environment-config';
+import { ConverseFunction } from '../converse/converse-function';
+import { AgentMemory } from '../memory/agent-memory';
+import { SessionHistoryTable } from '../sessions/session-history-table';
+
+/** The prompt of the seeded `default` agent. */
+export const DEFAULT_AGENT_PROMPT = 'You are a helpful assistant.';
+export const DEFAULT_AGENT_ID = 'default';
+
+/** AgentCore memory names are unique per account and region, so the environment is part of it. */
+export function memoryNameFor(environmentName: string): string {
+  return `agent_memory_${environmentName}`;
+}
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/** Data that must outlive deployments of the function: the memory and both tables. */
+export class StatefulStack extends Stack {
+  readonly memory: AgentMemory;
+  readonly agentTable: AgentDefinitionTable;
+  readonly sessionTable: SessionHistoryTable;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.memory = new AgentMemory(this, 'Memory', {
+      memoryName: memoryNameFor(config.name),
+      description: `Chat agent memory for the ${config.name} environment`,
+      eventExpiry: Duration.days(config.eventExpiryDays),
+      removalPolicy,
+    });
+    this.agentTable = new AgentDefinitionTable(this, 'AgentDefinitions', {
+      removalPolicy,
+      seedLogRetention: config.logRetentionDays,
+    });
+    this.sessionTable = new SessionHistoryTable(this, 'SessionHistory', { removalPolicy });
+    this.agentTable.addAgent({
+      agentId: DEFAULT_AGENT_ID,
+      basePrompt: DEFAULT_AGENT_PROMPT,
+      foundationModel: config.models[0],
+      memory: this.memory,
+    });
+  }
+}
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly stateful: StatefulStack;
+}
+
+/** The converse function, replaceable without touching the data. */
+export class StatelessStack extends Stack {
+  readonly converse: ConverseFunction;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    // Exports keep the data stack from dropping a table or the memory this function still uses.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    this.converse = new ConverseFunction(this, 'Converse', {
+      agentTable: stateful.agentTable.table,
+      sessionTable: stateful.sessionTable.table,
+      memory: stateful.memory,
+      models: config.models,
+      logRetention: config.logRetentionDays,
+    });
+    new CfnOutput(this, 'ConverseUrl', { value: this.converse.functionUrl.url, description: 'Converse endpoint (AWS_IAM auth, response streaming)' });
+    new CfnOutput(this, 'MemoryId', { value: stateful.memory.memoryId, description: 'AgentCore memory id' });
+    new CfnOutput(this, 'AgentTableName', { value: stateful.agentTable.tableName, description: 'Agent-definition table' });
+    new CfnOutput(this, 'SessionTableName', { value: stateful.sessionTable.tableName, description: 'Session-history table' });
+  }
+}
+
+export interface EnvironmentStageProps extends StageProps {
+  readonly config: EnvironmentConfig;
+}
+
+/** One environment: a stateful stack (memory, tables) and a stateless stack (function). */
+export class EnvironmentStage extends Stage {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
+    const { config } = props;
+    super(scope, id, { ...props, env: props.env ?? { account: config.account, region: config.region } });
+    this.stateful = new StatefulStack(this, 'Stateful', {
+      config,
+      stackName: `AgentMemory-${config.name}-Stateful`,
+      description: `AgentCore memory and tables of the ${config.name} chat agents`,
+    });
+    this.stateless = new StatelessStack(this, 'Stateless', {
+      config,
+      stateful: this.stateful,
+      stackName: `AgentMemory-${config.name}-Stateless`,
+      description: `Converse function of the ${config.name} chat agents`,
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const BASELINE_SDK = '@strands-agents/sdk@1.19.0';
+
+export interface BundleFigures {
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/** The converse function's bundle in a synthesized cloud assembly (`index.mjs` of the dev stage). */
+export function findConverseBundle(cloudAssembly: string): BundleFigures {
+  const candidates: string[] = [];
+  const visit = (directory: string, depth: number): void => {
+    for (const entry of readdirSync(directory)) {
+      const path = join(directory, entry);
+      if (entry === 'index.mjs' && readFileSync(path, 'utf8').includes('agent_core_memory')) candidates.push(path);
+      else if (depth < 3 && statSync(path).isDirectory()) visit(path, depth + 1);
+    }
+  };
+  visit(cloudAssembly, 0);
+  if (candidates.length === 0) throw new Error(`no converse bundle (index.mjs with agent_core_memory) under ${cloudAssembly}; run npm run synth`);
+  return { file: candidates[0], bytes: statSync(candidates[0]).size };
+}
+
+/**
+ * Bundles the Strands Agents baseline the same way the converse function is bundled:
+ * esbuild, ESM, minified, Node 24, AWS SDK included, `module` before `main`.
+ */
+export async function buildBaselineBundle(workDirectory: string, projectRoot: string): Promise<BundleFigures> {
+  const packageDirectory = join(workDirectory, 'baseline');
+  if (!existsSync(join(packageDirectory, 'node_modules', '@strands-agents', 'sdk'))) {
+    execFileSync('npm', ['install', '--prefix', packageDirectory, '--no-audit', '--no-fund', '--no-save', BASELINE_SDK], {
+      stdio: 'ignore',
+    });
+  }
+  const outfile = join(workDirectory, 'baseline-bundle', 'index.mjs');
+  await build({
+    entryPoints: [join(projectRoot, 'scripts', 'bench', 'baseline', 'strands-handler.mjs')],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    nodePaths: [join(packageDirectory, 'node_modules'), join(projectRoot, 'node_modules')],
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return { file: outfile, bytes: statSync(outfile).size };
+}
+
+/** Import times of each bundle, each in its own fresh Node.js process, runs interleaved. */
+export function measureImportTimes(files: readonly string[], runs: number): number[][] {
+  const timer = join(__dirname, 'import-timer.mjs');
+  const samples = files.map(() => [] as number[]);
+  for (let run = 0; run < runs; run++) {
+    files.forEach((file, index) => {
+      samples[index].push(Number(execFileSync(process.execPath, [timer, file], { encoding: 'utf8' })));
+    });
+  }
+  return samples;
+}
