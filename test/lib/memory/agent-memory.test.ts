@@ -1,0 +1,250 @@
+import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { DEFAULT_RETRIEVAL_CONFIG } from '../../../lambda/contract';
+import { AgentMemory, type AgentMemoryProps } from '../../../lib';
+import { nagFindings } from '../nag';
+
+function memoryStack(props: AgentMemoryProps = {}) {
+  const stack = new Stack(new App(), 'Stack');
+  const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test', ...props });
+  return { stack, memory, template: Template.fromStack(stack) };
+}
+
+function constructionError(props: AgentMemoryProps): string {
+  try {
+    memoryStack(props);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected AgentMemory to throw');
+}
+
+describe('AgentMemory defaults', () => {
+  const { stack, memory, template } = memoryStack();
+
+  test('creates the summary, user preference and semantic strategies with their exact namespaces', () => {
+    template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      Name: 'agent_memory_test',
+      MemoryStrategies: [
+        { SummaryMemoryStrategy: { Name: 'session_summary', Namespaces: ['/summaries/{actorId}/{sessionId}/'] } },
+        { UserPreferenceMemoryStrategy: { Name: 'user_preference', Namespaces: ['/preferences/{actorId}/'] } },
+        { SemanticMemoryStrategy: { Name: 'semantic_facts', Namespaces: ['/facts/{actorId}/'] } },
+      ],
+    });
+  });
+
+  test('keeps short-term events for 90 days', () => {
+    template.hasResourceProperties('AWS::BedrockAgentCore::Memory', { EventExpiryDuration: 90 });
+  });
+
+  test('is retained on delete and on replacement', () => {
+    template.hasResource('AWS::BedrockAgentCore::Memory', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('uses the AWS owned key', () => {
+    template.hasResourceProperties('AWS::BedrockAgentCore::Memory', { EncryptionKeyArn: Match.absent() });
+  });
+
+  test('exposes the namespace template of each strategy', () => {
+    expect(memory.namespaces).toEqual({
+      summary: '/summaries/{actorId}/{sessionId}/',
+      userPreference: '/preferences/{actorId}/',
+      semantic: '/facts/{actorId}/',
+    });
+  });
+
+  test('retrieval config equals the runtime default, with summaries searched across sessions', () => {
+    expect(memory.retrievalConfig).toEqual(DEFAULT_RETRIEVAL_CONFIG);
+    expect(Object.keys(memory.retrievalConfig)).toContain('/summaries/{actorId}/');
+  });
+
+  test('memoryId and memoryArn are the attributes of the memory resource', () => {
+    const logicalId = Object.keys(template.findResources('AWS::BedrockAgentCore::Memory'))[0];
+    expect(stack.resolve(memory.memoryId)).toEqual({ 'Fn::GetAtt': [logicalId, 'MemoryId'] });
+    expect(stack.resolve(memory.memoryArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'MemoryArn'] });
+  });
+
+  test('has no AwsSolutions or Serverless findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('AgentMemory options', () => {
+  test('renames, re-namespaces and re-tunes a strategy', () => {
+    const { template, memory } = memoryStack({
+      userPreference: { strategyName: 'likes', namespace: '/tenant/likes/{actorId}/', topK: 8, relevanceScore: 0.5 },
+    });
+    template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      MemoryStrategies: Match.arrayWith([{ UserPreferenceMemoryStrategy: { Name: 'likes', Namespaces: ['/tenant/likes/{actorId}/'] } }]),
+    });
+    expect(memory.retrievalConfig['/tenant/likes/{actorId}/']).toEqual({ top_k: 8, relevance_score: 0.5 });
+    expect(memory.retrievalConfig['/preferences/{actorId}/']).toBeUndefined();
+  });
+
+  test('leaves out a strategy given false', () => {
+    const { template, memory } = memoryStack({ summary: false, semantic: false });
+    template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      MemoryStrategies: [{ UserPreferenceMemoryStrategy: { Name: 'user_preference', Namespaces: ['/preferences/{actorId}/'] } }],
+    });
+    expect(memory.namespaces).toEqual({ userPreference: '/preferences/{actorId}/' });
+    expect(memory.retrievalConfig).toEqual({ '/preferences/{actorId}/': { top_k: 5, relevance_score: 0.3 } });
+  });
+
+  test('sets the event expiry', () => {
+    memoryStack({ eventExpiry: Duration.days(7) }).template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      EventExpiryDuration: 7,
+    });
+  });
+
+  test('applies a destroy removal policy to the memory resource', () => {
+    memoryStack({ removalPolicy: RemovalPolicy.DESTROY }).template.hasResource('AWS::BedrockAgentCore::Memory', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+  });
+
+  test('encrypts with a customer-managed key', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    new AgentMemory(stack, 'Memory', { memoryName: 'encrypted', kmsKey: key });
+    Template.fromStack(stack).hasResourceProperties('AWS::BedrockAgentCore::Memory', {
+      EncryptionKeyArn: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] },
+    });
+  });
+
+  test('derives a valid, unique name when none is given', () => {
+    const stack = new Stack(new App(), 'My-Stack');
+    const memory = new AgentMemory(stack, 'Chat-Memory');
+    expect(memory.memoryName).toMatch(/^[a-zA-Z][a-zA-Z0-9_]{0,47}$/);
+    expect(memory.memoryName).toContain('ChatMemory');
+  });
+});
+
+describe('AgentMemory validation', () => {
+  test.each([
+    ['a namespace without the leading slash', { semantic: { namespace: 'facts/{actorId}/' } }, "semantic.namespace: namespace 'facts/{actorId}/' must start and end with '/'"],
+    ['a namespace without the trailing slash', { semantic: { namespace: '/facts/{actorId}' } }, "must start and end with '/'"],
+    ['an unknown variable', { summary: { namespace: '/s/{actorId}/{userId}/' } }, "uses unknown variable '{userId}'"],
+    ['a namespace without {actorId}', { userPreference: { namespace: '/preferences/' } }, "must contain '{actorId}'"],
+    ['a literal segment with a space', { semantic: { namespace: '/my facts/{actorId}/' } }, "segment 'my facts' must be a literal"],
+    ['{sessionId} before {actorId}', { summary: { namespace: '/s/{sessionId}/{actorId}/' } }, "must have '{actorId}' before '{sessionId}'"],
+    ['a bad strategy name', { semantic: { strategyName: '1facts' } }, "semantic.strategyName '1facts' must start with a letter"],
+    ['an expiry under 7 days', { eventExpiry: Duration.days(3) }, 'eventExpiry must be a whole number of days between 7 and 365 (got 3 days)'],
+    ['an expiry over 365 days', { eventExpiry: Duration.days(366) }, 'between 7 and 365 (got 366 days)'],
+    ['a fractional expiry', { eventExpiry: Duration.hours(200) }, 'whole number of days'],
+    ['a bad memory name', { memoryName: 'agent-memory' }, "memoryName 'agent-memory' must start with a letter and hold only letters, digits and '_'"],
+    ['a 49-character memory name', { memoryName: `m${'x'.repeat(48)}` }, 'at most 48 characters'],
+    ['topK out of range', { semantic: { topK: 0 } }, 'semantic.topK must be a whole number between 1 and 100 (got 0)'],
+    ['relevanceScore out of range', { semantic: { relevanceScore: 1.5 } }, 'semantic.relevanceScore must be between 0 and 1 (got 1.5)'],
+    ['no strategy at all', { summary: false, userPreference: false, semantic: false }, 'keep at least one of summary, userPreference, semantic'],
+  ] as [string, AgentMemoryProps, string][])('rejects %s', (_case, props, expected) => {
+    expect(constructionError(props)).toContain(expected);
+  });
+
+  test('rejects duplicate strategy names', () => {
+    expect(constructionError({ summary: { strategyName: 'memory' }, semantic: { strategyName: 'memory' } })).toContain(
+      "strategies summary and semantic both use the strategy name 'memory'; give each strategy its own strategyName",
+    );
+  });
+
+  test('rejects two strategies retrieving from the same namespace', () => {
+    expect(constructionError({ userPreference: { namespace: '/facts/{actorId}/' } })).toContain(
+      "strategies userPreference and semantic both retrieve from '/facts/{actorId}/'",
+    );
+  });
+
+  test('rejects a retrieval namespace that is a prefix of another', () => {
+    expect(constructionError({ semantic: { namespace: '/preferences/{actorId}/facts/' } })).toContain(
+      "userPreference retrieves from '/preferences/{actorId}/', a prefix of semantic's '/preferences/{actorId}/facts/'",
+    );
+  });
+
+  test('reports every problem at once', () => {
+    const message = constructionError({ memoryName: '_bad', eventExpiry: Duration.days(1), semantic: { namespace: 'x' } });
+    expect(message).toContain('memoryName');
+    expect(message).toContain('eventExpiry');
+    expect(message).toContain('semantic.namespace');
+  });
+
+  test('tolerates tokens in the name and expiry', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(
+      () =>
+        new AgentMemory(stack, 'Memory', {
+          memoryName: Lazy.string({ produce: () => 'late_name' }),
+          eventExpiry: Duration.days(Lazy.number({ produce: () => 30 })),
+        }),
+    ).not.toThrow();
+  });
+});
+
+describe('grantAgentRuntime', () => {
+  test('grants exactly CreateEvent, ListEvents and RetrieveMemoryRecords on the memory ARN', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const memory = new AgentMemory(stack, 'Memory');
+    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    memory.grantAgentRuntime(role);
+    const template = Template.fromStack(stack);
+    const memoryLogicalId = Object.keys(template.findResources('AWS::BedrockAgentCore::Memory'))[0];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:ListEvents', 'bedrock-agentcore:RetrieveMemoryRecords'],
+            Resource: { 'Fn::GetAtt': [memoryLogicalId, 'MemoryArn'] },
+          },
+        ],
+      },
+      Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }],
+    });
+  });
+});
+
+describe('AgentMemory.fromAgentMemoryAttributes', () => {
+  test('attaches by id with the default namespaces and builds the ARN in the importing stack', () => {
+    const stack = new Stack(new App(), 'Consumer', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', { memoryId: 'agent_memory_prod-AbCdEf1234' });
+    expect(memory.memoryId).toBe('agent_memory_prod-AbCdEf1234');
+    expect(stack.resolve(memory.memoryArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock-agentcore:eu-west-1:111122223333:memory/agent_memory_prod-AbCdEf1234']],
+    });
+    expect(memory.namespaces).toEqual({
+      summary: '/summaries/{actorId}/{sessionId}/',
+      userPreference: '/preferences/{actorId}/',
+      semantic: '/facts/{actorId}/',
+    });
+    expect(memory.retrievalConfig).toEqual(DEFAULT_RETRIEVAL_CONFIG);
+  });
+
+  test('uses the given namespaces for its retrieval config and grants on the given ARN', () => {
+    const stack = new Stack(new App(), 'Consumer');
+    const memoryArn = 'arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/shared-XyZ0123456';
+    const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', {
+      memoryId: 'shared-XyZ0123456',
+      memoryArn,
+      namespaces: { summary: '/s/{actorId}/{sessionId}/' },
+    });
+    expect(memory.retrievalConfig).toEqual({ '/s/{actorId}/': { top_k: 3, relevance_score: 0.3 } });
+    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    memory.grantAgentRuntime(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: memoryArn })] },
+    });
+  });
+
+  test('rejects an invalid namespace and an ARN naming another memory', () => {
+    const stack = new Stack(new App(), 'Consumer');
+    expect(() => AgentMemory.fromAgentMemoryAttributes(stack, 'A', { memoryId: 'm-1', namespaces: { semantic: '/facts/' } })).toThrow(
+      "must contain '{actorId}'",
+    );
+    expect(() =>
+      AgentMemory.fromAgentMemoryAttributes(stack, 'B', {
+        memoryId: 'm-1',
+        memoryArn: 'arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-2',
+      }),
+    ).toThrow("memoryArn names memory 'm-2', not 'm-1'");
+  });
+});
