@@ -24,7 +24,9 @@ export interface BedrockModelId {
 /** Parses a Bedrock model or cross-region inference profile id; undefined when malformed. */
 export function parseBedrockModelId(id: string): BedrockModelId | undefined {
   const [firstSegment, ...rest] = id.split('.');
-  const isProfile = (CROSS_REGION_INFERENCE_PREFIXES as readonly string[]).includes(firstSegment) && rest.length >= 2;
+  // No provider is named like a profile prefix, so `us.x` is a profile missing its provider.
+  const isProfile = (CROSS_REGION_INFERENCE_PREFIXES as readonly string[]).includes(firstSegment);
+  if (isProfile && rest.length < 2) return undefined;
   const foundationModelId = isProfile ? rest.join('.') : id;
   if (!FOUNDATION_MODEL_ID_PATTERN.test(foundationModelId)) return undefined;
   return { id, kind: isProfile ? 'inference-profile' : 'foundation-model', foundationModelId };

@@ -1,0 +1,75 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseEnvironmentsContext } from '../../../lib';
+
+const validDev = { models: ['us.anthropic.claude-haiku-4-5-20251001-v1:0'], eventExpiryDays: 30, retainData: false, logRetentionDays: 14 };
+
+function errorFor(environments: unknown): string {
+  try {
+    parseEnvironmentsContext(environments);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('parseEnvironmentsContext', () => {
+  test('returns each environment in order with its settings', () => {
+    const configs = parseEnvironmentsContext({
+      dev: validDev,
+      prod: { ...validDev, account: '111122223333', region: 'eu-west-1', retainData: true, logRetentionDays: 365 },
+    });
+    expect(configs).toEqual([
+      { name: 'dev', ...validDev, logRetentionDays: RetentionDays.TWO_WEEKS },
+      { name: 'prod', ...validDev, account: '111122223333', region: 'eu-west-1', retainData: true, logRetentionDays: RetentionDays.ONE_YEAR },
+    ]);
+  });
+
+  test('fills in secure defaults: data retained, 90-day events, one-month logs', () => {
+    expect(parseEnvironmentsContext({ dev: { models: ['amazon.nova-pro-v1:0'] } })).toEqual([
+      { name: 'dev', models: ['amazon.nova-pro-v1:0'], eventExpiryDays: 90, retainData: true, logRetentionDays: 30 },
+    ]);
+  });
+
+  test('accepts the JSON string that `cdk -c environments=...` passes', () => {
+    expect(parseEnvironmentsContext(JSON.stringify({ dev: validDev }))[0].name).toBe('dev');
+  });
+
+  test.each([
+    ['an expiry under 7 days', { ...validDev, eventExpiryDays: 3 }, 'cdk.json context environments.dev.eventExpiryDays: must be between 7 and 365 (got 3)'],
+    ['an expiry over 365 days', { ...validDev, eventExpiryDays: 400 }, 'environments.dev.eventExpiryDays: must be between 7 and 365 (got 400)'],
+    ['a fractional expiry', { ...validDev, eventExpiryDays: 7.5 }, 'environments.dev.eventExpiryDays: must be a whole number of days'],
+    ['an unknown key', { ...validDev, modelId: 'x' }, 'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, retainData, logRetentionDays'],
+    ['a malformed model id', { ...validDev, models: ['claude sonnet'] }, "environments.dev.models[0]: 'claude sonnet' is not a Bedrock model id"],
+    ['an empty model list', { ...validDev, models: [] }, 'environments.dev.models: must list at least one'],
+    ['a missing model list', { eventExpiryDays: 30 }, 'environments.dev.models: must be a list of Bedrock model or inference profile ids'],
+    ['a retention CloudWatch does not offer', { ...validDev, logRetentionDays: 10 }, 'environments.dev.logRetentionDays: must be one of 1, 3, 5, 7, 14'],
+    ['unlimited log retention', { ...validDev, logRetentionDays: 9999 }, 'environments.dev.logRetentionDays: must be one of'],
+    ['retainData as a string', { ...validDev, retainData: 'yes' }, 'environments.dev.retainData: must be true or false (got "yes")'],
+    ['a malformed account', { ...validDev, account: '1234' }, 'environments.dev.account: must be a 12-digit AWS account id (got "1234")'],
+    ['a malformed region', { ...validDev, region: 'Frankfurt' }, "environments.dev.region: must be an AWS region name such as 'us-east-1'"],
+    ['a non-object environment', 'dev', 'environments.dev: must be an object with keys'],
+  ])('rejects %s, naming the environment and key', (_case, dev, expected) => {
+    expect(errorFor({ dev })).toContain(expected);
+  });
+
+  test('names the environment that is wrong when several are configured', () => {
+    const message = errorFor({ dev: validDev, prod: { ...validDev, eventExpiryDays: 1 } });
+    expect(message).toContain('environments.prod.eventExpiryDays');
+    expect(message).not.toContain('environments.dev');
+  });
+
+  test('reports every problem at once', () => {
+    const message = errorFor({ dev: { ...validDev, eventExpiryDays: 1, extra: true }, qa: { models: ['bad'] } });
+    expect(message.split('\n').filter((line) => line.includes('cdk.json context'))).toHaveLength(3);
+  });
+
+  test('rejects environment names that cannot name a stage and a memory', () => {
+    expect(errorFor({ 'dev-1': validDev })).toContain('environments.dev-1: environment names must match');
+  });
+
+  test('rejects a missing or empty environments object', () => {
+    expect(errorFor(undefined)).toContain('cdk.json context environments: missing');
+    expect(errorFor({})).toContain('cdk.json context environments: define at least one environment');
+    expect(errorFor(['dev'])).toContain('cdk.json context environments: must be an object keyed by environment name');
+  });
+});
