@@ -1,0 +1,176 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { agentDefinitionSchema } from '../../../lambda/contract';
+import { AgentDefinitionTable, AgentMemory } from '../../../lib';
+import { renderJoin } from '../intrinsics';
+import { nagFindings } from '../nag';
+
+function build(removalPolicy?: RemovalPolicy) {
+  const stack = new Stack(new App(), 'Stack');
+  const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test', userPreference: { topK: 7 } });
+  const agents = new AgentDefinitionTable(stack, 'Agents', { removalPolicy });
+  agents.addAgent({ agentId: 'default', basePrompt: 'You are a helpful assistant.', foundationModel: 'amazon.nova-pro-v1:0', memory });
+  agents.addAgent({ agentId: 'plain', basePrompt: 'Answer briefly.', foundationModel: 'amazon.nova-lite-v1:0' });
+  const template = Template.fromStack(stack);
+  const logicalId = (resourceType: string) => Object.keys(template.findResources(resourceType))[0];
+  return { stack, memory, agents, template, logicalId };
+}
+
+/** The PutItem call a Custom::AgentDefinition makes on the given lifecycle event. */
+function sdkCall(template: Template, agentId: string, event: 'Create' | 'Update' | 'Delete') {
+  const resources = Object.values(template.findResources('Custom::AgentDefinition')) as { Properties: Record<string, unknown> }[];
+  const calls = resources.map((resource) => JSON.parse(renderJoin(resource.Properties[event])));
+  return calls.find((call) => call.physicalResourceId?.id === agentId || call.parameters.Key?.agent_id?.S === agentId);
+}
+
+describe('AgentDefinitionTable', () => {
+  const { stack, template, logicalId } = build();
+  const memoryId = () => `\${GetAtt:${logicalId('AWS::BedrockAgentCore::Memory')}.MemoryId}`;
+  const tableRef = () => `\${Ref:${logicalId('AWS::DynamoDB::Table')}}`;
+
+  test('is keyed by agent_id, on demand, with point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'agent_id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'agent_id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  test('is retained by default', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('writes the agent with memory_feature naming the memory id and its retrieval config, on create and on update', () => {
+    const expectedCall = {
+      service: 'DynamoDB',
+      action: 'PutItem',
+      parameters: {
+        TableName: tableRef(),
+        Item: {
+          agent_id: { S: 'default' },
+          base_prompt: { S: 'You are a helpful assistant.' },
+          foundation_model: { S: 'amazon.nova-pro-v1:0' },
+          memory_feature: {
+            M: {
+              enabled: { BOOL: true },
+              memory_id: { S: memoryId() },
+              retrieval: {
+                M: {
+                  '/summaries/{actorId}/': { M: { top_k: { N: '3' }, relevance_score: { N: '0.3' } } },
+                  '/preferences/{actorId}/': { M: { top_k: { N: '7' }, relevance_score: { N: '0.3' } } },
+                  '/facts/{actorId}/': { M: { top_k: { N: '5' }, relevance_score: { N: '0.3' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+      physicalResourceId: { id: 'default' },
+    };
+    expect(sdkCall(template, 'default', 'Create')).toEqual(expectedCall);
+    expect(sdkCall(template, 'default', 'Update')).toEqual(expectedCall);
+  });
+
+  test('writes an agent given no memory without memory_feature', () => {
+    expect(sdkCall(template, 'plain', 'Create').parameters.Item).toEqual({
+      agent_id: { S: 'plain' },
+      base_prompt: { S: 'Answer briefly.' },
+      foundation_model: { S: 'amazon.nova-lite-v1:0' },
+    });
+  });
+
+  test('deletes the item when the agent is removed from the app', () => {
+    expect(sdkCall(template, 'default', 'Delete')).toEqual({
+      service: 'DynamoDB',
+      action: 'DeleteItem',
+      parameters: { TableName: tableRef(), Key: { agent_id: { S: 'default' } } },
+    });
+  });
+
+  test('the writer may only put and delete items of this table', () => {
+    const writerRole = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.includes('SeedWriterRole'))![0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: writerRole }] } }));
+    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))[0], 'Arn'] },
+      },
+    ]);
+  });
+
+  test('the writer has no AWS managed policy and logs with a retention', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
+      ManagedPolicyArns: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('has no AwsSolutions or Serverless findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('AgentDefinitionTable options and validation', () => {
+  test('applies a destroy removal policy', () => {
+    build(RemovalPolicy.DESTROY).template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+
+  test('grantAgentRuntime grants only GetItem on the table', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const agents = new AgentDefinitionTable(stack, 'Agents');
+    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    agents.grantAgentRuntime(role);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'dynamodb:GetItem',
+            Resource: [{ 'Fn::GetAtt': [stack.getLogicalId(agents.table.node.defaultChild as never), 'Arn'] }],
+          },
+        ],
+      },
+    });
+  });
+
+  test.each([
+    ['an agent id with a space', { agentId: 'my agent' }, 'agent_id'],
+    ['an empty prompt', { basePrompt: '' }, 'base_prompt'],
+    ['an empty model', { foundationModel: '' }, 'foundation_model'],
+  ])('rejects %s, naming the field', (_case, override, field) => {
+    const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
+    expect(() => agents.addAgent({ agentId: 'a', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0', ...override })).toThrow(
+      new RegExp(`Invalid agent definition .*\\n\\s+- ${field}: `),
+    );
+  });
+
+  test('rejects the same agent id twice', () => {
+    const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
+    const agent = { agentId: 'a', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0' };
+    agents.addAgent(agent);
+    expect(() => agents.addAgent(agent)).toThrow("agentId 'a' is already added to this table");
+  });
+
+  test('the written item satisfies the runtime schema', () => {
+    const { template } = build();
+    const item = sdkCall(template, 'default', 'Create').parameters.Item;
+    const unmarshall = (value: Record<string, unknown>): unknown => {
+      const [[type, inner]] = Object.entries(value);
+      if (type === 'M') return Object.fromEntries(Object.entries(inner as object).map(([k, v]) => [k, unmarshall(v)]));
+      return type === 'N' ? Number(inner) : inner;
+    };
+    const parsed = agentDefinitionSchema.parse(unmarshall({ M: item }));
+    expect(parsed.memory_feature?.enabled).toBe(true);
+    expect(parsed.memory_feature?.persist_conversation).toBe(true);
+  });
+});
