@@ -1,0 +1,169 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IConstruct } from 'constructs';
+import { AgentDefinitionTable, AgentMemory, ConverseFunction, type ConverseFunctionProps, SessionHistoryTable } from '../../../lib';
+import { nagFindings } from '../nag';
+
+const FIXTURE_ENTRY = path.join(__dirname, 'fixtures', 'handler.ts');
+const MODELS = ['amazon.nova-pro-v1:0', 'us.anthropic.claude-sonnet-4-20250514-v1:0'];
+
+function converseStack(overrides: Partial<ConverseFunctionProps> = {}) {
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test' });
+  const agents = new AgentDefinitionTable(stack, 'Agents');
+  const sessions = new SessionHistoryTable(stack, 'Sessions');
+  const converse = new ConverseFunction(stack, 'Converse', {
+    agentTable: agents.table,
+    sessionTable: sessions.table,
+    memory,
+    models: MODELS,
+    logRetention: logs.RetentionDays.TWO_WEEKS,
+    entry: FIXTURE_ENTRY,
+    ...overrides,
+  });
+  return { app, stack, memory, agents, sessions, converse };
+}
+
+function acknowledgments(scope: IConstruct): { id: string; reason: string; path: string }[] {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, { reason?: string } | string>).map(([id, value]) => ({
+          id: id.replace(/^annotation::/i, ''),
+          reason: typeof value === 'string' ? value : (value.reason ?? JSON.stringify(value)),
+          path: construct.node.path,
+        })),
+      ),
+  );
+}
+
+describe('ConverseFunction', () => {
+  const { app, stack, memory, agents, sessions, converse } = converseStack();
+  const template = Template.fromStack(stack);
+  const id = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as never);
+  const functionLogicalId = stack.getLogicalId(converse.function.node.defaultChild as never);
+
+  test('runs Node.js 24 on ARM64 with 1024 MB, a 5-minute timeout and active tracing', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 1024,
+      Timeout: 300,
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  test('names its tables and memory in exactly the contract environment variables', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          AGENT_TABLE_NAME: { Ref: id(agents.table) },
+          SESSION_TABLE_NAME: { Ref: id(sessions.table) },
+          MEMORY_ID: { 'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryId'] },
+        },
+      },
+    });
+  });
+
+  test('logs to its own log group with the configured retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
+    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: id(converse.logGroup) } } });
+  });
+
+  test('uses its own role without AWS managed policies', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [id(converse.role), 'Arn'] } });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('is reachable only through a Function URL with AWS_IAM auth and response streaming', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      InvokeMode: 'RESPONSE_STREAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [functionLogicalId, 'Arn'] },
+    });
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  test('grants exactly these actions on exactly these resources', () => {
+    const partitionJoin = (text: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, text]] });
+    const regionalJoin = (prefix: string, suffix: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, prefix, { Ref: 'AWS::Region' }, ...suffix.split('|').flatMap((part, index) => (index === 0 ? [part] : [{ Ref: 'AWS::AccountId' }, part]))]],
+    });
+    const policy = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id(converse.role) }] } });
+    const statements = Object.values(policy).flatMap((resource) => resource.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [id(converse.logGroup), 'Arn'] } },
+      { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: [{ 'Fn::GetAtt': [id(agents.table), 'Arn'] }] },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:TransactWriteItems'],
+        Resource: [{ 'Fn::GetAtt': [id(sessions.table), 'Arn'] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:ListEvents', 'bedrock-agentcore:RetrieveMemoryRecords'],
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryArn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: [
+          regionalJoin(':bedrock:', '::foundation-model/amazon.nova-pro-v1:0'),
+          regionalJoin(':bedrock:', ':|:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0'),
+          partitionJoin(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0'),
+        ],
+      },
+    ]);
+  });
+
+  test('has no AwsSolutions or Serverless findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('acknowledges exactly the X-Ray wildcard, the inference-profile model wildcard and the DLQ rule, each with a reason', () => {
+    const acks = acknowledgments(converse);
+    expect(acks.map((ack) => ack.id).sort()).toEqual(
+      [
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0]',
+        'Serverless-LambdaDLQ',
+      ].sort(),
+    );
+    for (const ack of acks) expect(ack.reason.length).toBeGreaterThan(40);
+  });
+
+  test('bundles minified ESM with the createRequire banner and the AWS SDK inside', () => {
+    const assembly = app.synth();
+    const code = template.findResources('AWS::Lambda::Function')[functionLogicalId].Properties.Code;
+    const assetHash = String(code.S3Key).replace(/\.zip$/, '');
+    const assetDir = path.join(assembly.directory, `asset.${assetHash}`);
+    expect(readdirSync(assetDir)).toEqual(['index.mjs']);
+    const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+    expect(bundle.startsWith("import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);")).toBe(true);
+    expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(bundle).toContain('DynamoDBClient');
+    expect(bundle).not.toContain('sourceMappingURL');
+    expect(bundle.split('\n').length).toBeLessThan(50);
+  });
+});
+
+describe('ConverseFunction validation', () => {
+  test.each([
+    ['no models', { models: [] }, 'models must list at least one Bedrock model or inference profile id'],
+    ['a malformed model id', { models: ['gpt-4'] }, "models[0]: 'gpt-4' is not a Bedrock model id"],
+    ['a timeout within the runtime safety buffer', { timeout: Duration.seconds(30) }, 'timeout must exceed 60 seconds'],
+  ] as [string, Partial<ConverseFunctionProps>, string][])('rejects %s', (_case, overrides, expected) => {
+    expect(() => converseStack(overrides)).toThrow(expected);
+  });
+});

@@ -1,0 +1,74 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SessionHistoryTable } from '../../../lib';
+import { nagFindings } from '../nag';
+
+describe('SessionHistoryTable', () => {
+  const stack = new Stack(new App(), 'Stack');
+  const sessions = new SessionHistoryTable(stack, 'Sessions');
+  const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  sessions.grantSessionRuntime(role);
+  const template = Template.fromStack(stack);
+  const tableLogicalId = stack.getLogicalId(sessions.table.node.defaultChild as never);
+
+  test('is keyed by session_id and sk, expires items on expires_at, on demand with point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'session_id', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  test('is retained by default', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('grantSessionRuntime grants exactly the runtime actions on the table', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:TransactWriteItems'],
+            Resource: [{ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }],
+          },
+        ],
+      },
+    });
+  });
+
+  test('has no AwsSolutions or Serverless findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('SessionHistoryTable options', () => {
+  test('applies a destroy removal policy', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new SessionHistoryTable(stack, 'Sessions', { removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('encrypts with a customer-managed key and grants the runtime its use', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const sessions = new SessionHistoryTable(stack, 'Sessions', { encryptionKey: key });
+    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    sessions.grantSessionRuntime(role);
+    const template = Template.fromStack(stack);
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
+    template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+      Resource: keyArn,
+    });
+  });
+});
