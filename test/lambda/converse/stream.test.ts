@@ -1,0 +1,144 @@
+import { CLAUDE_MODEL, memoryAgent, useConverseHarness } from './support/harness';
+import { REPLY_USAGE, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
+import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';
+
+describe('the response stream', () => {
+  const harness = useConverseHarness({ timeoutBufferMs: 1_000 });
+  const plainAgent = { agent_id: 'plain', base_prompt: 'Be brief.', foundation_model: CLAUDE_MODEL };
+
+  it('is session, then the deltas as the model streams them, then done with stop reason and usage', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(textReply('Hel', 'lo', ' there'));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.metadata?.headers['Content-Type']).toBe('text/event-stream');
+    expect(response.finished).toBe(true);
+    const events = response.events;
+    expect(events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'delta', 'delta', 'done']);
+    expect(events[0].data).toEqual({ sessionId: expect.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9-_]*$/), newSession: true });
+    expect(events.slice(1, 4).map((streamed) => streamed.data.text)).toEqual(['Hel', 'lo', ' there']);
+    expect(events[4].data).toEqual({ stopReason: 'end_turn', usage: REPLY_USAGE });
+  });
+
+  it('writes each event as an "event:" line and one JSON "data:" line', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(textReply('line one\nline two'));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
+
+    expect(response.body).toContain('event: delta\ndata: {"text":"line one\\nline two"}\n\n');
+    expect(response.answer).toBe('line one\nline two');
+  });
+
+  it('accepts a base64-encoded body', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(textReply('ok'));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Héllo ✓' }, { base64: true });
+
+    expect(response.statusCode).toBe(200);
+    expect(harness.modelRequests[0].messages).toEqual([{ role: 'user', content: [{ text: 'Héllo ✓' }] }]);
+  });
+
+  it('runs the tools the model calls, sends their results back, and sums usage over the calls', async () => {
+    await harness.putAgent({ ...plainAgent, tools: ['current_time'] });
+    harness.modelReplies(
+      toolUseReply([{ toolUseId: 't1', name: 'current_time', input: { timezone: 'UTC' } }], 'Checking.'),
+      textReply('It is late.'),
+    );
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'What time is it?' });
+
+    expect(harness.modelRequests).toHaveLength(2);
+    const followUp = harness.modelRequests[1].messages!;
+    expect(followUp[1]).toEqual({
+      role: 'assistant',
+      content: [{ text: 'Checking.' }, { toolUse: { toolUseId: 't1', name: 'current_time', input: { timezone: 'UTC' } } }],
+    });
+    const toolResult = followUp[2].content![0].toolResult!;
+    expect(toolResult.toolUseId).toBe('t1');
+    expect(toolResult.status).toBe('success');
+    expect(toolResult.content![0].text).toMatch(/UTC/);
+    expect(response.answer).toBe('Checking.\n\nIt is late.');
+    const done = response.events.at(-1)!;
+    expect(done.event).toBe('done');
+    expect(done.data.usage).toEqual({
+      inputTokens: 200,
+      outputTokens: 40,
+      totalTokens: 240,
+      cacheReadInputTokens: 160,
+      cacheWriteInputTokens: 0,
+    });
+  });
+
+  it(`stops a model that keeps calling tools after ${MAX_MODEL_CALLS_PER_TURN} calls with max_iterations`, async () => {
+    await harness.putAgent({ ...plainAgent, tools: ['current_time'] });
+    for (let call = 0; call < MAX_MODEL_CALLS_PER_TURN; call++) {
+      harness.modelReplies(toolUseReply([{ toolUseId: `t${call}`, name: 'current_time', input: {} }]));
+    }
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Loop' });
+
+    expect(harness.modelRequests).toHaveLength(MAX_MODEL_CALLS_PER_TURN);
+    expect(response.events.at(-1)).toEqual({ event: 'done', data: expect.objectContaining({ stopReason: 'max_iterations' }) });
+  });
+
+  it('turns a Bedrock error before streaming into an error event with its type and message', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(rejectedReply('ThrottlingException', 'Too many requests, please wait before trying again.'));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'error']);
+    expect(response.events[1].data).toEqual({
+      type: 'ThrottlingException',
+      message: 'Too many requests, please wait before trying again.',
+    });
+    const sessionId = String(response.events[0].data.sessionId);
+    // Nothing was answered, so nothing is saved: a retry starts from the same history.
+    expect(await harness.sessionItems(sessionId)).toEqual([]);
+  });
+
+  it('turns an exception inside the stream into an error event after the text so far, and keeps that text', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(failingMidStreamReply('Partial', 'modelStreamErrorException', 'The model stream broke.'));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
+
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
+    expect(response.events[2].data).toEqual({ type: 'ModelStreamErrorException', message: 'The model stream broke.' });
+    const turns = await harness.turnItems(String(response.events[0].data.sessionId));
+    expect(turns.map((turn) => turn.assistant_message)).toEqual(['Partial']);
+  });
+
+  it('ends a turn that would outlive the function with the answer so far, a Timeout error, and the history saved', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(stallingReply('The beginning'));
+
+    // 1.2 s left with a 1 s buffer: the turn must stop after about 200 ms.
+    const startedAt = Date.now();
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Tell me a long story' }, { remainingTimeMs: 1_200 });
+
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
+    expect(response.events[2].data).toEqual({ type: 'Timeout', message: expect.any(String) });
+    const turns = await harness.turnItems(String(response.events[0].data.sessionId));
+    expect(turns).toEqual([
+      expect.objectContaining({ user_message: 'Tell me a long story', assistant_message: 'The beginning', stop_reason: 'timeout' }),
+    ]);
+    expect(response.finished).toBe(true);
+  });
+
+  it('answers with the memory tool offered when the agent item is the contract minimum', async () => {
+    await harness.putAgent(memoryAgent());
+    harness.modelReplies(textReply('Hello'));
+
+    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hi' });
+
+    expect(response.events.at(-1)?.event).toBe('done');
+    expect(harness.modelRequests[0].toolConfig?.tools?.[0].toolSpec?.name).toBe('agent_core_memory');
+  });
+});
