@@ -18,13 +18,23 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 export interface FakeMemory {
   /** Stored events in the order they were created. */
   readonly events: Event[];
+  /** The next `count` CreateEvent calls store their event, then fail as if the response was lost. */
+  loseNextResponses(count: number): void;
+  /** The next `count` CreateEvent calls fail without storing anything. */
+  rejectNextCalls(count: number): void;
 }
 
 export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): FakeMemory {
   const events: Event[] = [];
   const eventsByToken = new Map<string, Event>();
+  let responsesToLose = 0;
+  let callsToReject = 0;
 
   mock.on(CreateEventCommand).callsFake((input: CreateEventCommandInput) => {
+    if (callsToReject > 0) {
+      callsToReject--;
+      throw Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailableException' });
+    }
     const payload = input.payload ?? [];
     if (payload.length > 100) throw validationError(`payload has ${payload.length} items; at most 100`);
     for (const item of payload) {
@@ -45,6 +55,10 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
     };
     events.push(event);
     if (input.clientToken !== undefined) eventsByToken.set(input.clientToken, event);
+    if (responsesToLose > 0) {
+      responsesToLose--;
+      throw new Error('response lost');
+    }
     return { event };
   });
 
@@ -65,7 +79,15 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
     };
   });
 
-  return { events };
+  return {
+    events,
+    loseNextResponses: (count) => {
+      responsesToLose = count;
+    },
+    rejectNextCalls: (count) => {
+      callsToReject = count;
+    },
+  };
 }
 
 function validationError(message: string): Error {

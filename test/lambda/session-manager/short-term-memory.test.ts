@@ -155,6 +155,18 @@ describe('batching', () => {
     expect(payloads.every((payload) => payload.length <= 100)).toBe(true);
   });
 
+  test('flushes called together send the pending messages once', async () => {
+    agentCore
+      .on(CreateEventCommand)
+      .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({}), 5)));
+    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, batchSize: 10 });
+    await sessionManager.appendMessage(text('user', 'once'));
+
+    await Promise.all([sessionManager.flush(), sessionManager.flush(), sessionManager.close()]);
+
+    expect(createEventInputs().map((input) => input.payload)).toEqual([[conversational('USER', 'once')]]);
+  });
+
   test('flush with nothing pending sends nothing', async () => {
     const sessionManager = new AgentCoreMemorySessionManager({ ...owner, batchSize: 10 });
 
@@ -314,6 +326,14 @@ describe('event timestamps', () => {
     for (const value of ['a', 'b', 'c', 'd']) await sessionManager.appendMessage(text('user', value));
 
     expect(createEventInputs().map((input) => input.eventTimestamp!.getTime())).toEqual([NOW, NOW + 2]);
+  });
+
+  test('the two events of one message too large for a single event get different timestamps', async () => {
+    const sessionManager = new AgentCoreMemorySessionManager(owner);
+
+    await sessionManager.appendMessage(text('user', 'x'.repeat(2_600_000)));
+
+    expect(createEventInputs().map((input) => input.eventTimestamp!.getTime())).toEqual([NOW, NOW + 1]);
   });
 
   test('a clock that goes backwards does not reorder events', async () => {

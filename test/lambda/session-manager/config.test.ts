@@ -1,0 +1,116 @@
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import {
+  AgentCoreMemorySessionManager,
+  type AgentCoreMemorySessionManagerConfig,
+  SessionManagerConfigError,
+} from '../../../lambda/session-manager';
+
+const valid = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
+
+function configErrors(config: unknown): readonly string[] {
+  try {
+    new AgentCoreMemorySessionManager(config as AgentCoreMemorySessionManagerConfig);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SessionManagerConfigError);
+    return (error as SessionManagerConfigError).errors;
+  }
+  throw new Error('expected the constructor to throw');
+}
+
+describe('a valid config', () => {
+  test('gets the defaults: batchSize 1', () => {
+    const sessionManager = new AgentCoreMemorySessionManager(valid);
+
+    expect(sessionManager.batchSize).toBe(1);
+    expect([sessionManager.memoryId, sessionManager.sessionId, sessionManager.actorId]).toEqual([
+      'mem-1234567890',
+      'session-1',
+      'actor-1',
+    ]);
+  });
+
+  test('accepts the AgentCore actorId forms with ":" and "/" and the longest ids', () => {
+    expect(() => new AgentCoreMemorySessionManager({ ...valid, actorId: 'tenant/alice:device_1' })).not.toThrow();
+    expect(() => new AgentCoreMemorySessionManager({ ...valid, actorId: 'a'.repeat(255) })).not.toThrow();
+    expect(() => new AgentCoreMemorySessionManager({ ...valid, sessionId: 's'.repeat(100) })).not.toThrow();
+    expect(() => new AgentCoreMemorySessionManager({ ...valid, batchSize: 100 })).not.toThrow();
+  });
+
+  test('accepts an injected client and logger', () => {
+    expect(
+      () => new AgentCoreMemorySessionManager({ ...valid, client: new BedrockAgentCoreClient({ region: 'us-east-1' }), logger: console }),
+    ).not.toThrow();
+  });
+});
+
+describe('each invalid field is named', () => {
+  test.each<[string, Partial<Record<keyof AgentCoreMemorySessionManagerConfig, unknown>>, RegExp]>([
+    ['memoryId missing', { memoryId: undefined }, /^memoryId /],
+    ['memoryId blank', { memoryId: '  ' }, /^memoryId /],
+    ['sessionId with a space', { sessionId: 'my session' }, /^sessionId /],
+    ['sessionId too long', { sessionId: 's'.repeat(101) }, /^sessionId /],
+    ['sessionId starting with -', { sessionId: '-s' }, /^sessionId /],
+    ['actorId empty', { actorId: '' }, /^actorId /],
+    ['actorId too long', { actorId: 'a'.repeat(256) }, /^actorId /],
+    ['actorId with @', { actorId: 'alice@example.com' }, /^actorId /],
+    ['batchSize 0', { batchSize: 0 }, /^batchSize must be an integer from 1 to 100$/],
+    ['batchSize 101', { batchSize: 101 }, /^batchSize /],
+    ['batchSize 2.5', { batchSize: 2.5 }, /^batchSize /],
+    ['client without send', { client: {} }, /^client /],
+    ['logger without warn', { logger: {} }, /^logger /],
+    ['retrievalConfig an array', { retrievalConfig: [] }, /^retrievalConfig /],
+  ])('%s', (_name, override, expected) => {
+    const errors = configErrors({ ...valid, ...override });
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(expected);
+  });
+
+  test.each<[string, string, Record<string, unknown>, RegExp]>([
+    ['unknown variable', '/facts/{userId}/', {}, /^retrievalConfig\['\/facts\/\{userId\}\/'\]: .*unknown variable '\{userId\}'/],
+    ['no trailing slash', '/facts/{actorId}', {}, /^retrievalConfig\['\/facts\/\{actorId\}'\]: .*must start and end with '\/'/],
+    ['no actorId', '/facts/', {}, /^retrievalConfig\['\/facts\/'\]: .*\{actorId\}/],
+    ['relevanceScore above 1', '/facts/{actorId}/', { relevanceScore: 1.5 }, /\.relevanceScore must be a number from 0 to 1$/],
+    ['relevanceScore below 0', '/facts/{actorId}/', { relevanceScore: -0.1 }, /\.relevanceScore /],
+    ['topK not a number', '/facts/{actorId}/', { topK: Number.NaN }, /\.topK must be a finite number/],
+    ['strategyId empty', '/facts/{actorId}/', { strategyId: '' }, /\.strategyId must be a non-empty string/],
+    ['{memoryStrategyId} without strategyId', '/s/{actorId}/{memoryStrategyId}/', {}, /\.strategyId is required/],
+  ])('retrievalConfig: %s', (_name, template, settings, expected) => {
+    const errors = configErrors({ ...valid, retrievalConfig: { [template]: settings } });
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(expected);
+  });
+
+  test('every problem is reported at once, and the message lists them all', () => {
+    let thrown: unknown;
+    try {
+      new AgentCoreMemorySessionManager({
+        memoryId: '',
+        sessionId: 'bad session',
+        actorId: '',
+        batchSize: 0,
+        retrievalConfig: { '/x/{nope}/': { relevanceScore: 2 } },
+      });
+    } catch (error) {
+      thrown = error;
+    }
+
+    const { errors, message } = thrown as SessionManagerConfigError;
+    expect(errors.map((error) => error.split(/[ .:]/)[0])).toEqual([
+      'memoryId',
+      'sessionId',
+      'actorId',
+      'batchSize',
+      "retrievalConfig['/x/{nope}/']",
+      "retrievalConfig['/x/{nope}/']",
+    ]);
+    for (const error of errors) expect(message).toContain(error);
+  });
+
+  test('a config that is not an object is refused with a readable error', () => {
+    expect(() => new AgentCoreMemorySessionManager(undefined as unknown as AgentCoreMemorySessionManagerConfig)).toThrow(
+      SessionManagerConfigError,
+    );
+  });
+});
