@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { configureAgentApp } from '../../lib';
+
+const ROOT = path.join(__dirname, '..', '..');
+const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+
+/** Runs bin/app.ts the way the CDK CLI does: context in CDK_CONTEXT_JSON, output to CDK_OUTDIR. */
+function runApp(context: Record<string, unknown>) {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-out-'));
+  try {
+    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bin', 'app.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir },
+      encoding: 'utf8',
+    });
+    return { status: result.status, stderr: result.stderr };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('the whole app with the AwsSolutions and Serverless packs registered', () => {
+  test('synthesizes every environment with no violations', () => {
+    const app = new App({ context: cdkJson.context });
+    const stages = configureAgentApp(app);
+    const assembly = app.synth();
+    expect(stages.map((stage) => stage.stageName)).toEqual(['dev', 'prod']);
+    for (const stage of stages) {
+      const nested = assembly.getNestedAssembly(`assembly-${stage.stageName}`);
+      expect(nested.stacks.map((stack) => stack.stackName).sort()).toEqual([
+        `AgentMemory-${stage.stageName}-Stateful`,
+        `AgentMemory-${stage.stageName}-Stateless`,
+      ]);
+    }
+    const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.filter((plugin: { conclusion: string }) => plugin.conclusion !== 'success')).toEqual([]);
+  });
+
+  test('fails synthesis when a stack breaks a rule, so the packs are really active', () => {
+    const app = new App({ context: cdkJson.context });
+    const [dev] = configureAgentApp(app);
+    new dynamodb.Table(dev.stateful, 'Unprotected', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
+  });
+});
+
+describe('cdk.json', () => {
+  test('runs the app with tsx, without type-checking on every synth', () => {
+    expect(cdkJson.app).toBe('npx tsx bin/app.ts');
+  });
+
+  test('prod retains its data', () => {
+    expect((cdkJson.context.environments as Record<string, { retainData?: boolean }>).prod.retainData).toBe(true);
+  });
+});
+
+describe('bin/app.ts with a bad environment configuration', () => {
+  test('exits 1 naming the environment and key, without a stack trace', () => {
+    const environments = cdkJson.context.environments as Record<string, object>;
+    const { status, stderr } = runApp({ environments: { ...environments, dev: { ...environments.dev, eventExpiryDays: 3, colour: 'blue' } } });
+    expect(status).toBe(1);
+    expect(stderr).toContain('cdk.json context environments.dev.eventExpiryDays: must be between 7 and 365 (got 3)');
+    expect(stderr).toContain('cdk.json context environments.dev.colour: unknown key');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('exits 1 when no environment is configured', () => {
+    const { status, stderr } = runApp({});
+    expect(status).toBe(1);
+    expect(stderr).toContain('cdk.json context environments: missing');
+  });
+});
+
+describe('scripts/check-validation-report.mjs', () => {
+  const script = path.join(ROOT, 'scripts', 'check-validation-report.mjs');
+  const dir = mkdtempSync(path.join(tmpdir(), 'report-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function check(report: unknown) {
+    const file = path.join(dir, `${Math.random().toString(36).slice(2)}.json`);
+    if (report !== undefined) writeFileSync(file, typeof report === 'string' ? report : JSON.stringify(report));
+    const result = spawnSync(process.execPath, [script, file], { encoding: 'utf8' });
+    return { status: result.status, output: result.stdout + result.stderr };
+  }
+
+  test('passes a report whose plugins all succeeded', () => {
+    expect(check({ pluginReports: [{ pluginName: 'AwsSolutions', conclusion: 'success', violations: [] }] }).status).toBe(0);
+    expect(check({ pluginReports: [] }).status).toBe(0);
+  });
+
+  test('fails a report with a failed plugin and names the rule and construct', () => {
+    const { status, output } = check({
+      pluginReports: [
+        { pluginName: 'AwsSolutions', conclusion: 'success', violations: [] },
+        {
+          pluginName: 'Serverless',
+          conclusion: 'failure',
+          violations: [
+            {
+              ruleName: 'Serverless-LambdaDLQ',
+              description: 'The Lambda function does not have a dead letter target configured.',
+              severity: 'error',
+              violatingConstructs: [{ constructPath: 'dev/Stateless/Converse/Resource/Resource' }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(status).toBe(1);
+    expect(output).toContain('Serverless-LambdaDLQ');
+    expect(output).toContain('dev/Stateless/Converse/Resource/Resource');
+  });
+
+  test('fails when the report is missing or unreadable', () => {
+    expect(check(undefined).status).toBe(1);
+    expect(check('not json').status).toBe(1);
+    expect(check({ title: 'no plugin reports' }).status).toBe(1);
+  });
+});
