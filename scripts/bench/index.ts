@@ -1,0 +1,118 @@
+/**
+ * `npm run bench`: prints the performance figures of issue 5 against their targets.
+ * Not a test: it always exits 0 once it has measured; read the ratios, not the absolute
+ * times, since the machine may be shared and noisy (every comparison is made in one run,
+ * with the runs of the two sides interleaved).
+ */
+import { mkdirSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildBaselineBundle, findConverseBundle, measureImportTimes } from './bundle';
+import { median } from './statistics';
+import { measureSynthTimes } from './synth';
+
+// Quiet the handler's structured logs and metrics; set before the handler is imported.
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID ??= 'bench';
+process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const WORK_DIRECTORY = join(PROJECT_ROOT, '.bench');
+const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 11);
+const SYNTH_RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
+const TURN_RUNS = Number(process.env.BENCH_TURN_RUNS ?? 5);
+
+const TARGETS = {
+  bundleKb: 600,
+  importRatio: 0.5,
+  agentCoreWritesPerTurn: 1,
+  firstTokenRatio: 1.1,
+  synthRatio: 1.3,
+};
+
+const rows: string[][] = [];
+
+function verdict(value: number, target: number): string {
+  return value <= target ? 'met' : `MISSED by ${(((value - target) / target) * 100).toFixed(1)}%`;
+}
+
+function record(figure: string, value: string, target: string, outcome: string): void {
+  rows.push([figure, value, target, outcome]);
+  console.log(`  ${figure.padEnd(44)} ${value.padEnd(28)} ${target.padEnd(12)} ${outcome}`);
+}
+
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+
+async function benchBundle(): Promise<void> {
+  console.log('\nConverse bundle (from cdk.out) against a Strands Agents SDK baseline bundled the same way');
+  const converse = findConverseBundle(join(PROJECT_ROOT, 'cdk.out'));
+  const baseline = await buildBaselineBundle(WORK_DIRECTORY, PROJECT_ROOT);
+  const kb = converse.bytes / 1024;
+  record('bundle size', `${kb.toFixed(0)} KB (baseline ${(baseline.bytes / 1024).toFixed(0)} KB)`, `<= ${TARGETS.bundleKb} KB`, verdict(kb, TARGETS.bundleKb));
+  const [converseImports, baselineImports] = measureImportTimes([converse.file, baseline.file], IMPORT_RUNS);
+  const ratio = median(converseImports) / median(baselineImports);
+  record(
+    `import time, median of ${IMPORT_RUNS} fresh processes`,
+    `${ms(median(converseImports))} vs ${ms(median(baselineImports))} = ${ratio.toFixed(2)}x`,
+    `<= ${TARGETS.importRatio}x`,
+    verdict(ratio, TARGETS.importRatio),
+  );
+}
+
+async function benchTurns(): Promise<void> {
+  const { IDEAL_FIRST_TOKEN_MS, SIMULATED_LATENCY_MS, measureTurn } = await import('./turn-latency');
+  const latencies = Object.entries(SIMULATED_LATENCY_MS).map(([service, latency]) => `${service} ${latency} ms`).join(', ');
+  console.log(`\nA turn with simulated services (${latencies}); median of ${TURN_RUNS} runs, warm container`);
+  for (const kind of ['firstTurn', 'laterTurn'] as const) {
+    const runs = [];
+    for (let run = 0; run < TURN_RUNS; run++) runs.push(await measureTurn(kind));
+    const label = kind === 'firstTurn' ? 'first turn of a memory session' : 'later turn';
+    const calls = runs[0].callsByService;
+    record(
+      `${label}: AWS calls`,
+      `DynamoDB ${calls.dynamoDb}, AgentCore ${calls.agentCore}, Bedrock ${calls.bedrock}`,
+      '',
+      `model calls ${runs[0].modelCalls}`,
+    );
+    record(`${label}: AgentCore writes`, String(calls.agentCoreWrites), `<= ${TARGETS.agentCoreWritesPerTurn}`, verdict(calls.agentCoreWrites, TARGETS.agentCoreWritesPerTurn));
+    const firstToken = median(runs.map((run) => run.firstTokenMs));
+    const ideal = IDEAL_FIRST_TOKEN_MS[kind];
+    record(
+      `${label}: time to first token`,
+      `${ms(firstToken)} vs ideal ${ms(ideal)} = ${(firstToken / ideal).toFixed(2)}x`,
+      `<= ${TARGETS.firstTokenRatio}x`,
+      verdict(firstToken / ideal, TARGETS.firstTokenRatio),
+    );
+    record(
+      `${label}: done event / end of turn`,
+      `${ms(median(runs.map((run) => run.doneEventMs)))} / ${ms(median(runs.map((run) => run.endOfTurnMs)))}`,
+      '',
+      '',
+    );
+  }
+}
+
+function benchSynth(): void {
+  console.log(`\ncdk synth of every stack, median of ${SYNTH_RUNS} runs, against a minimal app (one L2 Memory, one NodejsFunction)`);
+  const { app, minimal } = measureSynthTimes(PROJECT_ROOT, WORK_DIRECTORY, SYNTH_RUNS);
+  const ratio = median(app) / median(minimal);
+  record('cdk synth', `${ms(median(app))} vs ${ms(median(minimal))} = ${ratio.toFixed(2)}x`, `<= ${TARGETS.synthRatio}x`, verdict(ratio, TARGETS.synthRatio));
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK_DIRECTORY, { recursive: true });
+  console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}`);
+  console.log(`  ${'figure'.padEnd(44)} ${'value'.padEnd(28)} ${'target'.padEnd(12)} outcome`);
+  await benchBundle();
+  await benchTurns();
+  benchSynth();
+  const missed = rows.filter((row) => row[3].startsWith('MISSED'));
+  console.log(missed.length === 0 ? '\nEvery target met.' : `\n${missed.length} target(s) missed: ${missed.map((row) => row[0]).join('; ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
