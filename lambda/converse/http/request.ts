@@ -42,7 +42,7 @@ export const converseRequestSchema = z.strictObject(
       .optional(),
     message: z
       .string({ error: stringFieldError('message') })
-      .min(1, 'message must not be empty')
+      .min(1, { error: 'message must not be empty', abort: true })
       .max(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`)
       .refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
   },

@@ -49,7 +49,7 @@ let tableCounter = 0;
 /**
  * Everything a converse test needs: DynamoDB served by dynalite (real conditions and
  * queries), Bedrock and AgentCore mocked, and the handler built on fresh tables per test.
- * Call in a `describe` body; it registers its own hooks.
+ * Call once per test file, at its top level; it registers its own hooks.
  */
 export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}) {
   const bedrock = mockClient(BedrockRuntimeClient);
@@ -77,7 +77,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The runtime's own client reads its endpoint from the standard SDK variable.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-    admin = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }));
+    admin = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true } });
   });
 
   afterAll(async () => {
