@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput } from '../../lambda/contract';
+import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput, type BuiltInToolName } from '../../lambda/contract';
 import type { IAgentMemory } from '../memory/agent-memory';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
@@ -54,6 +54,26 @@ export interface AgentDefinitionOptions {
    * @default - not written to the item; the runtime's default (true) applies
    */
   readonly persistConversation?: boolean;
+  /**
+   * Built-in tools of the converse function the model may call, besides the memory tool.
+   * @default - none
+   */
+  readonly tools?: BuiltInToolName[];
+  /**
+   * Bedrock inference settings of the agent.
+   * @default - the model's own defaults
+   */
+  readonly inference?: AgentInferenceOptions;
+}
+
+/** Bedrock Converse inference settings; each one left out keeps the model's default. */
+export interface AgentInferenceOptions {
+  /** @default - the model's default */
+  readonly maxTokens?: number;
+  /** @default - the model's default */
+  readonly temperature?: number;
+  /** @default - the model's default */
+  readonly topP?: number;
 }
 
 /**
@@ -173,6 +193,10 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
     base_prompt: options.basePrompt,
     foundation_model: options.foundationModel,
   } as AgentDefinitionInput;
+  if (options.tools) item.tools = options.tools;
+  if (options.inference) {
+    item.inference = { max_tokens: options.inference.maxTokens, temperature: options.inference.temperature, top_p: options.inference.topP };
+  }
   if (options.memory) {
     item.memory_feature = {
       enabled: true,

@@ -154,6 +154,28 @@ describe('AgentDefinitionTable options and validation', () => {
     );
   });
 
+  test('writes built-in tools and inference settings in the contract field names', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const agents = new AgentDefinitionTable(stack, 'Agents');
+    agents.addAgent({
+      agentId: 'timed',
+      basePrompt: 'p',
+      foundationModel: 'amazon.nova-pro-v1:0',
+      tools: ['current_time'],
+      inference: { maxTokens: 2048, temperature: 0.2 },
+    });
+    const item = sdkCall(Template.fromStack(stack), 'timed', 'Create').parameters.Item;
+    expect(item.tools).toEqual({ L: [{ S: 'current_time' }] });
+    expect(item.inference).toEqual({ M: { max_tokens: { N: '2048' }, temperature: { N: '0.2' } } });
+  });
+
+  test('rejects inference settings the runtime would refuse', () => {
+    const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
+    expect(() =>
+      agents.addAgent({ agentId: 'hot', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0', inference: { temperature: 3 } }),
+    ).toThrow('inference.temperature: ');
+  });
+
   test('rejects the same agent id twice', () => {
     const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
     const agent = { agentId: 'a', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0' };
