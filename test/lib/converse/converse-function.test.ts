@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { AgentDefinitionTable, AgentMemory, ConverseFunction, type ConverseFunctionProps, SessionHistoryTable } from '../../../lib';
@@ -165,5 +166,41 @@ describe('ConverseFunction validation', () => {
     ['a timeout within the runtime safety buffer', { timeout: Duration.seconds(30) }, 'timeout must exceed 60 seconds'],
   ] as [string, Partial<ConverseFunctionProps>, string][])('rejects %s', (_case, overrides, expected) => {
     expect(() => converseStack(overrides)).toThrow(expected);
+  });
+});
+
+describe('ConverseFunction reused in another stack (the README example)', () => {
+  const stack = new Stack(new App(), 'SupportBot', { env: { account: '111122223333', region: 'us-east-1' } });
+  const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', {
+    memoryId: 'agent_memory_prod-AbCdEf1234',
+    namespaces: { userPreference: '/preferences/{actorId}/', semantic: '/facts/{actorId}/' },
+  });
+  new ConverseFunction(stack, 'Converse', {
+    agentTable: dynamodb.Table.fromTableName(stack, 'Agents', 'support-agents'),
+    sessionTable: dynamodb.Table.fromTableName(stack, 'Sessions', 'support-sessions'),
+    memory,
+    models: ['us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    entry: FIXTURE_ENTRY,
+  });
+  const template = Template.fromStack(stack);
+  const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
+  );
+  const resourceOf = (action: string) =>
+    stack.resolve(statements.find((statement) => JSON.stringify(statement.Action) === JSON.stringify(action))?.Resource);
+
+  test('grants on the imported tables and memory by name and id', () => {
+    expect(JSON.stringify(resourceOf('dynamodb:GetItem'))).toContain(':table/support-agents');
+    expect(JSON.stringify(statements.map((statement) => statement.Resource))).toContain(':table/support-sessions');
+    expect(
+      JSON.stringify(statements.find((statement) => JSON.stringify(statement.Action).includes('bedrock-agentcore:CreateEvent'))?.Resource),
+    ).toContain(':bedrock-agentcore:us-east-1:111122223333:memory/agent_memory_prod-AbCdEf1234');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { AGENT_TABLE_NAME: 'support-agents', SESSION_TABLE_NAME: 'support-sessions', MEMORY_ID: 'agent_memory_prod-AbCdEf1234' } },
+    });
+  });
+
+  test('has no AwsSolutions or Serverless findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
   });
 });
