@@ -1,13 +1,13 @@
-import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Token, type IResource } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Token, type CfnResource, type IResource } from 'aws-cdk-lib';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type { CfnResource } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import {
   DEFAULT_NAMESPACES,
   DEFAULT_RETRIEVAL_CONFIG,
   namespaceTemplateErrors,
+  retrievalConfigSchema,
   retrievalSettingsSchema,
   retrievalTemplateFor,
   type RetrievalConfig,
@@ -198,6 +198,17 @@ export class AgentMemory extends AgentMemoryBase {
     const errors = Object.values(namespaces).flatMap((template) =>
       template === undefined || Token.isUnresolved(template) ? [] : namespaceTemplateErrors(template),
     );
+    if (attrs.memoryArn && !Token.isUnresolved(attrs.memoryArn) && !Token.isUnresolved(attrs.memoryId)) {
+      // Catch a mismatched id and ARN here rather than at the first denied call.
+      const arnMemoryId = Arn.split(attrs.memoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
+      if (arnMemoryId !== attrs.memoryId) errors.push(`memoryArn names memory '${arnMemoryId}', not '${attrs.memoryId}'`);
+    }
+    if (attrs.retrievalConfig) {
+      const result = retrievalConfigSchema.safeParse(attrs.retrievalConfig);
+      if (!result.success) {
+        errors.push(...result.error.issues.map((issue) => `retrievalConfig.${issue.path.join('.')}: ${issue.message}`));
+      }
+    }
     if (errors.length > 0) throw new Error(`AgentMemory.fromAgentMemoryAttributes: ${errors.join('; ')}`);
     const retrievalConfig = attrs.retrievalConfig ?? defaultRetrievalConfigFor(namespaces);
 
@@ -214,15 +225,7 @@ export class AgentMemory extends AgentMemoryBase {
       readonly namespaces = namespaces;
       readonly retrievalConfig = retrievalConfig;
     }
-    const imported = new Import(scope, id);
-    if (attrs.memoryArn && !Token.isUnresolved(attrs.memoryArn)) {
-      // Catch a mismatched id and ARN early rather than at the first denied call.
-      const arnMemoryId = Arn.split(attrs.memoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-      if (!Token.isUnresolved(attrs.memoryId) && arnMemoryId !== attrs.memoryId) {
-        throw new Error(`AgentMemory.fromAgentMemoryAttributes: memoryArn names memory '${arnMemoryId}', not '${attrs.memoryId}'`);
-      }
-    }
-    return imported;
+    return new Import(scope, id);
   }
 
   readonly memoryId: string;

@@ -246,5 +246,11 @@ describe('AgentMemory.fromAgentMemoryAttributes', () => {
         memoryArn: 'arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-2',
       }),
     ).toThrow("memoryArn names memory 'm-2', not 'm-1'");
+    expect(() =>
+      AgentMemory.fromAgentMemoryAttributes(stack, 'C', {
+        memoryId: 'm-1',
+        retrievalConfig: { '/facts/{actorId}/': { top_k: 500, relevance_score: 0.3 } },
+      }),
+    ).toThrow('retrievalConfig./facts/{actorId}/.top_k');
   });
 });
