@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AgentCoreMemorySessionManager } from '../session-manager';
 import { AgentDefinitionRepository } from './agents/repository';
 import { agentCoreClient, bedrockRuntimeClient, dynamoDocumentClient } from './clients';
-import type { SessionManagerFactory } from './memory/tool';
+import { MEMORY_RETRIEVE_TIMEOUT_MS, type SessionManagerFactory } from './memory/tool';
 import { SessionHistoryStore } from './sessions/store';
 import { readRuntimeSettings, type RuntimeSettings } from './settings';
 
@@ -19,6 +19,8 @@ export interface ConverseDependencies {
   readonly createSessionManager: SessionManagerFactory;
   /** Time kept free before the function's timeout to save the turn. */
   readonly timeoutBufferMs: number;
+  /** A memory retrieval slower than this is answered "memory is unavailable". */
+  readonly memoryRetrieveTimeoutMs: number;
   readonly newSessionId: () => string;
 }
 
@@ -30,6 +32,7 @@ export function buildDependencies(settings: RuntimeSettings, overrides: Partial<
     bedrock: bedrockRuntimeClient,
     createSessionManager: (config) => new AgentCoreMemorySessionManager({ ...config, client: agentCoreClient() }),
     timeoutBufferMs: TIMEOUT_BUFFER_MS,
+    memoryRetrieveTimeoutMs: MEMORY_RETRIEVE_TIMEOUT_MS,
     newSessionId: randomUUID,
     ...overrides,
   };

@@ -29,6 +29,7 @@ export function createConverseHandler(dependencies: () => ConverseDependencies):
         turnDependencies = dependencies();
       } catch (error) {
         logger.error('function is misconfigured', { error: describeError(error) });
+        countMetric(MetricName.turnErrors);
         await sendErrorResponse(responseStream, 500, 'InternalError', 'The service is not configured correctly.');
         return;
       }

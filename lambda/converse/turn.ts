@@ -82,6 +82,7 @@ export async function runConverseTurn(
     }
     memory = await memoryLoad;
   } catch (error) {
+    countMetric(MetricName.turnErrors);
     if (error instanceof MalformedAgentDefinitionError) {
       logger.error(error.message, { problems: error.problems });
       await sendErrorResponse(responseStream, 500, 'InternalError', `agent '${request.agentId}' cannot be used right now`);
@@ -156,7 +157,7 @@ function memoryFor(agent: AgentDefinition, sessionId: string, actorId: string, d
     logger.warn('agent memory_id differs from MEMORY_ID, the memory this function is granted; AgentCore may deny the calls');
   }
   const scope: MemoryScope = { settings, sessionId, actorId };
-  return { scope, tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger) };
+  return { scope, tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger, dependencies.memoryRetrieveTimeoutMs) };
 }
 
 /**

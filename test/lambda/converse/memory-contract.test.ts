@@ -1,3 +1,4 @@
+import './support/environment';
 import { RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { MEMORY_ID_MISSING_WARNING } from '../../../lambda/converse/memory/activation';
 import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts';

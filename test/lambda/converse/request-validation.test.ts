@@ -1,3 +1,4 @@
+import './support/environment';
 import { MESSAGE_MAX_LENGTH } from '../../../lambda/converse/http/request';
 import { memoryAgent, useConverseHarness } from './support/harness';
 import { textReply } from './support/model-replies';

@@ -1,3 +1,4 @@
+import './support/environment';
 import { CLAUDE_MODEL, memoryAgent, useConverseHarness } from './support/harness';
 import { REPLY_USAGE, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
 import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';

@@ -72,6 +72,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
   };
 
   beforeAll(async () => {
+    logger.setLogLevel('SILENT');
     server = startDynalite({ createTableMs: 0 });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -178,6 +179,11 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     },
     get sessionTable() {
       return state.sessionTable;
+    },
+
+    /** Replaces some of this test's dependencies. */
+    override(overrides: Partial<ConverseDependencies>): void {
+      state.dependencies = { ...state.dependencies, ...overrides };
     },
 
     /** Scripts the next model calls, in order. */
