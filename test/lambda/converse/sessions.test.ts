@@ -1,5 +1,4 @@
 import './support/environment';
-import type { Config } from '@jest/types';
 import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts';
 import { HISTORY_WINDOW_TURNS } from '../../../lambda/converse/sessions/store';
 import { memoryAgent, useConverseHarness } from './support/harness';
@@ -8,11 +7,11 @@ import { textReply } from './support/model-replies';
 const harness = useConverseHarness();
 
 /** Fake only `Date`: timers and the event loop keep running for real. */
-const NOT_THE_CLOCK: Config.FakeableAPI[] = [
+const NOT_THE_CLOCK = [
   'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame',
   'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval',
   'setTimeout', 'clearTimeout',
-];
+] as const;
 
 async function startSession(userId: string, message = 'Hello'): Promise<string> {
   harness.modelReplies(textReply(`Answer to ${message}`));
@@ -130,7 +129,7 @@ describe('racing turns', () => {
     const sessionId = await startSession('u-1', 'first');
     harness.modelReplies(textReply('A'), textReply('B'));
     // Both arrive in the same millisecond: only the request id tells their items apart.
-    jest.useFakeTimers({ now: new Date('2025-06-01T12:00:00.000Z'), doNotFake: NOT_THE_CLOCK });
+    jest.useFakeTimers({ now: new Date('2025-06-01T12:00:00.000Z'), doNotFake: [...NOT_THE_CLOCK] });
 
     const [a, b] = await Promise.all([
       harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'race A' }, { requestId: 'req-a' }),
