@@ -1,0 +1,80 @@
+import './support/environment';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { DEFAULT_RETRIEVAL_CONFIG } from '../../../lambda/contract';
+import { AgentDefinitionRepository, MalformedAgentDefinitionError } from '../../../lambda/converse/agents/repository';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+function agentItem(agentId: string, basePrompt = 'Hi') {
+  return { agent_id: agentId, base_prompt: basePrompt, foundation_model: 'amazon.nova-lite-v1:0' };
+}
+
+function repository(now: () => number, maxEntries = 100) {
+  return new AgentDefinitionRepository({ tableName: 'agents', documentClient: () => documentClient, ttlMs: 1_000, maxEntries, now });
+}
+
+beforeEach(() => dynamo.reset());
+afterAll(() => dynamo.restore());
+
+describe('agent definition repository', () => {
+  it('reads an agent once and serves it from the cache until the TTL passes', async () => {
+    let now = 0;
+    dynamo.on(GetCommand).callsFake(async (input) => ({ Item: agentItem(input.Key.agent_id, `prompt at ${now}`) }));
+    const agents = repository(() => now);
+
+    expect((await agents.get('a'))?.base_prompt).toBe('prompt at 0');
+    now = 999;
+    expect((await agents.get('a'))?.base_prompt).toBe('prompt at 0');
+    now = 1_000;
+    expect((await agents.get('a'))?.base_prompt).toBe('prompt at 1000');
+    expect(dynamo.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: 'agents', Key: { agent_id: 'a' } },
+      { TableName: 'agents', Key: { agent_id: 'a' } },
+    ]);
+  });
+
+  it('keeps at most maxEntries agents, dropping the oldest', async () => {
+    dynamo.on(GetCommand).callsFake(async (input) => ({ Item: agentItem(input.Key.agent_id) }));
+    const agents = repository(() => 0, 2);
+
+    await agents.get('a');
+    await agents.get('b');
+    await agents.get('c');
+
+    expect(agents.cached('a')).toBeUndefined();
+    expect(agents.cached('b')).toBeDefined();
+    expect(agents.cached('c')).toBeDefined();
+  });
+
+  it('returns undefined for an unknown agent and does not cache the miss', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const agents = repository(() => 0);
+
+    expect(await agents.get('ghost')).toBeUndefined();
+    expect(await agents.get('ghost')).toBeUndefined();
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('fills memory_feature defaults for an item with only enabled and memory_id', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...agentItem('m'), memory_feature: { enabled: true, memory_id: 'mem' } } });
+
+    const agent = await repository(() => 0).get('m');
+
+    expect(agent?.memory_feature).toEqual({ enabled: true, memory_id: 'mem', persist_conversation: true, retrieval: DEFAULT_RETRIEVAL_CONFIG });
+  });
+
+  it('rejects a malformed item with an error naming the agent and every problem', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { agent_id: 'bad', base_prompt: '', tools: ['rm_rf'] } });
+
+    const failure = await repository(() => 0).get('bad').catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(MalformedAgentDefinitionError);
+    const { message, agentId } = failure as MalformedAgentDefinitionError;
+    expect(agentId).toBe('bad');
+    expect(message).toMatch(/^agent definition 'bad' is malformed: /);
+    for (const field of ['base_prompt', 'foundation_model', 'tools.0']) expect(message).toContain(field);
+  });
+});

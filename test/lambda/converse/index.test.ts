@@ -1,0 +1,32 @@
+import './support/environment';
+import { RuntimeEnvironment } from '../../../lambda/contract';
+import { CapturedResponse } from './support/awslambda-shim';
+import { memoryAgent, useConverseHarness } from './support/harness';
+import { textReply } from './support/model-replies';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+const harness = useConverseHarness();
+
+const event = (body: unknown) =>
+  ({ requestContext: { http: { method: 'POST' } }, body: JSON.stringify(body), isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2;
+const context = { awsRequestId: 'index-1', getRemainingTimeInMillis: () => 120_000 } as unknown as Context;
+
+describe('the bundled entry (lambda/converse/index.ts)', () => {
+  it('exports a streaming handler wired to the tables and memory its environment names', async () => {
+    const sessionTable = harness.sessionTable;
+    process.env[RuntimeEnvironment.agentTableName] = harness.dependencies.settings.agentTableName;
+    process.env[RuntimeEnvironment.sessionTableName] = sessionTable;
+    process.env[RuntimeEnvironment.memoryId] = harness.dependencies.settings.memoryId;
+    await harness.putAgent(memoryAgent());
+    harness.modelReplies(textReply('Hello from the entry'));
+    const { handler } = await import('../../../lambda/converse/index');
+
+    const response = new CapturedResponse();
+    await handler(event({ agentId: 'default', userId: 'u-1', sessionId: 'entry-session', message: 'Hi' }), response as unknown as awslambda.HttpResponseStream, context);
+
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'done']);
+    expect(response.answer).toBe('Hello from the entry');
+    expect(await harness.turnItems('entry-session')).toHaveLength(1);
+    expect(harness.createEventCalls()).toHaveLength(1);
+  });
+});
