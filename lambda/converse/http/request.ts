@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   AGENT_ID_MAX_LENGTH,
   AGENT_ID_PATTERN,
@@ -23,28 +23,37 @@ export const converseRequestSchema = z.strictObject(
   {
     agentId: z
       .string({ error: stringFieldError('agentId') })
-      .min(1, 'agentId must not be empty')
-      .max(AGENT_ID_MAX_LENGTH, `agentId must be at most ${AGENT_ID_MAX_LENGTH} characters`)
-      .regex(AGENT_ID_PATTERN, 'agentId must start with a letter or digit and contain only letters, digits, "-", "_" and "."'),
+      .check(
+        z.minLength(1, 'agentId must not be empty'),
+        z.maxLength(AGENT_ID_MAX_LENGTH, `agentId must be at most ${AGENT_ID_MAX_LENGTH} characters`),
+        z.regex(AGENT_ID_PATTERN, 'agentId must start with a letter or digit and contain only letters, digits, "-", "_" and "."'),
+      ),
     userId: z
       .string({ error: stringFieldError('userId') })
-      .min(1, 'userId must not be empty')
-      .refine(
-        isValidUserId,
-        `userId must be 1-${USER_ID_MAX_LENGTH} printable ASCII characters without spaces, starting with a letter or digit`,
+      .check(
+        z.minLength(1, 'userId must not be empty'),
+        z.refine(
+          isValidUserId,
+          `userId must be 1-${USER_ID_MAX_LENGTH} printable ASCII characters without spaces, starting with a letter or digit`,
+        ),
       ),
-    sessionId: z
-      .string({ error: stringFieldError('sessionId') })
-      .refine(
-        isValidSessionId,
-        `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters, starting with a letter or digit and containing only letters, digits, "-" and "_"`,
-      )
-      .optional(),
+    sessionId: z.optional(
+      z
+        .string({ error: stringFieldError('sessionId') })
+        .check(
+          z.refine(
+            isValidSessionId,
+            `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters, starting with a letter or digit and containing only letters, digits, "-" and "_"`,
+          ),
+        ),
+    ),
     message: z
       .string({ error: stringFieldError('message') })
-      .min(1, { error: 'message must not be empty', abort: true })
-      .max(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`)
-      .refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
+      .check(
+        z.minLength(1, { error: 'message must not be empty', abort: true }),
+        z.maxLength(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`),
+        z.refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
+      ),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : 'body must be a JSON object') },
 );

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentCoreMemorySessionManagerConfig, RetrievedMemoryRecord } from '../../session-manager/types';
 import { MetricName, countMetric, describeError, latencyMetric } from '../observability';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool';
@@ -42,8 +42,8 @@ export const AGENT_CORE_MEMORY_TOOL_SPEC = {
 };
 
 export const memoryToolInputSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('retrieve'), query: z.string().trim().min(1) }),
-  z.object({ action: z.literal('record'), content: z.string().trim().min(1).max(MEMORY_RECORD_MAX_LENGTH) }),
+  z.object({ action: z.literal('retrieve'), query: z.string().check(z.trim(), z.minLength(1)) }),
+  z.object({ action: z.literal('record'), content: z.string().check(z.trim(), z.minLength(1), z.maxLength(MEMORY_RECORD_MAX_LENGTH)) }),
 ]);
 export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
 

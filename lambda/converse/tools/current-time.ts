@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { textOutcome, type AgentTool, type ToolOutcome } from './tool';
 
-const inputSchema = z.object({ timezone: z.string().min(1).optional() });
+const inputSchema = z.object({ timezone: z.optional(z.string().check(z.minLength(1))) });
 
 /** `current_time`: the current date and time, in UTC or an IANA time zone. */
 export class CurrentTimeTool implements AgentTool {
