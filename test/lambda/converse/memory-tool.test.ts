@@ -60,7 +60,7 @@ describe('retrieve', () => {
     harness.memoryRecords.push(
       { namespace: '/preferences/bo/', memoryRecordId: 'bo-1', text: 'bo: prefers mornings', score: 0.9 },
       { namespace: '/preferences/bob/', memoryRecordId: 'bob-1', text: 'bob: prefers evenings', score: 0.9 },
-      { namespace: '/preferences/a_2fb/', memoryRecordId: 'ab-1', text: 'a/b: prefers noon', score: 0.9 },
+      { namespace: `/preferences/${actorIdForUser('a/b')}/`, memoryRecordId: 'ab-1', text: 'a/b: prefers noon', score: 0.9 },
     );
     harness.modelReplies(textReply('1'), textReply('2'), textReply('3'));
 
