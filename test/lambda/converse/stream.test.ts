@@ -4,7 +4,7 @@ import { REPLY_USAGE, failingMidStreamReply, rejectedReply, stallingReply, textR
 import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';
 
 describe('the response stream', () => {
-  const harness = useConverseHarness({ timeoutBufferMs: 1_000 });
+  const harness = useConverseHarness();
   const plainAgent = { agent_id: 'plain', base_prompt: 'Be brief.', foundation_model: CLAUDE_MODEL };
 
   it('is session, then the deltas as the model streams them, then done with stop reason and usage', async () => {
@@ -118,6 +118,7 @@ describe('the response stream', () => {
   it('ends a turn that would outlive the function with the answer so far, a Timeout error, and the history saved', async () => {
     await harness.putAgent(plainAgent);
     harness.modelReplies(stallingReply('The beginning'));
+    harness.override({ timeoutBufferMs: 1_000 });
 
     // 1.2 s left with a 1 s buffer: the turn must stop after about 200 ms.
     const startedAt = Date.now();
@@ -131,6 +132,20 @@ describe('the response stream', () => {
       expect.objectContaining({ user_message: 'Tell me a long story', assistant_message: 'The beginning', stop_reason: 'timeout' }),
     ]);
     expect(response.finished).toBe(true);
+  });
+
+  it('keeps 30 s free before the function timeout by default (seed 004): with 30.3 s left the turn stops after about 300 ms', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(stallingReply('Once upon'));
+
+    const startedAt = Date.now();
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'A story' }, { remainingTimeMs: 30_300 });
+
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
+    expect(response.events[2].data.type).toBe('Timeout');
+    const turns = await harness.turnItems(String(response.events[0].data.sessionId));
+    expect(turns).toEqual([expect.objectContaining({ assistant_message: 'Once upon', stop_reason: 'timeout' })]);
   });
 
   it('answers with the memory tool offered when the agent item is the contract minimum', async () => {
