@@ -146,6 +146,7 @@ export async function runConverseTurn(
       usage: result?.usage,
       timeToFirstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - receivedAt.getTime(),
       durationMs: Date.now() - receivedAt.getTime(),
+      clientGone: sse.clientGone,
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { SSE_HEADERS, SseWriter } from './sse';
+import { SSE_HEADERS, SseWriter, endStream } from './sse';
 
 /** Error types of the JSON error responses sent before streaming begins. */
 export type ErrorResponseType = 'BadRequest' | 'Forbidden' | 'NotFound' | 'InternalError';
@@ -15,7 +15,7 @@ export function sendErrorResponse(
     statusCode,
     headers: { 'Content-Type': 'application/json' },
   });
-  return new Promise((resolve) => stream.end(JSON.stringify({ error: { type, message } }), resolve));
+  return endStream(stream, JSON.stringify({ error: { type, message } }));
 }
 
 /** Starts the 200 `text/event-stream` response. */

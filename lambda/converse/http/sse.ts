@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { finished, type Writable } from 'node:stream';
 
 /** The events of the response stream, in the order DESIGN.md section 5 gives them. */
 export type StreamEvent =
@@ -21,21 +21,46 @@ export const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const;
 
-/** Writes server-sent events, one JSON object per `data:` line. */
+/**
+ * Writes server-sent events, one JSON object per `data:` line. A client that disconnects
+ * errors or destroys the stream; the writer then drops further events, so the turn still
+ * runs to its end and is saved.
+ */
 export class SseWriter {
   private ended = false;
 
-  constructor(private readonly stream: Writable) {}
+  constructor(private readonly stream: Writable) {
+    stream.on('error', () => undefined);
+  }
+
+  /** True once the client can no longer receive events. */
+  get clientGone(): boolean {
+    return this.stream.destroyed;
+  }
 
   send(streamEvent: StreamEvent): void {
-    if (this.ended) return;
+    if (this.ended || this.clientGone) return;
     this.stream.write(`event: ${streamEvent.event}\ndata: ${JSON.stringify(streamEvent.data)}\n\n`);
   }
 
-  /** Ends the stream once; resolves when the runtime has taken every byte. */
+  /** Ends the stream once; resolves when the runtime has taken every byte or the client is gone. */
   end(): Promise<void> {
     if (this.ended) return Promise.resolve();
     this.ended = true;
-    return new Promise((resolve) => this.stream.end(resolve));
+    return endStream(this.stream);
   }
+}
+
+/**
+ * Ends a response stream, with a last chunk if given. Resolves when the stream finished,
+ * or at once when the client is gone (a destroyed stream never calls `end`'s callback).
+ */
+export function endStream(stream: Writable, lastChunk?: string): Promise<void> {
+  stream.on('error', () => undefined);
+  if (stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    finished(stream, () => resolve());
+    if (lastChunk === undefined) stream.end();
+    else stream.end(lastChunk);
+  });
 }

@@ -148,6 +148,30 @@ describe('the response stream', () => {
     expect(turns).toEqual([expect.objectContaining({ assistant_message: 'Once upon', stop_reason: 'timeout' })]);
   });
 
+  it('finishes and saves the turn when the client disconnects mid-answer, without crashing or hanging', async () => {
+    await harness.putAgent(memoryAgent());
+    harness.modelReplies(textReply('First', ' and second'));
+
+    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'gone-1', message: 'Hi' }, { disconnectAfter: 'delta' });
+
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta']);
+    expect(await harness.turnItems('gone-1')).toEqual([expect.objectContaining({ user_message: 'Hi', assistant_message: 'First and second' })]);
+    expect(harness.createEventCalls()).toHaveLength(1);
+  });
+
+  it.each([
+    ['an error response', 'nobody'],
+    ['a stream', 'default'],
+  ])('returns when the client left before %s was sent', async (_case, agentId) => {
+    await harness.putAgent(memoryAgent());
+    harness.modelReplies(textReply('Unheard'));
+
+    const response = await harness.invoke({ agentId, userId: 'u-1', sessionId: 'gone-2', message: 'Hi' }, { disconnectAfter: 'start' });
+
+    expect(response.body).toBe('');
+    expect(await harness.turnItems('gone-2')).toHaveLength(agentId === 'default' ? 1 : 0);
+  });
+
   it('answers with the memory tool offered when the agent item is the contract minimum', async () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Hello'));

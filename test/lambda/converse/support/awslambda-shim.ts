@@ -21,9 +21,18 @@ export class CapturedResponse extends Writable {
   finished = false;
   private readonly chunks: Buffer[] = [];
 
+  /** @param disconnectAfter the client goes away (the stream is destroyed with an error) once it has received this event */
+  constructor(private readonly disconnectAfter?: string) {
+    super();
+  }
+
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    this.chunks.push(buffer);
     callback();
+    if (this.disconnectAfter !== undefined && buffer.toString('utf8').startsWith(`event: ${this.disconnectAfter}\n`)) {
+      this.destroy(new Error('client disconnected'));
+    }
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -41,6 +41,8 @@ export interface InvokeOptions {
   remainingTimeMs?: number;
   requestId?: string;
   rawBody?: string;
+  /** The client disconnects once it has received this event, or before any response. */
+  disconnectAfter?: 'session' | 'delta' | 'start';
 }
 
 let invocationCounter = 0;
@@ -240,7 +242,8 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
         callbackWaitsForEmptyEventLoop: false,
         getRemainingTimeInMillis: () => deadline - Date.now(),
       } as unknown as Context;
-      const response = new CapturedResponse();
+      const response = new CapturedResponse(options.disconnectAfter);
+      if (options.disconnectAfter === 'start') response.destroy();
       const handler = createConverseHandler(() => state.dependencies);
       await handler(event, response, context);
       return response;
