@@ -28,7 +28,6 @@ const TURN_SORT_KEY_PREFIX = 'turn#';
 export interface StoredTurn {
   readonly userMessage: string;
   readonly assistantMessage: string;
-  readonly createdAt: string;
 }
 
 export type SessionLookup =
@@ -91,11 +90,7 @@ export class SessionHistoryStore {
       .filter((item) => String(item[SessionTableKeys.sortKey]).startsWith(TURN_SORT_KEY_PREFIX))
       .slice(0, HISTORY_WINDOW_TURNS)
       .reverse()
-      .map((item) => ({
-        userMessage: String(item.user_message),
-        assistantMessage: String(item.assistant_message ?? ''),
-        createdAt: String(item.created_at),
-      }));
+      .flatMap((item) => storedTurnFrom(item) ?? []);
     return { status: 'owned', turns };
   }
 
@@ -158,4 +153,15 @@ export class SessionHistoryStore {
   private epochSeconds(date: Date): number {
     return Math.floor(date.getTime() / 1000);
   }
+}
+
+/**
+ * A turn item as the model may be sent it. An item without a user message (edited by hand,
+ * or written by another tool) is skipped: Bedrock rejects an empty text block, and sending
+ * "undefined" would put words in the user's mouth. A missing or non-text answer counts as none.
+ */
+function storedTurnFrom(item: Record<string, unknown>): StoredTurn | undefined {
+  const { user_message: userMessage, assistant_message: assistantMessage } = item;
+  if (typeof userMessage !== 'string' || userMessage.trim() === '') return undefined;
+  return { userMessage, assistantMessage: typeof assistantMessage === 'string' ? assistantMessage : '' };
 }

@@ -121,6 +121,29 @@ describe('what is stored', () => {
 
     expect(harness.modelRequests[0].messages).toEqual([{ role: 'user', content: [{ text: 'first' }, { text: 'second' }] }]);
   });
+  it('skips stored turns whose user message is missing, empty or not text, and reads a missing answer as none', async () => {
+    await harness.putAgent(memoryAgent());
+    const sessionId = 'odd-session';
+    await harness.putSessionItem({ session_id: sessionId, sk: '~meta', user_id: 'u-1', agent_id: 'default', created_at: '2025-01-01T00:00:00.000Z' });
+    const turn = (minute: number, fields: Record<string, unknown>) =>
+      harness.putSessionItem({ session_id: sessionId, sk: `turn#2025-01-01T00:0${minute}:00.000Z#r${minute}`, ...fields });
+    await turn(1, { user_message: 'kept', assistant_message: 'answer' });
+    await turn(2, { assistant_message: 'no question' });
+    await turn(3, { user_message: '', assistant_message: 'empty question' });
+    await turn(4, { user_message: 42, assistant_message: 'numeric question' });
+    await turn(5, { user_message: 'no answer' });
+    await turn(6, { user_message: 'odd answer', assistant_message: { text: 'x' } });
+    harness.modelReplies(textReply('ok'));
+
+    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'latest' });
+
+    expect(response.events.at(-1)?.event).toBe('done');
+    expect(harness.modelRequests[0].messages).toEqual([
+      { role: 'user', content: [{ text: 'kept' }] },
+      { role: 'assistant', content: [{ text: 'answer' }] },
+      { role: 'user', content: [{ text: 'no answer' }, { text: 'odd answer' }, { text: 'latest' }] },
+    ]);
+  });
 });
 
 describe('racing turns', () => {
