@@ -36,8 +36,11 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalConfig = {
 export const memoryFeatureSchema = z.object({
   /** The user's switch: memory tools only when true and `memory_id` is non-empty. */
   enabled: z.boolean(),
-  /** The AgentCore Memory id. Missing or empty with `enabled` true: memory is off, with a warning. */
-  memory_id: z.optional(z.string()),
+  /**
+   * The AgentCore Memory id. Missing, null (a DynamoDB NULL) or empty with `enabled` true:
+   * memory is off, with a warning, never an error.
+   */
+  memory_id: z.optional(z.nullable(z.string())),
   /** Write each finished turn to AgentCore short-term memory. Default: true. */
   persist_conversation: z._default(z.boolean(), true),
   /** Namespaces `retrieve` searches. Default: {@link DEFAULT_RETRIEVAL_CONFIG}. */

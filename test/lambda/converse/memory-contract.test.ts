@@ -55,6 +55,7 @@ describe('seed 004 contract: memory tools', () => {
 
   it.each([
     ['missing', undefined],
+    ['null', null],
     ['empty', ''],
     ['blank', '   '],
   ])('with memory_id %s: no memory tool, the WARNING, and a normal answer', async (_case, memoryId) => {
