@@ -11,6 +11,7 @@ import type { SseWriter, TokenUsage } from './http/sse';
 import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from './loop/agent-loop';
 import { appendContent, historyMessages } from './loop/messages';
 import { promptCachingSupport, systemBlocks, toolList } from './loop/prompt-caching';
+import { toolResultBlock, toolResultStatusSupported } from './loop/tool-results';
 import { memorySettingsFor } from './memory/activation';
 import { persistTurnToMemory } from './memory/persistence';
 import { buildSystemPrompt, messageForModel } from './memory/prompts';
@@ -103,8 +104,9 @@ export async function runConverseTurn(
   try {
     const messages = historyMessages(session.turns);
     appendContent(messages, 'user', [{ text: messageForModel(request.message, newSession, memory !== undefined) }]);
+    const toolResultStatus = toolResultStatusSupported(agent.foundation_model);
     const prefetched = newSession && memory ? await prefetch : undefined;
-    if (prefetched) appendPrefetchedRetrieval(messages, prefetched);
+    if (prefetched) appendPrefetchedRetrieval(messages, prefetched, toolResultStatus);
 
     const caching = promptCachingSupport(agent.foundation_model);
     const tools = [...(memory ? [memory.tool] : []), ...builtInTools(agent.tools)];
@@ -117,6 +119,7 @@ export async function runConverseTurn(
       inferenceConfig: inferenceConfigFor(agent.inference),
       messages,
       tools,
+      toolResultStatus,
       deadline,
       logger,
       onText: (text) => {
@@ -188,14 +191,13 @@ async function prefetchNewSessionMemories(
  * use and its result after the nudged user message. The memories stay in the tool result,
  * out of the system prompt, and are never stored.
  */
-function appendPrefetchedRetrieval(messages: Message[], prefetched: PrefetchedRetrieval): void {
+function appendPrefetchedRetrieval(messages: Message[], prefetched: PrefetchedRetrieval, toolResultStatus: boolean): void {
   const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
   const toolUse: ContentBlock = {
     toolUse: { toolUseId, name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: prefetched.query } },
   };
-  const outcome = retrievalToolOutcome(prefetched.outcome);
   appendContent(messages, 'assistant', [toolUse]);
-  appendContent(messages, 'user', [{ toolResult: { toolUseId, content: outcome.content, status: outcome.status } }]);
+  appendContent(messages, 'user', [toolResultBlock(toolUseId, retrievalToolOutcome(prefetched.outcome), toolResultStatus)]);
 }
 
 function inferenceConfigFor(inference: InferenceSettings | undefined): InferenceConfiguration | undefined {

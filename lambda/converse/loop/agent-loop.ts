@@ -8,13 +8,13 @@ import {
   type Message,
   type SystemContentBlock,
   type ToolConfiguration,
-  type ToolResultBlock,
   type ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { TokenUsage } from '../http/sse';
 import { describeError } from '../observability';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool';
 import { appendContent } from './messages';
+import { toolResultBlock } from './tool-results';
 
 /**
  * Model calls per turn at most. Each call after the first answers tool results; an agent
@@ -35,6 +35,8 @@ export interface AgentLoopInput {
   /** The conversation so far, ending with the user's message; the loop appends to it. */
   readonly messages: Message[];
   readonly tools: readonly AgentTool[];
+  /** Whether tool results may carry `status` (see `toolResultStatusSupported`). */
+  readonly toolResultStatus: boolean;
   /** Called with each piece of answer text as it arrives. */
   readonly onText: (text: string) => void;
   /** Epoch milliseconds at which the turn must stop, leaving time to save it. */
@@ -96,8 +98,7 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       const results = await Promise.all(
         toolUses.map(async (toolUse): Promise<ContentBlock> => {
           const outcome = await runTool(toolsByName.get(toolUse.name ?? ''), toolUse.name ?? '', toolUse.input, input.logger);
-          const toolResult: ToolResultBlock = { toolUseId: toolUse.toolUseId, content: outcome.content, status: outcome.status };
-          return { toolResult };
+          return toolResultBlock(toolUse.toolUseId, outcome, input.toolResultStatus);
         }),
       );
       appendContent(input.messages, 'user', results);

@@ -3,7 +3,7 @@ import { RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore'
 import { MEMORY_ID_MISSING_WARNING } from '../../../lambda/converse/memory/activation';
 import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../../../lambda/converse/memory/tool';
-import { MEMORY_ID, memoryAgent, textOf, useConverseHarness } from './support/harness';
+import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, textOf, useConverseHarness } from './support/harness';
 import { textReply, toolUseReply } from './support/model-replies';
 
 const harness = useConverseHarness();
@@ -166,6 +166,27 @@ describe('seed 004 contract: the system prompt', () => {
     const tools = request.toolConfig!.tools!;
     expect(tools.at(-1)).toEqual(toolsCache ? { cachePoint: { type: 'default' } } : { toolSpec: expect.anything() });
     expect(tools.filter((tool) => tool.cachePoint)).toHaveLength(toolsCache ? 1 : 0);
+  });
+});
+
+describe('tool results', () => {
+  it.each([
+    ['Anthropic Claude', CLAUDE_MODEL, true],
+    ['Amazon Nova', 'us.amazon.nova-pro-v1:0', true],
+    ['Meta Llama', 'us.meta.llama3-3-70b-instruct-v1:0', false],
+    ['Mistral', 'mistral.mistral-large-2407-v1:0', false],
+  ])('carry a status only where %s accepts one (Bedrock rejects it from other models)', async (_family, modelId, withStatus) => {
+    await harness.putAgent(memoryAgent({ foundation_model: modelId, tools: ['current_time'] }));
+    harness.modelReplies(toolUseReply([{ toolUseId: 't1', name: 'current_time', input: {} }]), textReply('Noon'));
+
+    await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Time?' });
+
+    const toolResults = harness.modelRequests[1].messages!.flatMap((message) => message.content!).flatMap((block) => (block.toolResult ? [block.toolResult] : []));
+    expect(toolResults).toHaveLength(2); // the prefetched retrieval and current_time
+    for (const toolResult of toolResults) {
+      if (withStatus) expect(toolResult.status).toBe('success');
+      else expect(toolResult).not.toHaveProperty('status');
+    }
   });
 });
 
