@@ -231,13 +231,14 @@ interface FinishTurnInput {
 /**
  * Saves the turn, then ends the stream with `done` (or `error`), then writes the turn to
  * AgentCore, and only then ends the response: Lambda freezes a function once its response
- * ends, so no write is left half-done. A turn is saved when it produced an answer or ran
- * out of time; a turn that failed before any text is not, so a retry starts from the same
- * history.
+ * ends, so no write is left half-done. Every turn is saved, even with an empty answer,
+ * except one that failed (other than by running out of time) before any text: a retry then
+ * starts from the same history.
  */
 async function finishTurn(input: FinishTurnInput): Promise<void> {
   const { request, outcome, memory, dependencies, sse } = input;
-  const shouldSave = outcome.answer.length > 0 || outcome.failure?.type === 'Timeout';
+  const failedBeforeAnyText = outcome.failure !== undefined && outcome.failure.type !== 'Timeout' && outcome.answer.length === 0;
+  const shouldSave = !failedBeforeAnyText;
   let historyFailure: { type: string; message: string } | undefined;
   if (shouldSave) {
     try {

@@ -18,7 +18,8 @@ import { toolResultBlock } from './tool-results';
 
 /**
  * Model calls per turn at most. Each call after the first answers tool results; an agent
- * that is still calling tools after this many is stopped with `max_iterations`.
+ * that still calls tools in its last allowed call is stopped with `max_iterations`, and
+ * those tools are not run (the model could never read their results).
  */
 export const MAX_MODEL_CALLS_PER_TURN = 8;
 
@@ -79,7 +80,7 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
 
   let modelCalls = 0;
   try {
-    while (modelCalls < MAX_MODEL_CALLS_PER_TURN) {
+    for (;;) {
       if (Date.now() >= input.deadline) throw new TurnDeadlineReached();
       modelCalls++;
       // Text of a later call continues the answer; keep it from running into the earlier text.
@@ -95,6 +96,10 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       if (call.stopReason !== 'tool_use' || toolUses.length === 0) {
         return { answer, stopReason: call.stopReason, usage, modelCalls };
       }
+      if (modelCalls === MAX_MODEL_CALLS_PER_TURN) {
+        input.logger.warn('agent loop stopped at its maximum of model calls', { maxModelCalls: MAX_MODEL_CALLS_PER_TURN });
+        return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls };
+      }
       const results = await Promise.all(
         toolUses.map(async (toolUse): Promise<ContentBlock> => {
           const outcome = await runTool(toolsByName.get(toolUse.name ?? ''), toolUse.name ?? '', toolUse.input, input.logger);
@@ -103,8 +108,6 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       );
       appendContent(input.messages, 'user', results);
     }
-    input.logger.warn('agent loop stopped at its maximum of model calls', { maxModelCalls: MAX_MODEL_CALLS_PER_TURN });
-    return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls };
   } catch (error) {
     if (error instanceof TurnDeadlineReached) {
       input.logger.warn('turn stopped before the function timeout', { modelCalls });

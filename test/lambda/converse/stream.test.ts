@@ -1,5 +1,5 @@
 import './support/environment';
-import { CLAUDE_MODEL, memoryAgent, useConverseHarness } from './support/harness';
+import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness';
 import { REPLY_USAGE, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
 import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';
 
@@ -74,16 +74,31 @@ describe('the response stream', () => {
     });
   });
 
-  it(`stops a model that keeps calling tools after ${MAX_MODEL_CALLS_PER_TURN} calls with max_iterations`, async () => {
-    await harness.putAgent({ ...plainAgent, tools: ['current_time'] });
-    for (let call = 0; call < MAX_MODEL_CALLS_PER_TURN; call++) {
-      harness.modelReplies(toolUseReply([{ toolUseId: `t${call}`, name: 'current_time', input: {} }]));
+  it(`stops a model that keeps calling tools after ${MAX_MODEL_CALLS_PER_TURN} calls with max_iterations, without running the last call's tools`, async () => {
+    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }));
+    for (let call = 1; call <= MAX_MODEL_CALLS_PER_TURN; call++) {
+      harness.modelReplies(toolUseReply([{ toolUseId: `t${call}`, name: 'agent_core_memory', input: { action: 'record', content: `note ${call}` } }]));
     }
 
-    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Loop' });
+    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'loop-1', message: 'Loop' });
 
     expect(harness.modelRequests).toHaveLength(MAX_MODEL_CALLS_PER_TURN);
-    expect(response.events.at(-1)).toEqual({ event: 'done', data: expect.objectContaining({ stopReason: 'max_iterations' }) });
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'done']);
+    expect(response.events.at(-1)?.data).toEqual(expect.objectContaining({ stopReason: 'max_iterations' }));
+    const recorded = harness.createEventCalls().map((call) => call.payload?.[0].conversational?.content?.text);
+    expect(recorded).toEqual(Array.from({ length: MAX_MODEL_CALLS_PER_TURN - 1 }, (_, index) => `note ${index + 1}`));
+    // No answer text, but the user's message is kept in the history.
+    expect(await harness.turnItems('loop-1')).toEqual([expect.objectContaining({ user_message: 'Loop', assistant_message: '', stop_reason: 'max_iterations' })]);
+  });
+
+  it('saves a turn whose model ended it without any text, so the user\'s message stays in the history', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(textReply());
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', sessionId: 'silent-1', message: 'Hi' });
+
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'done']);
+    expect(await harness.turnItems('silent-1')).toEqual([expect.objectContaining({ user_message: 'Hi', assistant_message: '', stop_reason: 'end_turn' })]);
   });
 
   it('turns a Bedrock error before streaming into an error event with its type and message', async () => {
