@@ -17,14 +17,17 @@ import {
 /** Named IAM action sets, like `MemoryPerms` of aws-bedrockagentcore. */
 export namespace AgentMemoryPerms {
   /**
-   * What the converse runtime calls: CreateEvent (persist turns, the `record` action),
-   * ListEvents (restore a session) and RetrieveMemoryRecords (the `retrieve` action).
+   * What the converse runtime calls: CreateEvent (each finished turn, and the memory
+   * tool's `record` action) and RetrieveMemoryRecords (the memory tool's `retrieve`
+   * action). It keeps session history in its own table and never reads events back.
    */
-  export const AGENT_RUNTIME_PERMS: readonly string[] = [
-    'bedrock-agentcore:CreateEvent',
-    'bedrock-agentcore:ListEvents',
-    'bedrock-agentcore:RetrieveMemoryRecords',
-  ];
+  export const AGENT_RUNTIME_PERMS: readonly string[] = ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'];
+
+  /**
+   * What the session manager's `restore()` calls to rebuild a conversation from
+   * short-term memory: ListEvents. The converse runtime does not restore sessions.
+   */
+  export const SESSION_RESTORE_PERMS: readonly string[] = ['bedrock-agentcore:ListEvents'];
 }
 
 /** The long-term strategies an `AgentMemory` can run. */
@@ -91,6 +94,11 @@ export interface IAgentMemory extends IResource {
   readonly retrievalConfig: RetrievalConfig;
   /** Grants exactly {@link AgentMemoryPerms.AGENT_RUNTIME_PERMS} on this memory's ARN. */
   grantAgentRuntime(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Grants exactly {@link AgentMemoryPerms.SESSION_RESTORE_PERMS} on this memory's ARN,
+   * for a runtime that rebuilds sessions with the session manager's `restore()`.
+   */
+  grantSessionRestore(grantee: iam.IGrantable): iam.Grant;
 }
 
 /******************************************************************************
@@ -108,6 +116,14 @@ export abstract class AgentMemoryBase extends Resource implements IAgentMemory {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: [...AgentMemoryPerms.AGENT_RUNTIME_PERMS],
+      resourceArns: [this.memoryArn],
+    });
+  }
+
+  grantSessionRestore(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...AgentMemoryPerms.SESSION_RESTORE_PERMS],
       resourceArns: [this.memoryArn],
     });
   }

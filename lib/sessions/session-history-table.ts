@@ -6,17 +6,11 @@ import { Construct } from 'constructs';
 import { SessionTableKeys } from '../../lambda/contract';
 
 /**
- * DynamoDB actions the converse runtime's session store uses: read a session's owner and
- * turns (GetItem, Query), create it and append turns with conditions (PutItem,
- * UpdateItem, TransactWriteItems).
+ * DynamoDB actions the converse runtime's session store (`lambda/converse/sessions/store.ts`)
+ * uses: one Query reads a session's owner and latest turns, a conditional UpdateItem claims
+ * or refreshes the session's owner item, a conditional PutItem appends a turn.
  */
-export const SESSION_RUNTIME_ACTIONS: readonly string[] = [
-  'dynamodb:GetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:TransactWriteItems',
-];
+export const SESSION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
 
 /** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table, and encrypt/decrypt on its key if it has one. */
 export function grantSessionReadWrite(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {

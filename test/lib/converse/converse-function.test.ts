@@ -108,12 +108,12 @@ describe('ConverseFunction', () => {
       { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: [{ 'Fn::GetAtt': [id(agents.table), 'Arn'] }] },
       {
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:TransactWriteItems'],
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
         Resource: [{ 'Fn::GetAtt': [id(sessions.table), 'Arn'] }],
       },
       {
         Effect: 'Allow',
-        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:ListEvents', 'bedrock-agentcore:RetrieveMemoryRecords'],
+        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'],
         Resource: { 'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryArn'] },
       },
       {

@@ -180,26 +180,33 @@ describe('AgentMemory validation', () => {
   });
 });
 
-describe('grantAgentRuntime', () => {
-  test('grants exactly CreateEvent, ListEvents and RetrieveMemoryRecords on the memory ARN', () => {
+describe('AgentMemory grants', () => {
+  function grantedStatements(grant: (memory: AgentMemory, role: iam.IGrantable) => void) {
     const stack = new Stack(new App(), 'Stack');
     const memory = new AgentMemory(stack, 'Memory');
     const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    memory.grantAgentRuntime(role);
+    grant(memory, role);
     const template = Template.fromStack(stack);
-    const memoryLogicalId = Object.keys(template.findResources('AWS::BedrockAgentCore::Memory'))[0];
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:ListEvents', 'bedrock-agentcore:RetrieveMemoryRecords'],
-            Resource: { 'Fn::GetAtt': [memoryLogicalId, 'MemoryArn'] },
-          },
-        ],
+    const roleRef = { Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) };
+    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleRef] } }));
+    const memoryArn = { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::BedrockAgentCore::Memory'))[0], 'MemoryArn'] };
+    return { statements: policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement), memoryArn };
+  }
+
+  test('grantAgentRuntime grants exactly CreateEvent and RetrieveMemoryRecords on the memory ARN', () => {
+    const { statements, memoryArn } = grantedStatements((memory, role) => memory.grantAgentRuntime(role));
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'],
+        Resource: memoryArn,
       },
-      Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }],
-    });
+    ]);
+  });
+
+  test('grantSessionRestore grants exactly ListEvents on the memory ARN', () => {
+    const { statements, memoryArn } = grantedStatements((memory, role) => memory.grantSessionRestore(role));
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'bedrock-agentcore:ListEvents', Resource: memoryArn }]);
   });
 });
 

@@ -1,0 +1,99 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { AGENT_DEFINITION_RUNTIME_ACTIONS, AgentMemoryPerms, SESSION_RUNTIME_ACTIONS } from '../../lib';
+
+/**
+ * The grants are "exactly what the runtime uses": these tests read the runtime's source
+ * and fail when it starts (or stops) calling an API the grants do not match.
+ */
+const LAMBDA = path.join(__dirname, '..', '..', 'lambda');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(file);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [file] : [];
+  });
+}
+
+/** `XCommand` names imported from the given packages, per file. */
+function importedCommands(file: string, packages: RegExp): string[] {
+  const source = readFileSync(file, 'utf8');
+  const imports = [...source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)];
+  return imports
+    .filter(([, , from]) => packages.test(from))
+    .flatMap(([, names]) => names.split(','))
+    .map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])
+    .filter((name) => /^[A-Z]\w*Command$/.test(name));
+}
+
+const DYNAMODB_PACKAGES = /^@aws-sdk\/(lib-dynamodb|client-dynamodb)$/;
+/** Document-client and low-level command names to the IAM action each needs. */
+const DYNAMODB_ACTION: Record<string, string> = {
+  GetCommand: 'dynamodb:GetItem',
+  GetItemCommand: 'dynamodb:GetItem',
+  PutCommand: 'dynamodb:PutItem',
+  PutItemCommand: 'dynamodb:PutItem',
+  UpdateCommand: 'dynamodb:UpdateItem',
+  UpdateItemCommand: 'dynamodb:UpdateItem',
+  DeleteCommand: 'dynamodb:DeleteItem',
+  DeleteItemCommand: 'dynamodb:DeleteItem',
+  QueryCommand: 'dynamodb:Query',
+  ScanCommand: 'dynamodb:Scan',
+  BatchGetCommand: 'dynamodb:BatchGetItem',
+  BatchGetItemCommand: 'dynamodb:BatchGetItem',
+  BatchWriteCommand: 'dynamodb:BatchWriteItem',
+  BatchWriteItemCommand: 'dynamodb:BatchWriteItem',
+  TransactGetCommand: 'dynamodb:TransactGetItems',
+  TransactGetItemsCommand: 'dynamodb:TransactGetItems',
+  TransactWriteCommand: 'dynamodb:TransactWriteItems',
+  TransactWriteItemsCommand: 'dynamodb:TransactWriteItems',
+};
+
+function dynamoDbActions(relativeFile: string): string[] {
+  return importedCommands(path.join(LAMBDA, relativeFile), DYNAMODB_PACKAGES).map((command) => {
+    const action = DYNAMODB_ACTION[command];
+    if (!action) throw new Error(`${relativeFile} imports ${command}: add its IAM action to this test`);
+    return action;
+  });
+}
+
+describe('DynamoDB grants match the converse runtime', () => {
+  test('only the agent repository and the session store call DynamoDB', () => {
+    const callers = sourceFiles(path.join(LAMBDA, 'converse'))
+      .filter((file) => importedCommands(file, DYNAMODB_PACKAGES).length > 0)
+      .map((file) => path.relative(LAMBDA, file))
+      .sort();
+    expect(callers).toEqual(['converse/agents/repository.ts', 'converse/sessions/store.ts']);
+  });
+
+  test('the agent table grant is exactly what the agent repository calls', () => {
+    expect([...new Set(dynamoDbActions('converse/agents/repository.ts'))].sort()).toEqual([...AGENT_DEFINITION_RUNTIME_ACTIONS].sort());
+  });
+
+  test('the session table grant is exactly what the session store calls', () => {
+    expect([...new Set(dynamoDbActions('converse/sessions/store.ts'))].sort()).toEqual([...SESSION_RUNTIME_ACTIONS].sort());
+  });
+});
+
+describe('AgentCore grants match the runtime', () => {
+  const AGENTCORE_PACKAGE = /^@aws-sdk\/client-bedrock-agentcore$/;
+  const actionsIn = (dir: string) =>
+    new Set(
+      sourceFiles(path.join(LAMBDA, dir)).flatMap((file) =>
+        importedCommands(file, AGENTCORE_PACKAGE).map((command) => `bedrock-agentcore:${command.replace(/Command$/, '')}`),
+      ),
+    );
+
+  test('every AgentCore call of the runtime modules is covered by grantAgentRuntime or grantSessionRestore', () => {
+    const granted = [...AgentMemoryPerms.AGENT_RUNTIME_PERMS, ...AgentMemoryPerms.SESSION_RESTORE_PERMS].sort();
+    expect([...new Set([...actionsIn('session-manager'), ...actionsIn('converse')])].sort()).toEqual(granted);
+  });
+
+  test('the converse runtime never restores a session, so grantAgentRuntime leaves out ListEvents', () => {
+    const converseSources = sourceFiles(path.join(LAMBDA, 'converse')).map((file) => readFileSync(file, 'utf8'));
+    expect(converseSources.filter((source) => /\.restore\s*\(|ListEvents/.test(source))).toEqual([]);
+    expect(AgentMemoryPerms.AGENT_RUNTIME_PERMS).not.toContain('bedrock-agentcore:ListEvents');
+    expect(AgentMemoryPerms.SESSION_RESTORE_PERMS).toEqual(['bedrock-agentcore:ListEvents']);
+  });
+});
