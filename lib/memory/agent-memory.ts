@@ -151,7 +151,12 @@ export interface AgentMemoryProps {
    */
   readonly eventExpiry?: Duration;
   /**
-   * Customer-managed KMS key for the memory's data.
+   * Customer-managed KMS key for the memory's data. The L2 grants the memory's execution
+   * role the key actions AgentCore needs (CreateGrant, Decrypt, DescribeKey,
+   * GenerateDataKey*, ReEncrypt*). Callers of the data plane (CreateEvent,
+   * RetrieveMemoryRecords, ListEvents) need no permission on the key, so
+   * `grantAgentRuntime` and `grantSessionRestore` grant none, like the L2's own
+   * `grantWrite` and `grantRead`.
    * @default - AgentCore encrypts with a key AWS owns and manages
    */
   readonly kmsKey?: kms.IKey;
@@ -253,6 +258,8 @@ export class AgentMemory extends AgentMemoryBase {
   readonly retrievalConfig: RetrievalConfig;
   /** The underlying L2 memory, for grants and metrics this construct does not wrap. */
   readonly memory: agentcore.Memory;
+  /** The customer-managed key of the memory, when it has one. */
+  readonly kmsKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: AgentMemoryProps = {}) {
     super(scope, id);
@@ -278,6 +285,7 @@ export class AgentMemory extends AgentMemoryBase {
     this.memoryId = this.memory.memoryId;
     this.memoryArn = this.memory.memoryArn;
     this.memoryName = memoryName;
+    this.kmsKey = props.kmsKey;
     this.namespaces = Object.fromEntries(strategies.resolved.map((strategy) => [strategy.kind, strategy.namespace]));
     this.strategyNames = Object.fromEntries(strategies.resolved.map((strategy) => [strategy.kind, strategy.strategyName]));
     this.retrievalConfig = Object.fromEntries(

@@ -204,6 +204,46 @@ describe('AgentMemory grants', () => {
     ]);
   });
 
+  test('with a customer-managed key, the memory role may use the key and the runtime grant still has no KMS action', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const memory = new AgentMemory(stack, 'Memory', { memoryName: 'encrypted', kmsKey: key });
+    const runtime = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    memory.grantAgentRuntime(runtime);
+    memory.grantSessionRestore(runtime);
+    const template = Template.fromStack(stack);
+    const statementsOf = (role: iam.IRole) =>
+      Object.values(
+        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] } }),
+      ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
+
+    expect(memory.kmsKey).toBe(key);
+    expect(statementsOf(memory.memory.executionRole!)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+      Resource: keyArn,
+    });
+    const runtimeActions = statementsOf(runtime).flatMap((statement) => statement.Action);
+    expect(runtimeActions).toEqual(['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords', 'bedrock-agentcore:ListEvents']);
+  });
+
+  test('the runtime grant adds no KMS action, like the L2 data-plane grants it mirrors', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const memory = new AgentMemory(stack, 'Memory', { memoryName: 'encrypted', kmsKey: key });
+    const viaL2 = new iam.Role(stack, 'ViaL2', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    memory.memory.grantWrite(viaL2);
+    memory.memory.grantRead(viaL2);
+    const statements = Object.values(
+      Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: stack.getLogicalId(viaL2.node.defaultChild as iam.CfnRole) }] },
+      }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    // If a later aws-cdk-lib adds KMS to its data-plane grants, grantAgentRuntime must follow.
+    expect(statements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('kms:'))).toEqual([]);
+  });
+
   test('grantSessionRestore grants exactly ListEvents on the memory ARN', () => {
     const { statements, memoryArn } = grantedStatements((memory, role) => memory.grantSessionRestore(role));
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'bedrock-agentcore:ListEvents', Resource: memoryArn }]);
