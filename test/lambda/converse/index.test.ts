@@ -30,3 +30,38 @@ describe('the bundled entry (lambda/converse/index.ts)', () => {
     expect(harness.createEventCalls()).toHaveLength(1);
   });
 });
+
+describe('SDK clients', () => {
+  it('are not created when the entry module loads, and each is created once, on first use', () => {
+    const constructed: string[] = [];
+    const counting = (packageName: string, className: string) => {
+      const actual = jest.requireActual(packageName);
+      return {
+        ...actual,
+        [className]: class extends actual[className] {
+          constructor(...args: unknown[]) {
+            super(...args);
+            constructed.push(className);
+          }
+        },
+      };
+    };
+    jest.isolateModules(() => {
+      jest.doMock('@aws-sdk/client-bedrock-runtime', () => counting('@aws-sdk/client-bedrock-runtime', 'BedrockRuntimeClient'));
+      jest.doMock('@aws-sdk/client-bedrock-agentcore', () => counting('@aws-sdk/client-bedrock-agentcore', 'BedrockAgentCoreClient'));
+      jest.doMock('@aws-sdk/client-dynamodb', () => counting('@aws-sdk/client-dynamodb', 'DynamoDBClient'));
+      require('../../../lambda/converse/index');
+      expect(constructed).toEqual([]);
+
+      const clients = require('../../../lambda/converse/clients');
+      const first = [clients.bedrockRuntimeClient(), clients.agentCoreClient(), clients.dynamoDocumentClient()];
+      const again = [clients.bedrockRuntimeClient(), clients.agentCoreClient(), clients.dynamoDocumentClient()];
+      expect(again).toEqual(first);
+      expect(again.every((client, index) => client === first[index])).toBe(true);
+      expect(constructed.sort()).toEqual(['BedrockAgentCoreClient', 'BedrockRuntimeClient', 'DynamoDBClient']);
+    });
+    jest.dontMock('@aws-sdk/client-bedrock-runtime');
+    jest.dontMock('@aws-sdk/client-bedrock-agentcore');
+    jest.dontMock('@aws-sdk/client-dynamodb');
+  });
+});

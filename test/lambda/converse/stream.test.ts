@@ -1,4 +1,5 @@
 import './support/environment';
+import { CreateEventCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness';
 import { REPLY_USAGE, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
 import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';
@@ -72,6 +73,46 @@ describe('the response stream', () => {
       cacheReadInputTokens: 160,
       cacheWriteInputTokens: 0,
     });
+  });
+
+  it.each([
+    ['an unknown tool', { toolUseId: 'x1', name: 'delete_everything', input: {} }, /Unknown tool "delete_everything"/],
+    ['malformed input JSON', { toolUseId: 'x1', name: 'current_time', input: {}, inputJson: '{"timezone": "UTC' }, /UTC/],
+    ['input of the wrong type', { toolUseId: 'x1', name: 'current_time', input: { timezone: 7 } }, /timezone must be a non-empty string/],
+  ])('answers %s with a tool result the model reads, and the turn goes on', async (_case, toolUse, resultText) => {
+    await harness.putAgent({ ...plainAgent, tools: ['current_time'] });
+    harness.modelReplies(toolUseReply([toolUse]), textReply('Recovered.'));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Go' });
+
+    const toolUseSent = harness.modelRequests[1].messages![1].content![0].toolUse!;
+    expect(toolUseSent.name).toBe(toolUse.name);
+    expect(typeof toolUseSent.input).toBe('object');
+    const toolResult = harness.modelRequests[1].messages![2].content![0].toolResult!;
+    expect(toolResult.toolUseId).toBe('x1');
+    expect(toolResult.content![0].text).toMatch(resultText);
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'done']);
+  });
+
+  it('streams the first token before any write: history is saved after the last delta, CreateEvent after done', async () => {
+    await harness.putAgent(memoryAgent());
+    harness.modelReplies(textReply('One', ' two'));
+    const saveTurn = harness.dependencies.sessions.saveTurn.bind(harness.dependencies.sessions);
+    const eventsWhenHistorySaved: string[][] = [];
+    jest.spyOn(harness.dependencies.sessions, 'saveTurn').mockImplementation(async (turn) => {
+      eventsWhenHistorySaved.push(harness.response!.events.map((streamed) => streamed.event));
+      return saveTurn(turn);
+    });
+    const eventsWhenPersisted: string[][] = [];
+    harness.agentCore.on(CreateEventCommand).callsFake(async () => {
+      eventsWhenPersisted.push(harness.response!.events.map((streamed) => streamed.event));
+      return {};
+    });
+
+    await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Count' });
+
+    expect(eventsWhenHistorySaved).toEqual([['session', 'delta', 'delta']]);
+    expect(eventsWhenPersisted).toEqual([['session', 'delta', 'delta', 'done']]);
   });
 
   it(`stops a model that keeps calling tools after ${MAX_MODEL_CALLS_PER_TURN} calls with max_iterations, without running the last call's tools`, async () => {

@@ -67,6 +67,8 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     /** Each ConverseStream request as it was when sent (the loop keeps appending later). */
     modelRequests: [] as ConverseStreamCommandInput[],
     memoryRecords: [] as FakeMemoryRecord[],
+    /** The response of the invocation running now. */
+    response: undefined as CapturedResponse | undefined,
     dynamoSend: undefined as unknown as jest.SpyInstance,
     warn: undefined as unknown as jest.SpyInstance,
     error: undefined as unknown as jest.SpyInstance,
@@ -182,6 +184,10 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     get sessionTable() {
       return state.sessionTable;
     },
+    /** The response the running invocation is writing (for checks made while it runs). */
+    get response() {
+      return state.response;
+    },
 
     /** Replaces some of this test's dependencies. */
     override(overrides: Partial<ConverseDependencies>): void {
@@ -244,6 +250,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
       } as unknown as Context;
       const response = new CapturedResponse(options.disconnectAfter);
       if (options.disconnectAfter === 'start') response.destroy();
+      state.response = response;
       const handler = createConverseHandler(() => state.dependencies);
       await handler(event, response, context);
       return response;

@@ -39,6 +39,8 @@ export interface ScriptedToolUse {
   toolUseId: string;
   name: string;
   input: Record<string, unknown>;
+  /** The input JSON as streamed, when it should not be `input` serialized (malformed JSON). */
+  inputJson?: string;
 }
 
 /** Optional lead text, then tool calls (their JSON input streamed in two pieces). */
@@ -48,7 +50,7 @@ export function toolUseReply(toolUses: ScriptedToolUse[], leadText?: string): Mo
   if (leadText !== undefined) events.push(...textEvents([leadText]));
   toolUses.forEach((toolUse, position) => {
     const index = position + offset;
-    const json = JSON.stringify(toolUse.input);
+    const json = toolUse.inputJson ?? JSON.stringify(toolUse.input);
     const half = Math.floor(json.length / 2);
     events.push(
       { contentBlockStart: { contentBlockIndex: index, start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } } } },
