@@ -19,7 +19,10 @@ export function grantAgentDefinitionRead(table: dynamodb.ITable, grantee: iam.IG
 
 export interface AgentDefinitionTableProps {
   /**
-   * What happens to the table when it is removed from the stack or replaced.
+   * What happens to the table when it is removed from the stack or replaced. It also
+   * decides what happens to the items `addAgent` writes: only with `DESTROY` is an item
+   * deleted when its agent is removed from the app or the stack is deleted; with any other
+   * policy the items stay, like the rest of the table's data.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -86,6 +89,8 @@ export class AgentDefinitionTable extends Construct {
   readonly tableName: string;
   readonly tableArn: string;
   private readonly agentIds = new Set<string>();
+  /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
+  private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
   private seedWriter?: { role: iam.Role; logGroup: logs.LogGroup };
 
@@ -99,6 +104,7 @@ export class AgentDefinitionTable extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.deleteItemsOnRemoval = props.removalPolicy === RemovalPolicy.DESTROY;
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.seedLogRetention = props.seedLogRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -111,7 +117,9 @@ export class AgentDefinitionTable extends Construct {
 
   /**
    * Writes the agent's definition at deploy time (PutItem on create and on every change
-   * of its inputs) and deletes it when the agent is removed from the app.
+   * of its inputs). When the table's removal policy is `DESTROY`, the item is deleted when
+   * the agent is removed from the app or the stack is deleted; otherwise it is kept, as
+   * the table's data is.
    */
   addAgent(options: AgentDefinitionOptions): cr.AwsCustomResource {
     const item = agentDefinitionItem(options);
@@ -136,7 +144,11 @@ export class AgentDefinitionTable extends Construct {
       resourceType: 'Custom::AgentDefinition',
       onCreate: putItem,
       onUpdate: putItem,
-      onDelete: { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } },
+      // A retained table keeps its data on stack deletion, the seeded items included.
+      onDelete: this.deleteItemsOnRemoval
+        ? { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } }
+        : undefined,
+      removalPolicy: this.deleteItemsOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       role: writer.role,
       logGroup: writer.logGroup,
       installLatestAwsSdk: false,
@@ -156,7 +168,7 @@ export class AgentDefinitionTable extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Writes the agent definitions of ${this.node.path} at deploy time`,
     });
-    this.table.grant(role, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    this.table.grant(role, 'dynamodb:PutItem', ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : []));
     this.table.encryptionKey?.grantEncryptDecrypt(role);
     const logGroup = new logs.LogGroup(this, 'SeedWriterLogs', {
       retention: this.seedLogRetention,

@@ -24,6 +24,13 @@ function sdkCall(template: Template, agentId: string, event: 'Create' | 'Update'
   return calls.find((call) => call.physicalResourceId?.id === agentId || call.parameters.Key?.agent_id?.S === agentId);
 }
 
+/** The policy statements of the role the agent-definition writer runs with. */
+function writerStatements(template: Template) {
+  const writerRole = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.includes('SeedWriterRole'))![0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: writerRole }] } }));
+  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
 describe('AgentDefinitionTable', () => {
   const { stack, template, logicalId } = build();
   const memoryId = () => `\${GetAtt:${logicalId('AWS::BedrockAgentCore::Memory')}.MemoryId}`;
@@ -81,24 +88,19 @@ describe('AgentDefinitionTable', () => {
     });
   });
 
-  test('deletes the item when the agent is removed from the app', () => {
-    expect(sdkCall(template, 'default', 'Delete')).toEqual({
-      service: 'DynamoDB',
-      action: 'DeleteItem',
-      parameters: { TableName: tableRef(), Key: { agent_id: { S: 'default' } } },
-    });
+  test('keeps the items of a retained table: no delete call, and the custom resources are retained', () => {
+    const seeds = Object.values(template.findResources('Custom::AgentDefinition'));
+    expect(seeds).toHaveLength(2);
+    for (const seed of seeds) {
+      expect(seed.Properties.Delete).toBeUndefined();
+      expect(seed.DeletionPolicy).toBe('Retain');
+      expect(seed.UpdateReplacePolicy).toBe('Retain');
+    }
   });
 
-  test('the writer may only put and delete items of this table', () => {
-    const writerRole = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.includes('SeedWriterRole'))![0];
-    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: writerRole }] } }));
-    const statements = policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }],
-      },
+  test('the writer of a retained table may only put items of this table', () => {
+    expect(writerStatements(template)).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }] },
       {
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -120,11 +122,35 @@ describe('AgentDefinitionTable', () => {
   });
 });
 
-describe('AgentDefinitionTable options and validation', () => {
-  test('applies a destroy removal policy', () => {
-    build(RemovalPolicy.DESTROY).template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+describe('AgentDefinitionTable with a destroy removal policy', () => {
+  const { template, logicalId } = build(RemovalPolicy.DESTROY);
+  const tableRef = () => `\${Ref:${logicalId('AWS::DynamoDB::Table')}}`;
+
+  test('destroys the table', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
   });
 
+  test('deletes an item when its agent is removed from the app or the stack is deleted', () => {
+    expect(sdkCall(template, 'default', 'Delete')).toEqual({
+      service: 'DynamoDB',
+      action: 'DeleteItem',
+      parameters: { TableName: tableRef(), Key: { agent_id: { S: 'default' } } },
+    });
+    for (const seed of Object.values(template.findResources('Custom::AgentDefinition'))) {
+      expect(seed.DeletionPolicy).toBe('Delete');
+    }
+  });
+
+  test('the writer may only put and delete items of this table', () => {
+    expect(writerStatements(template)[0]).toEqual({
+      Effect: 'Allow',
+      Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }],
+    });
+  });
+});
+
+describe('AgentDefinitionTable options and validation', () => {
   test('grantAgentRuntime grants only GetItem on the table', () => {
     const stack = new Stack(new App(), 'Stack');
     const agents = new AgentDefinitionTable(stack, 'Agents');

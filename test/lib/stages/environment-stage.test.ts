@@ -50,6 +50,13 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
     stateful.allResources('AWS::DynamoDB::Table', { DeletionPolicy: removal, UpdateReplacePolicy: removal });
   });
 
+  test(`${config.retainData ? 'keeps' : 'deletes'} the seeded agent item when the stateful stack is deleted, as its table`, () => {
+    const [seed] = Object.values(stateful.findResources('Custom::AgentDefinition'));
+    expect(seed.DeletionPolicy).toBe(removal);
+    if (config.retainData) expect(seed.Properties.Delete).toBeUndefined();
+    else expect(JSON.parse(renderJoin(seed.Properties.Delete)).action).toBe('DeleteItem');
+  });
+
   test('gives the converse log group the configured retention', () => {
     stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: config.logRetentionDays });
   });
