@@ -1,6 +1,5 @@
-import type { ContentBlock, InferenceConfiguration, Message, Tool } from '@aws-sdk/client-bedrock-runtime';
+import type { InferenceConfiguration, Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { Context } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { actorIdForUser, type AgentDefinition, type InferenceSettings } from '../contract';
 import { MalformedAgentDefinitionError } from './agents/repository';
@@ -11,18 +10,12 @@ import type { SseWriter, TokenUsage } from './http/sse';
 import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from './loop/agent-loop';
 import { appendContent, historyMessages } from './loop/messages';
 import { promptCachingSupport, systemBlocks, toolList } from './loop/prompt-caching';
-import { toolResultBlock, toolResultStatusSupported } from './loop/tool-results';
+import { toolResultStatusSupported } from './loop/tool-results';
 import { memorySettingsFor } from './memory/activation';
 import { persistTurnToMemory } from './memory/persistence';
 import { buildSystemPrompt, messageForModel } from './memory/prompts';
-import {
-  AGENT_CORE_MEMORY_TOOL_NAME,
-  AgentCoreMemoryTool,
-  MEMORY_QUERY_MAX_LENGTH,
-  retrievalToolOutcome,
-  type MemoryScope,
-  type RetrievalOutcome,
-} from './memory/tool';
+import { appendPrefetchedRetrieval, prefetchNewSessionMemories } from './memory/first-turn-retrieval';
+import { AgentCoreMemoryTool, type MemoryScope } from './memory/tool';
 import { MetricName, countMetric, describeError, logger } from './observability';
 import { SessionOwnedByAnotherUserError, type SessionLookup } from './sessions/store';
 import { builtInTools } from './tools/built-in';
@@ -30,11 +23,6 @@ import { builtInTools } from './tools/built-in';
 interface TurnMemory {
   readonly scope: MemoryScope;
   readonly tool: AgentCoreMemoryTool;
-}
-
-interface PrefetchedRetrieval {
-  readonly query: string;
-  readonly outcome: RetrievalOutcome;
 }
 
 /**
@@ -162,42 +150,6 @@ function memoryFor(agent: AgentDefinition, sessionId: string, actorId: string, d
   }
   const scope: MemoryScope = { settings, sessionId, actorId };
   return { scope, tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger, dependencies.memoryRetrieveTimeoutMs) };
-}
-
-/**
- * Seed 004's nudge makes the model retrieve before its first answer: two model calls.
- * On a new session with memory active we run that retrieval ourselves, as soon as the
- * agent (and, for a named session, its emptiness) is known, with the user's message as
- * the query, so the first model call already has the result. Resolves `undefined` when
- * the turn does not qualify; never rejects.
- */
-async function prefetchNewSessionMemories(
-  userMessage: string,
-  memoryLoad: Promise<TurnMemory | undefined>,
-  sessionLoad: Promise<SessionLookup>,
-): Promise<PrefetchedRetrieval | undefined> {
-  try {
-    const [memory, session] = await Promise.all([memoryLoad, sessionLoad]);
-    if (memory === undefined || session.status !== 'owned' || session.turns.length > 0) return undefined;
-    const query = userMessage.slice(0, MEMORY_QUERY_MAX_LENGTH);
-    return { query, outcome: await memory.tool.retrieve(query) };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The retrieval as the model would have made it: an `agent_core_memory` retrieve tool
- * use and its result after the nudged user message. The memories stay in the tool result,
- * out of the system prompt, and are never stored.
- */
-function appendPrefetchedRetrieval(messages: Message[], prefetched: PrefetchedRetrieval, toolResultStatus: boolean): void {
-  const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
-  const toolUse: ContentBlock = {
-    toolUse: { toolUseId, name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: prefetched.query } },
-  };
-  appendContent(messages, 'assistant', [toolUse]);
-  appendContent(messages, 'user', [toolResultBlock(toolUseId, retrievalToolOutcome(prefetched.outcome), toolResultStatus)]);
 }
 
 function inferenceConfigFor(inference: InferenceSettings | undefined): InferenceConfiguration | undefined {

@@ -1,0 +1,54 @@
+import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
+import { randomUUID } from 'node:crypto';
+import { appendContent } from '../loop/messages';
+import { toolResultBlock } from '../loop/tool-results';
+import type { SessionLookup } from '../sessions/store';
+import {
+  AGENT_CORE_MEMORY_TOOL_NAME,
+  MEMORY_QUERY_MAX_LENGTH,
+  retrievalToolOutcome,
+  type AgentCoreMemoryTool,
+  type RetrievalOutcome,
+} from './tool';
+
+/** A retrieval run for the model before its first call (issue 5: one model call on a first turn). */
+export interface PrefetchedRetrieval {
+  readonly query: string;
+  readonly outcome: RetrievalOutcome;
+}
+
+/**
+ * Seed 004's nudge makes the model retrieve before its first answer: two model calls.
+ * On a new session with memory active we run that retrieval ourselves, as soon as the
+ * agent (and, for a named session, its emptiness) is known, with the user's message as
+ * the query, so the first model call already has the result. Resolves `undefined` when
+ * the turn does not qualify; never rejects.
+ */
+export async function prefetchNewSessionMemories(
+  userMessage: string,
+  memoryLoad: Promise<{ readonly tool: AgentCoreMemoryTool } | undefined>,
+  sessionLoad: Promise<SessionLookup>,
+): Promise<PrefetchedRetrieval | undefined> {
+  try {
+    const [memory, session] = await Promise.all([memoryLoad, sessionLoad]);
+    if (memory === undefined || session.status !== 'owned' || session.turns.length > 0) return undefined;
+    const query = userMessage.slice(0, MEMORY_QUERY_MAX_LENGTH);
+    return { query, outcome: await memory.tool.retrieve(query) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The retrieval as the model would have made it: an `agent_core_memory` retrieve tool
+ * use and its result after the nudged user message. The memories stay in the tool result,
+ * out of the system prompt, and are never stored.
+ */
+export function appendPrefetchedRetrieval(messages: Message[], prefetched: PrefetchedRetrieval, toolResultStatus: boolean): void {
+  const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
+  const toolUse: ContentBlock = {
+    toolUse: { toolUseId, name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: prefetched.query } },
+  };
+  appendContent(messages, 'assistant', [toolUse]);
+  appendContent(messages, 'user', [toolResultBlock(toolUseId, retrievalToolOutcome(prefetched.outcome), toolResultStatus)]);
+}
