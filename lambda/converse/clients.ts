@@ -24,7 +24,17 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
   return documentClient;
 }
 
+/**
+ * Each AgentCore attempt is cut off after this long. The turn's CreateEvent runs after the
+ * answer, inside the 30 s the function keeps free before its timeout: three attempts
+ * (the SDK's default) with their backoff stay well inside it, so Lambda never ends the
+ * invocation mid-write however slow AgentCore is.
+ */
+export const AGENT_CORE_ATTEMPT_TIMEOUT_MS = 5_000;
+
 export function agentCoreClient(): BedrockAgentCoreClient {
-  agentCore ??= new BedrockAgentCoreClient({});
+  agentCore ??= new BedrockAgentCoreClient({
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: AGENT_CORE_ATTEMPT_TIMEOUT_MS },
+  });
   return agentCore;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
+  BedrockRuntimeServiceException,
   ConverseStreamCommand,
   type BedrockRuntimeClient,
   type ContentBlock,
@@ -119,9 +120,8 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         failure: { type: 'Timeout', message: 'The turn ran out of time; the answer may be incomplete.' },
       };
     }
-    const { name, message } = describeError(error);
-    input.logger.error('model call failed', { error: { name, message }, modelCalls });
-    return { answer, stopReason: ERROR_STOP_REASON, usage, modelCalls, failure: { type: name, message } };
+    input.logger.error('model call failed', { error: describeError(error), modelCalls });
+    return { answer, stopReason: ERROR_STOP_REASON, usage, modelCalls, failure: clientFacingFailure(error) };
   }
 }
 
@@ -212,14 +212,28 @@ async function streamModelCall(
 
 async function* emptyStream(): AsyncGenerator<ConverseStreamOutput> {}
 
-/** Exceptions Bedrock reports inside the stream, as errors named like the service's. */
+/** An exception Bedrock reported inside the stream, named like the service's. */
+class ModelStreamException extends Error {}
+
 function throwIfStreamException(event: ConverseStreamOutput): void {
   for (const [member, value] of Object.entries(event)) {
     if (!member.endsWith('Exception') || value === undefined) continue;
-    const error = new Error((value as { message?: string }).message ?? member);
+    const error = new ModelStreamException((value as { message?: string }).message ?? member);
     error.name = member.charAt(0).toUpperCase() + member.slice(1);
     throw error;
   }
+}
+
+/**
+ * What the caller sees of a failed model call: Bedrock's own error type and message
+ * (throttling, validation, access...), which say what to do; for anything else (a network
+ * fault, a bug) a generic type, so no internals reach the caller. The log has the details.
+ */
+function clientFacingFailure(error: unknown): { type: string; message: string } {
+  if (error instanceof BedrockRuntimeServiceException || error instanceof ModelStreamException) {
+    return { type: error.name, message: error.message };
+  }
+  return { type: 'ModelCallFailed', message: 'The model could not be reached or answered unexpectedly; try again.' };
 }
 
 function assembleContent(blocks: Map<number, BlockUnderConstruction>): ContentBlock[] {

@@ -64,4 +64,14 @@ describe('SDK clients', () => {
     jest.dontMock('@aws-sdk/client-bedrock-agentcore');
     jest.dontMock('@aws-sdk/client-dynamodb');
   });
+
+  it('cuts each AgentCore attempt off after 5 s, so the write after the answer fits the 30 s kept before the timeout', async () => {
+    const { agentCoreClient, AGENT_CORE_ATTEMPT_TIMEOUT_MS } = await import('../../../lambda/converse/clients');
+    const handler = agentCoreClient().config.requestHandler as unknown as { configProvider: Promise<{ requestTimeout?: number }> };
+    // The options the handler applies to every request it sends.
+    const options = await handler.configProvider;
+    expect(AGENT_CORE_ATTEMPT_TIMEOUT_MS).toBe(5_000);
+    expect(options.requestTimeout).toBe(AGENT_CORE_ATTEMPT_TIMEOUT_MS);
+    expect(3 * AGENT_CORE_ATTEMPT_TIMEOUT_MS).toBeLessThan(30_000);
+  });
 });

@@ -1,7 +1,7 @@
 import './support/environment';
 import { CreateEventCommand } from '@aws-sdk/client-bedrock-agentcore';
 import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness';
-import { REPLY_USAGE, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
+import { REPLY_USAGE, brokenReply, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
 import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';
 
 describe('the response stream', () => {
@@ -157,6 +157,18 @@ describe('the response stream', () => {
     const sessionId = String(response.events[0].data.sessionId);
     // Nothing was answered, so nothing is saved: a retry starts from the same history.
     expect(await harness.sessionItems(sessionId)).toEqual([]);
+  });
+
+  it('shows the caller no internals of a failure outside Bedrock: a generic error type, the details only in the log', async () => {
+    await harness.putAgent(plainAgent);
+    harness.modelReplies(brokenReply(new TypeError("Cannot read properties of undefined (reading 'secretInternalField')")));
+
+    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
+
+    expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'error']);
+    expect(response.events[1].data).toEqual({ type: 'ModelCallFailed', message: expect.any(String) });
+    expect(response.body).not.toContain('secretInternalField');
+    expect(response.body).not.toContain('TypeError');
   });
 
   it('turns an exception inside the stream into an error event after the text so far, and keeps that text', async () => {

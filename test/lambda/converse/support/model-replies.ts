@@ -1,4 +1,4 @@
-import type { ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { BedrockRuntimeServiceException, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 
 /** What a scripted model call does: stream these events, or fail before streaming. */
 export type ModelReply =
@@ -65,8 +65,12 @@ export function toolUseReply(toolUses: ScriptedToolUse[], leadText?: string): Mo
 
 /** The request fails the way the SDK reports a service error (its `name` is the error code). */
 export function rejectedReply(name: string, message: string): ModelReply {
-  const error = new Error(message);
-  error.name = name;
+  const error = new BedrockRuntimeServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 429 } });
+  return { kind: 'reject', error };
+}
+
+/** The request fails outside Bedrock: a network fault or a bug, with internals in its message. */
+export function brokenReply(error: Error): ModelReply {
   return { kind: 'reject', error };
 }
 
