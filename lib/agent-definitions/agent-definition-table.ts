@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -32,7 +33,9 @@ export interface AgentDefinitionTableProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Retention of the log group of the function that writes the items of `addAgent`.
+   * Retention of the log group of the function that writes the items of `addAgent`. That
+   * function is one per stack (AwsCustomResource's singleton), so every
+   * AgentDefinitionTable of a stack that adds agents must use the same retention.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly seedLogRetention?: logs.RetentionDays;
@@ -92,7 +95,8 @@ export class AgentDefinitionTable extends Construct {
   /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
   private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
-  private seedWriter?: { role: iam.Role; logGroup: logs.LogGroup };
+  /** Principals already allowed to write this table's items. */
+  private readonly writerPrincipals = new Set<iam.IPrincipal>();
 
   constructor(scope: Construct, id: string, props: AgentDefinitionTableProps = {}) {
     super(scope, id);
@@ -132,7 +136,11 @@ export class AgentDefinitionTable extends Construct {
     }
     this.agentIds.add(options.agentId);
 
-    const writer = this.seedWriterResources();
+    const writer = AgentDefinitionWriter.of(Stack.of(this), this.seedLogRetention, this.node.path);
+    // Without a writer of ours, the function exists already: run on it as it is.
+    const runAs = writer
+      ? { role: writer.role, logGroup: writer.logGroup }
+      : { role: (Stack.of(this).node.findChild(CUSTOM_RESOURCE_FUNCTION_ID) as lambda.Function).role };
     const key = { [AgentTableKeys.partitionKey]: { S: options.agentId } };
     const putItem: cr.AwsSdkCall = {
       service: 'DynamoDB',
@@ -149,34 +157,73 @@ export class AgentDefinitionTable extends Construct {
         ? { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } }
         : undefined,
       removalPolicy: this.deleteItemsOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      role: writer.role,
-      logGroup: writer.logGroup,
+      ...runAs,
       installLatestAwsSdk: false,
       memorySize: 256,
       timeout: Duration.minutes(2),
     });
-    // The role must be complete before the first write, not only before the function exists.
-    seed.node.addDependency(writer.role);
+    // The stack's AwsCustomResource function is a singleton: it runs with the role of
+    // whichever AwsCustomResource created it first, which may not be ours. Grant to the
+    // role it really has.
+    this.grantItemWrites(seed.grantPrincipal);
+    // The role's policy must be complete before the first write, not only before the function exists.
+    if (Construct.isConstruct(seed.grantPrincipal)) seed.node.addDependency(seed.grantPrincipal);
     acknowledgeSeedFunctionFindings(Stack.of(this));
     return seed;
   }
 
-  /** One role and log group for the stack's AwsCustomResource function, scoped to this table. */
-  private seedWriterResources(): { role: iam.Role; logGroup: logs.LogGroup } {
-    if (this.seedWriter) return this.seedWriter;
-    const role = new iam.Role(this, 'SeedWriterRole', {
+  /** PutItem (and DeleteItem when items are deleted on removal) on this table, once per principal. */
+  private grantItemWrites(principal: iam.IPrincipal): void {
+    if (this.writerPrincipals.has(principal)) return;
+    this.writerPrincipals.add(principal);
+    this.table.grant(principal, 'dynamodb:PutItem', ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : []));
+    this.table.encryptionKey?.grantEncryptDecrypt(principal);
+  }
+}
+
+/** The construct id of the function behind every AwsCustomResource of a stack. */
+const CUSTOM_RESOURCE_FUNCTION_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
+
+/**
+ * The role and log group of a stack's AwsCustomResource function when agent definitions
+ * create it: one per stack, shared by every AgentDefinitionTable of the stack, since the
+ * function itself is one per stack. Each table grants its own item writes to it.
+ */
+class AgentDefinitionWriter extends Construct {
+  static readonly ID = 'AgentDefinitionWriter';
+
+  /**
+   * The stack's writer, created on first use; undefined when another AwsCustomResource
+   * created the stack's function first (it keeps its own role and log group).
+   */
+  static of(stack: Stack, logRetention: logs.RetentionDays, requestedBy: string): AgentDefinitionWriter | undefined {
+    const existing = stack.node.tryFindChild(AgentDefinitionWriter.ID) as AgentDefinitionWriter | undefined;
+    if (!existing) {
+      return stack.node.tryFindChild(CUSTOM_RESOURCE_FUNCTION_ID) ? undefined : new AgentDefinitionWriter(stack, logRetention);
+    }
+    if (existing.logRetention !== logRetention) {
+      throw new Error(
+        `AgentDefinitionTable at ${requestedBy}: seedLogRetention ${logRetention} differs from ${existing.logRetention} of another ` +
+          `AgentDefinitionTable in stack ${stack.node.path}; the tables of a stack share one writer function and its log group, so give them the same seedLogRetention`,
+      );
+    }
+    return existing;
+  }
+
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  private constructor(
+    stack: Stack,
+    readonly logRetention: logs.RetentionDays,
+  ) {
+    super(stack, AgentDefinitionWriter.ID);
+    this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Writes the agent definitions of ${this.node.path} at deploy time`,
+      description: `Writes the agent definitions of the AgentDefinitionTables of ${stack.node.path} at deploy time`,
     });
-    this.table.grant(role, 'dynamodb:PutItem', ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : []));
-    this.table.encryptionKey?.grantEncryptDecrypt(role);
-    const logGroup = new logs.LogGroup(this, 'SeedWriterLogs', {
-      retention: this.seedLogRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    logGroup.grantWrite(role);
-    this.seedWriter = { role, logGroup };
-    return this.seedWriter;
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup.grantWrite(this.role);
   }
 }
 
@@ -185,8 +232,7 @@ export class AgentDefinitionTable extends Construct {
  * root, outside this construct, so its findings are acknowledged there.
  */
 function acknowledgeSeedFunctionFindings(stack: Stack): void {
-  const singletonId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
-  const seedFunction = stack.node.findChild(singletonId);
+  const seedFunction = stack.node.findChild(CUSTOM_RESOURCE_FUNCTION_ID);
   Validations.of(seedFunction).acknowledge({
     id: 'Serverless-LambdaDLQ',
     reason:

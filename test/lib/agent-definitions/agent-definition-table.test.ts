@@ -1,6 +1,8 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { agentDefinitionSchema } from '../../../lambda/contract';
 import { AgentDefinitionTable, AgentMemory } from '../../../lib';
 import { renderJoin } from '../intrinsics';
@@ -24,9 +26,11 @@ function sdkCall(template: Template, agentId: string, event: 'Create' | 'Update'
   return calls.find((call) => call.physicalResourceId?.id === agentId || call.parameters.Key?.agent_id?.S === agentId);
 }
 
-/** The policy statements of the role the agent-definition writer runs with. */
+/** The policy statements of the role the stack's AwsCustomResource function (the writer) runs with. */
 function writerStatements(template: Template) {
-  const writerRole = Object.entries(template.findResources('AWS::IAM::Role')).find(([id]) => id.includes('SeedWriterRole'))![0];
+  const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+  expect(functions).toHaveLength(1);
+  const writerRole = functions[0].Properties.Role['Fn::GetAtt'][0];
   const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: writerRole }] } }));
   return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
@@ -100,12 +104,12 @@ describe('AgentDefinitionTable', () => {
 
   test('the writer of a retained table may only put items of this table', () => {
     expect(writerStatements(template)).toEqual([
-      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }] },
       {
         Effect: 'Allow',
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))[0], 'Arn'] },
       },
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }] },
     ]);
   });
 
@@ -142,11 +146,57 @@ describe('AgentDefinitionTable with a destroy removal policy', () => {
   });
 
   test('the writer may only put and delete items of this table', () => {
-    expect(writerStatements(template)[0]).toEqual({
+    expect(writerStatements(template)[1]).toEqual({
       Effect: 'Allow',
       Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
       Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }],
     });
+  });
+});
+
+describe('AgentDefinitionTables sharing a stack', () => {
+  const tableArn = (stack: Stack, agents: AgentDefinitionTable) => ({ 'Fn::GetAtt': [stack.getLogicalId(agents.table.node.defaultChild as never), 'Arn'] });
+  const agent = (agentId: string) => ({ agentId, basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0' });
+
+  test('the one writer function of the stack may write the items of every table', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const support = new AgentDefinitionTable(stack, 'Support');
+    const sales = new AgentDefinitionTable(stack, 'Sales', { removalPolicy: RemovalPolicy.DESTROY });
+    support.addAgent(agent('a'));
+    sales.addAgent(agent('b'));
+    sales.addAgent(agent('c'));
+    const statements = writerStatements(Template.fromStack(stack));
+    expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'))).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [tableArn(stack, support)] },
+      { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: [tableArn(stack, sales)] },
+    ]);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('grants to the role of a writer function another AwsCustomResource created first', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new cr.AwsCustomResource(stack, 'Other', {
+      onCreate: { service: 'STS', action: 'GetCallerIdentity', physicalResourceId: cr.PhysicalResourceId.of('x') },
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    });
+    const agents = new AgentDefinitionTable(stack, 'Agents');
+    agents.addAgent(agent('a'));
+    const template = Template.fromStack(stack);
+    expect(writerStatements(template)).toContainEqual({
+      Effect: 'Allow',
+      Action: 'dynamodb:PutItem',
+      Resource: [tableArn(stack, agents)],
+    });
+    // No role or log group of its own that nothing would use.
+    expect(Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('AgentDefinitionWriter'))).toEqual([]);
+  });
+
+  test('rejects tables of one stack asking for different writer log retentions', () => {
+    const stack = new Stack(new App(), 'Stack');
+    new AgentDefinitionTable(stack, 'Support').addAgent(agent('a'));
+    const sales = new AgentDefinitionTable(stack, 'Sales', { seedLogRetention: logs.RetentionDays.ONE_WEEK });
+    expect(() => sales.addAgent(agent('b'))).toThrow('seedLogRetention 7 differs from 30 of another AgentDefinitionTable in stack Stack');
   });
 });
 
