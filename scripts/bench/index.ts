@@ -93,6 +93,16 @@ async function benchTurns(): Promise<void> {
       '',
     );
   }
+  const coldRuns = [];
+  for (let run = 0; run < TURN_RUNS; run++) coldRuns.push(await measureTurn('firstTurn', 'cold'));
+  const coldFirstToken = median(coldRuns.map((run) => run.firstTokenMs));
+  const coldCalls = coldRuns[0].callsByService;
+  record(
+    'first turn on a cold container: first token',
+    `${ms(coldFirstToken)} vs ideal ${ms(IDEAL_FIRST_TOKEN_MS.firstTurn)} = ${(coldFirstToken / IDEAL_FIRST_TOKEN_MS.firstTurn).toFixed(2)}x`,
+    `<= ${TARGETS.firstTokenRatio}x`,
+    `${verdict(coldFirstToken / IDEAL_FIRST_TOKEN_MS.firstTurn, TARGETS.firstTokenRatio)} (DynamoDB ${coldCalls.dynamoDb}: the agent read first)`,
+  );
 }
 
 function benchSynth(): void {

@@ -120,19 +120,21 @@ function functionUrlEvent(body: Record<string, unknown>): APIGatewayProxyEventV2
 const lambdaContext = { awsRequestId: 'bench-request', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
 
 /**
- * One turn on a container whose agent definition is already cached (a warm container
- * serves most turns): `firstTurn` starts a new session, the later turn continues one with
- * three earlier turns.
+ * One turn: `firstTurn` starts a new session, the later turn continues one with three
+ * earlier turns. On a warm container (most turns) the agent definition is already cached;
+ * on a cold one it is read in the turn.
  */
-export async function measureTurn(kind: 'firstTurn' | 'laterTurn'): Promise<TurnFigures> {
+export async function measureTurn(kind: 'firstTurn' | 'laterTurn', container: 'warm' | 'cold' = 'warm'): Promise<TurnFigures> {
   const services = installSimulatedServices(kind === 'laterTurn' ? 3 : 0);
   try {
     const dependencies = buildDependencies({ agentTableName: 'agents', sessionTableName: 'sessions', memoryId: AGENT.memory_feature.memory_id });
     const handler = createConverseHandler(() => dependencies);
     const request = { agentId: 'default', userId: 'bench-user', message: 'What should I cook tonight?' };
-    // Warm the container's agent cache, then count only the measured turn's calls.
-    await handler(functionUrlEvent({ ...request, sessionId: 'warm-up' }), new CapturedResponse(), lambdaContext);
-    for (const service of Object.values(services)) service.resetHistory();
+    if (container === 'warm') {
+      // Fill the container's agent cache, then count only the measured turn's calls.
+      await handler(functionUrlEvent({ ...request, sessionId: 'warm-up' }), new CapturedResponse(), lambdaContext);
+      for (const service of Object.values(services)) service.resetHistory();
+    }
 
     const response = new TimedResponse();
     const body = kind === 'laterTurn' ? { ...request, sessionId: 'bench-session' } : request;
