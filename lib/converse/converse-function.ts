@@ -39,14 +39,14 @@ export interface ConverseFunctionProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Memory of the function in MiB; CPU scales with it, which shortens cold starts and
-   * the JSON work of streaming.
+   * Memory of the function in MiB (128-10240); CPU scales with it, which shortens cold
+   * starts and the JSON work of streaming.
    * @default 1024
    */
   readonly memorySize?: number;
   /**
-   * Longest chat turn. The runtime ends a turn 30 s before this, so keep it well above
-   * 30 s; a turn with several tool calls and a long answer can take minutes.
+   * Longest chat turn: more than 60 seconds, at most 15 minutes. The runtime ends a turn
+   * 30 s before this; a turn with several tool calls and a long answer can take minutes.
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;
@@ -70,11 +70,9 @@ export class ConverseFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ConverseFunctionProps) {
     super(scope, id);
-    const models = validateModels(props.models, this.node.path);
     const timeout = props.timeout ?? Duration.minutes(5);
-    if (!timeout.isUnresolved() && timeout.toSeconds() <= 60) {
-      throw new Error(`ConverseFunction at ${this.node.path}: timeout must exceed 60 seconds; the runtime stops a turn 30 s before it`);
-    }
+    const memorySize = props.memorySize ?? 1024;
+    const models = validateProps(props.models, timeout, memorySize, this.node.path);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -91,7 +89,7 @@ export class ConverseFunction extends Construct {
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 1024,
+      memorySize,
       timeout,
       role: this.role,
       logGroup: this.logGroup,
@@ -151,8 +149,18 @@ export class ConverseFunction extends Construct {
   }
 }
 
-function validateModels(models: string[], where: string) {
+/** Checks every prop at once and throws one error listing every problem; tokens pass. */
+function validateProps(models: string[], timeout: Duration, memorySize: number, where: string) {
   const errors: string[] = [];
+  if (!timeout.isUnresolved()) {
+    const seconds = timeout.toSeconds({ integral: false });
+    if (seconds <= 60 || seconds > 900) {
+      errors.push(`timeout must be more than 60 seconds and at most 15 minutes (got ${seconds} s); the runtime stops a turn 30 s before it`);
+    }
+  }
+  if (!Token.isUnresolved(memorySize) && !(Number.isInteger(memorySize) && memorySize >= 128 && memorySize <= 10240)) {
+    errors.push(`memorySize must be a whole number of MiB between 128 and 10240 (got ${memorySize})`);
+  }
   if (models.length === 0) errors.push('models must list at least one Bedrock model or inference profile id');
   const parsed = models.flatMap((id, index) => {
     if (Token.isUnresolved(id)) {

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -163,9 +163,28 @@ describe('ConverseFunction validation', () => {
   test.each([
     ['no models', { models: [] }, 'models must list at least one Bedrock model or inference profile id'],
     ['a malformed model id', { models: ['gpt-4'] }, "models[0]: 'gpt-4' is not a Bedrock model id"],
-    ['a timeout within the runtime safety buffer', { timeout: Duration.seconds(30) }, 'timeout must exceed 60 seconds'],
+    ['a timeout within the runtime safety buffer', { timeout: Duration.seconds(30) }, 'timeout must be more than 60 seconds and at most 15 minutes (got 30 s)'],
+    ['a timeout over the Lambda maximum', { timeout: Duration.minutes(16) }, 'at most 15 minutes (got 960 s)'],
+    ['a memory size under 128 MiB', { memorySize: 64 }, 'memorySize must be a whole number of MiB between 128 and 10240 (got 64)'],
   ] as [string, Partial<ConverseFunctionProps>, string][])('rejects %s', (_case, overrides, expected) => {
     expect(() => converseStack(overrides)).toThrow(expected);
+  });
+
+  test('reports every problem at once', () => {
+    let message = '';
+    try {
+      converseStack({ models: ['gpt-4', 'amazon.nova-pro-v1:0', 'us.x'], timeout: Duration.seconds(10), memorySize: 100_000 });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('Invalid ConverseFunction props at Stack/Converse');
+    for (const part of ["models[0]: 'gpt-4'", "models[2]: 'us.x'", 'timeout must be', 'memorySize must be']) expect(message).toContain(part);
+  });
+
+  test('tolerates tokens in timeout and memory size', () => {
+    expect(() =>
+      converseStack({ timeout: Duration.seconds(Lazy.number({ produce: () => 300 })), memorySize: Lazy.number({ produce: () => 2048 }) }),
+    ).not.toThrow();
   });
 });
 
