@@ -114,8 +114,17 @@ describe('lossless JSON', () => {
     expect(Array.from(decoded.bytes as Uint8Array)).toEqual([0, 1, 254, 255]);
   });
 
-  test('objects that look like the bytes or escape marker stay plain objects', () => {
-    const value = { a: { $bytes: 'AAAA' }, b: { $object: { c: 1 } }, d: [{ $bytes: 'x', e: 2 }] };
+  test('-0, NaN and the infinities, which JSON has no text for, keep their value', () => {
+    const value = { negativeZero: -0, notANumber: Number.NaN, numbers: [Infinity, -Infinity, 0, 1.5] };
+
+    const decoded = parseLossless(stringifyLossless(value)) as typeof value;
+
+    expect(Object.is(decoded.negativeZero, -0)).toBe(true);
+    expect(decoded).toEqual(value);
+  });
+
+  test('objects that look like the bytes, number or escape marker stay plain objects', () => {
+    const value = { a: { $bytes: 'AAAA' }, b: { $object: { c: 1 } }, d: [{ $bytes: 'x', e: 2 }], n: { $number: '-0' } };
 
     expect(parseLossless(stringifyLossless(value))).toEqual(value);
   });

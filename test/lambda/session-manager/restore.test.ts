@@ -146,6 +146,20 @@ describe('round trip through the service', () => {
     expect((restored[3].content![0].image!.source as { bytes: Uint8Array }).bytes).toBeInstanceOf(Uint8Array);
   });
 
+  test('a tool input holding -0 restores as -0 (the round-trip property counterexample, seed 11)', async () => {
+    const toolUse: ConversationMessage = {
+      role: 'user',
+      content: [{ toolUse: { toolUseId: ' ', name: ' ', input: { '': -0 } } }],
+    };
+    const writer = new AgentCoreMemorySessionManager(owner);
+    await writer.appendMessage(toolUse);
+
+    const [restored] = await new AgentCoreMemorySessionManager(owner).listMessages();
+
+    expect(restored).toEqual(toolUse);
+    expect(Object.is((restored.content![0].toolUse!.input as Record<string, number>)[''], -0)).toBe(true);
+  });
+
   test('a text message over 100,000 characters is accepted by the service and restores intact', async () => {
     const oversized = text('user', `${'🍣 tuna "quoted" \\ '.repeat(20_000)}end`);
     expect(oversized.content![0].text!.length).toBeGreaterThan(100_000);
