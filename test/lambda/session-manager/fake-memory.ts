@@ -22,6 +22,8 @@ export interface FakeMemory {
   loseNextResponses(count: number): void;
   /** The next `count` CreateEvent calls fail without storing anything. */
   rejectNextCalls(count: number): void;
+  /** Forgets every stored event and token and any pending failure: an empty memory again. */
+  clear(): void;
 }
 
 export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): FakeMemory {
@@ -86,6 +88,12 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
     },
     rejectNextCalls: (count) => {
       callsToReject = count;
+    },
+    clear: () => {
+      events.length = 0;
+      eventsByToken.clear();
+      responsesToLose = 0;
+      callsToReject = 0;
     },
   };
 }

@@ -6,6 +6,10 @@ import { AgentCoreMemorySessionManager, type ConversationMessage } from '../../.
 import { installFakeMemory } from './fake-memory';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
+// One stub and one fake memory for every run, cleared in between: agentCore.reset() per run
+// would replace the stub, and sinon keeps each replaced stub with its call history, so the
+// test would hold every run's payloads (about 1 MB a run) until the file ends.
+const memory = installFakeMemory(agentCore);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
 
 const role = fc.constantFrom<'user' | 'assistant'>('user', 'assistant');
@@ -50,14 +54,27 @@ const message: fc.Arbitrary<ConversationMessage> = fc.oneof(
 /** What happens to the CreateEvent call made after the message is appended. */
 const fault = fc.constantFrom('none', 'none', 'none', 'reject', 'lose-response');
 
-test('any messages appended at any batch size, through failing and retried flushes, restore equal and in order', async () => {
+/**
+ * Milliseconds the clock moves between two reads: often not at all (messages of the same
+ * millisecond), sometimes back (a clock adjustment). Generated, so a failing seed replays
+ * exactly, whatever the machine's speed.
+ */
+const clockSteps = fc.array(fc.integer({ min: -2, max: 3 }), { minLength: 1, maxLength: 8 });
+
+afterEach(() => jest.restoreAllMocks());
+
+test('any messages appended at any batch size and clock, through failing and retried flushes, restore equal and in order', async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.tuple(message, fault), { maxLength: 25 }),
       fc.integer({ min: 1, max: 100 }),
-      async (steps, batchSize) => {
-        agentCore.reset();
-        const memory = installFakeMemory(agentCore);
+      clockSteps,
+      async (steps, batchSize, clockMoves) => {
+        memory.clear();
+        agentCore.resetHistory();
+        let now = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
+        let reads = 0;
+        jest.spyOn(Date, 'now').mockImplementation(() => (now += clockMoves[reads++ % clockMoves.length]));
         const writer = new AgentCoreMemorySessionManager({ ...owner, batchSize });
 
         for (const [appended, injected] of steps) {
