@@ -88,6 +88,20 @@ describe('ListEvents input and paging', () => {
     expect(messages.map((message) => message.content![0].text)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  test('events of the same millisecond keep the reverse of the service\'s newest-first order', async () => {
+    agentCore.on(ListEventsCommand).resolves({
+      events: [
+        storedEvent(2000, [{ conversational: { role: 'ASSISTANT', content: { text: 'later' } } }]),
+        storedEvent(1000, [{ conversational: { role: 'ASSISTANT', content: { text: 'second' } } }]),
+        storedEvent(1000, [{ conversational: { role: 'USER', content: { text: 'first' } } }]),
+      ],
+    });
+
+    const messages = await new AgentCoreMemorySessionManager(owner).listMessages();
+
+    expect(messages.map((message) => message.content![0].text)).toEqual(['first', 'second', 'later']);
+  });
+
   test('an empty session restores as no messages', async () => {
     agentCore.on(ListEventsCommand).resolves({ events: [] });
 
