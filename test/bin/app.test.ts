@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -9,16 +9,23 @@ import { configureAgentApp } from '../../lib';
 const ROOT = path.join(__dirname, '..', '..');
 const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
 
-/** Runs bin/app.ts the way the CDK CLI does: context in CDK_CONTEXT_JSON, output to CDK_OUTDIR. */
+/**
+ * Runs cdk.json's `app` command the way the CDK CLI does: through a shell in the project
+ * directory, context in CDK_CONTEXT_JSON, output to CDK_OUTDIR.
+ */
 function runApp(context: Record<string, unknown>) {
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-out-'));
   try {
-    const result = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'bin', 'app.ts')], {
+    const result = spawnSync(cdkJson.app, {
       cwd: ROOT,
+      shell: true,
       env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir },
       encoding: 'utf8',
     });
-    return { status: result.status, stderr: result.stderr };
+    const templates = readdirSync(outdir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.template.json'));
+    // Artifact ids are the stack path plus a hash: `devStateful28FBCF0B.template.json`.
+    const stacks = templates.map((file) => path.basename(file).replace(/[0-9A-F]{8}\.template\.json$/, '')).sort();
+    return { status: result.status, stderr: result.stderr, stacks };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -50,8 +57,14 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
 });
 
 describe('cdk.json', () => {
-  test('runs the app with tsx, without type-checking on every synth', () => {
-    expect(cdkJson.app).toBe('npx tsx bin/app.ts');
+  test('its app command synthesizes a stateful and a stateless template per environment', () => {
+    const { status, stderr, stacks } = runApp(cdkJson.context);
+    expect({ status, stderr: stderr.split('\n').filter((line) => /error/i.test(line)) }).toEqual({ status: 0, stderr: [] });
+    expect(stacks).toEqual(['devStateful', 'devStateless', 'prodStateful', 'prodStateless']);
+  });
+
+  test('runs the TypeScript app without type-checking it (npm test type-checks), and without npx', () => {
+    expect(cdkJson.app).toMatch(/^node --import tsx bin\/app\.ts$/);
   });
 
   test('prod retains its data', () => {
