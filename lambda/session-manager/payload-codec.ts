@@ -31,11 +31,18 @@ import type { ConversationMessage } from './types';
 /** CreateEvent's limit on a conversational item's text. */
 export const CONVERSATIONAL_TEXT_MAX_LENGTH = 100_000;
 /**
- * Chunk size of an envelope. The chunk is ASCII, and the two levels of JSON quoting around
- * it (the blob string, then the request body) turn a character into at most four bytes, so
- * an item stays within 100,000 bytes on the wire, the size the service takes as text.
+ * The most bytes one envelope item takes in the CreateEvent request body. AgentCore
+ * documents no size limit for a blob item; it documents 100,000 characters for
+ * conversational text and 100 KB for a json item, so envelopes stay within the same bound.
  */
-export const ENVELOPE_CHUNK_MAX_LENGTH = 25_000;
+export const PAYLOAD_ITEM_MAX_BYTES = 100_000;
+/**
+ * Chunk size of an envelope. The chunk is ASCII, and the two levels of JSON quoting around
+ * it (the blob string, then the request body) turn a character into at most four bytes;
+ * the envelope's other fields take under 200 bytes after quoting. So (100,000 - 200) / 4,
+ * rounded down: a chunk of backslashes or quotes still fits {@link PAYLOAD_ITEM_MAX_BYTES}.
+ */
+export const ENVELOPE_CHUNK_MAX_LENGTH = 24_950;
 /** Identifies our envelope chunks among other writers' blobs; the value is the format version. */
 export const ENVELOPE_MARKER = 'agentcoreSessionMessage';
 const ENVELOPE_VERSION = 1;

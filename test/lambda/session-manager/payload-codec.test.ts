@@ -2,6 +2,7 @@ import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
 import {
   CONVERSATIONAL_TEXT_MAX_LENGTH,
   ENVELOPE_CHUNK_MAX_LENGTH,
+  PAYLOAD_ITEM_MAX_BYTES,
   decodeMessages,
   encodeMessage,
 } from '../../../lambda/session-manager/payload-codec';
@@ -56,6 +57,19 @@ describe('envelope chunks', () => {
       expect(chunk.data).toMatch(/^[\x20-\x7e]*$/);
     });
     expect(roundTrip([message])).toEqual([message]);
+  });
+
+  test.each([
+    ['backslashes', '\\'],
+    ['quotes', '"'],
+  ])('an item of %s, the worst case for escaping, takes at most 100,000 bytes in the request body', (_name, character) => {
+    // A 36-character id like the manager's UUIDs, and over 100 parts so part numbers take 3 digits.
+    const items = encodeMessage({ role: 'user', content: [{ text: character.repeat(1_300_000) }] }, 'e3b0c442-98fc-1c14-9afb-f4c8996fb924');
+
+    expect(items.length).toBeGreaterThan(100);
+    const largest = Math.max(...items.map((item) => Buffer.byteLength(JSON.stringify(item))));
+    expect(largest).toBeLessThanOrEqual(PAYLOAD_ITEM_MAX_BYTES);
+    expect(largest).toBeGreaterThan(PAYLOAD_ITEM_MAX_BYTES - 300);
   });
 
   test('a duplicated chunk is ignored and the message keeps the place of its first chunk', () => {
