@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { configureAgentApp } from '../../lib';
+import { configureAgentApp, parseBedrockModelId } from '../../lib';
 
 const ROOT = path.join(__dirname, '..', '..');
 const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
@@ -46,6 +46,40 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
     }
     const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.filter((plugin: { conclusion: string }) => plugin.conclusion !== 'success')).toEqual([]);
+  });
+
+  test('acknowledges exactly the findings the README lists, each by its exact id and with a reason', () => {
+    const app = new App({ context: cdkJson.context });
+    configureAgentApp(app);
+    const acknowledged = app.node.findAll().flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) =>
+          Object.entries(entry.data as Record<string, { reason?: string } | string>).map(([id, value]) => ({
+            finding: `${id.replace(/^annotation::/i, '')} at ${construct.node.path.replace(/^(dev|prod)\//, '<env>/')}`,
+            reason: typeof value === 'string' ? value : (value.reason ?? ''),
+          })),
+        ),
+    );
+    const profileModels = cdkJson.context.environments as Record<string, { models: string[] }>;
+    const expected = new Set([
+      'Serverless-LambdaDLQ at <env>/Stateless/Converse/Resource',
+      'AwsSolutions-IAM5[Resource::*] at <env>/Stateless/Converse/Role/DefaultPolicy',
+      // One per model reached through a cross-region inference profile.
+      ...Object.values(profileModels).flatMap(({ models }) =>
+        models
+          .map((id) => parseBedrockModelId(id)!)
+          .filter((model) => model.kind === 'inference-profile')
+          .map(
+            (model) =>
+              `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${model.foundationModelId}] at <env>/Stateless/Converse/Role/DefaultPolicy`,
+          ),
+      ),
+      'Serverless-LambdaDLQ at <env>/Stateful/AWS679f53fac002430cb0da5b7982bd2287',
+      'Serverless-LambdaTracing at <env>/Stateful/AWS679f53fac002430cb0da5b7982bd2287',
+    ]);
+    expect(new Set(acknowledged.map((ack) => ack.finding))).toEqual(expected);
+    for (const ack of acknowledged) expect(ack.reason).toMatch(/^.{60,}$/);
   });
 
   test('fails synthesis when a stack breaks a rule, so the packs are really active', () => {
