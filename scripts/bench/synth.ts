@@ -20,7 +20,8 @@ function timeSynth(projectRoot: string, outputDirectory: string, app?: string): 
 
 /** Synth times of the whole app and of the minimal app, runs interleaved. */
 export function measureSynthTimes(projectRoot: string, workDirectory: string, runs: number): { app: number[]; minimal: number[] } {
-  const minimalApp = `npx tsx ${join('scripts', 'bench', 'minimal', 'app.ts')}`;
+  // The same runner as cdk.json's app, so only the apps differ.
+  const minimalApp = `node --import tsx ${join('scripts', 'bench', 'minimal', 'app.ts')}`;
   const app: number[] = [];
   const minimal: number[] = [];
   for (let run = 0; run < runs; run++) {
