@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+// zod/mini, like the runtime's shared schemas: one zod loads at synth, not two.
+import * as z from 'zod/mini';
 import { bedrockModelIdError } from '../models/bedrock-model-id';
 
 /** The `cdk.json` context key that holds the named environments. */
@@ -34,38 +35,47 @@ export interface EnvironmentConfig {
 const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
 
 const environmentSchema = z.strictObject({
-  account: z
-    .string({ error: (issue) => `must be a 12-digit AWS account id as a string ${got(issue.input)}` })
-    .regex(/^\d{12}$/, { error: (issue) => `must be a 12-digit AWS account id ${got(issue.input)}` })
-    .optional(),
-  region: z
-    .string({ error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
-    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
-    .optional(),
+  account: z.optional(
+    z
+      .string({ error: (issue) => `must be a 12-digit AWS account id as a string ${got(issue.input)}` })
+      .check(z.regex(/^\d{12}$/, { error: (issue) => `must be a 12-digit AWS account id ${got(issue.input)}` })),
+  ),
+  region: z.optional(
+    z
+      .string({ error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
+      .check(
+        z.regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` }),
+      ),
+  ),
   models: z
     .array(
-      z
-        .string({ error: (issue) => `must be a Bedrock model id string ${got(issue.input)}` })
-        .superRefine((id, context) => {
+      z.string({ error: (issue) => `must be a Bedrock model id string ${got(issue.input)}` }).check(
+        z.superRefine((id, context) => {
           const error = bedrockModelIdError(id);
-          if (error) context.addIssue({ code: 'custom', message: error });
+          if (error) context.addIssue({ code: 'custom', message: error, input: id });
         }),
+      ),
       { error: (issue) => `must be a list of Bedrock model or inference profile ids ${got(issue.input)}` },
     )
-    .min(1, { error: 'must list at least one Bedrock model or inference profile id; the first is the default agent\'s model' }),
-  eventExpiryDays: z
-    .number({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
-    .int({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
-    .min(7, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` })
-    .max(365, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` })
-    .default(90),
-  retainData: z.boolean({ error: (issue) => `must be true or false ${got(issue.input)}` }).default(true),
-  logRetentionDays: z
-    .number({ error: (issue) => `must be a number of days ${got(issue.input)}` })
-    .refine((days) => LOG_RETENTION_DAYS.includes(days), {
-      error: (issue) => `must be one of ${LOG_RETENTION_DAYS.join(', ')} ${got(issue.input)}`,
-    })
-    .default(RetentionDays.ONE_MONTH),
+    .check(z.minLength(1, { error: 'must list at least one Bedrock model or inference profile id; the first is the default agent\'s model' })),
+  eventExpiryDays: z._default(
+    z
+      .int({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
+      .check(
+        z.minimum(7, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` }),
+        z.maximum(365, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` }),
+      ),
+    90,
+  ),
+  retainData: z._default(z.boolean({ error: (issue) => `must be true or false ${got(issue.input)}` }), true),
+  logRetentionDays: z._default(
+    z.number({ error: (issue) => `must be a number of days ${got(issue.input)}` }).check(
+      z.refine((days) => LOG_RETENTION_DAYS.includes(days), {
+        error: (issue) => `must be one of ${LOG_RETENTION_DAYS.join(', ')} ${got(issue.input)}`,
+      }),
+    ),
+    RetentionDays.ONE_MONTH,
+  ),
 });
 
 /** The keys an environment may set, for documentation and error messages. */
