@@ -22,7 +22,7 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'bench';
 const PROJECT_ROOT = resolve(__dirname, '..', '..');
 const WORK_DIRECTORY = join(PROJECT_ROOT, '.bench');
 const IMPORT_RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 11);
-const SYNTH_RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 3);
+const SYNTH_RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 5);
 const TURN_RUNS = Number(process.env.BENCH_TURN_RUNS ?? 5);
 
 const TARGETS = {
