@@ -11,11 +11,23 @@ export const retrievalSettingsSchema = z.object({
 });
 export type RetrievalSettings = z.infer<typeof retrievalSettingsSchema>;
 
-/** Retrieval settings keyed by namespace template (`/preferences/{actorId}/`). */
+/**
+ * Retrieval settings keyed by namespace template (`/preferences/{actorId}/`). The runtime
+ * resolves `{actorId}` and `{sessionId}`; it has no strategy id to put in
+ * `{memoryStrategyId}`, so a template using it is rejected here rather than making every
+ * retrieval fail ("memory is unavailable") at run time. Search the prefix before it instead
+ * (`retrievalTemplateFor`), as `AgentMemory.retrievalConfig` does.
+ */
 export const retrievalConfigSchema = z.record(z.string(), retrievalSettingsSchema).check(
   z.superRefine((config, context) => {
     for (const template of Object.keys(config)) {
-      for (const message of namespaceTemplateErrors(template)) {
+      const messages = namespaceTemplateErrors(template);
+      if (messages.length === 0 && template.includes('{memoryStrategyId}')) {
+        messages.push(
+          `namespace '${template}' uses '{memoryStrategyId}', which retrieval cannot resolve; search the prefix before it ('${retrievalTemplateFor(template)}')`,
+        );
+      }
+      for (const message of messages) {
         context.addIssue({ code: 'custom', message, path: [template], input: template });
       }
     }

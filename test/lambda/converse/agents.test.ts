@@ -66,6 +66,18 @@ describe('agent definition repository', () => {
     expect(agent?.memory_feature).toEqual({ enabled: true, memory_id: 'mem', persist_conversation: true, retrieval: DEFAULT_RETRIEVAL_CONFIG });
   });
 
+  it('rejects a retrieval template with {memoryStrategyId}, which the runtime has no value for', async () => {
+    const retrieval = { '/facts/{actorId}/{memoryStrategyId}/': { top_k: 5, relevance_score: 0.3 } };
+    dynamo.on(GetCommand).resolves({ Item: { ...agentItem('s'), memory_feature: { enabled: true, memory_id: 'mem', retrieval } } });
+
+    const failure = await repository(() => 0).get('s').catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(MalformedAgentDefinitionError);
+    expect((failure as MalformedAgentDefinitionError).problems).toEqual([
+      "memory_feature.retrieval./facts/{actorId}/{memoryStrategyId}/: namespace '/facts/{actorId}/{memoryStrategyId}/' uses '{memoryStrategyId}', which retrieval cannot resolve; search the prefix before it ('/facts/{actorId}/')",
+    ]);
+  });
+
   it('rejects a malformed item with an error naming the agent and every problem', async () => {
     dynamo.on(GetCommand).resolves({ Item: { agent_id: 'bad', base_prompt: '', tools: ['rm_rf'] } });
 
