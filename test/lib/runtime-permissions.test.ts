@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { AGENT_DEFINITION_RUNTIME_ACTIONS, AgentMemoryPerms, SESSION_RUNTIME_ACTIONS } from '../../lib';
+import { AGENT_DEFINITION_RUNTIME_ACTIONS, AgentMemoryPerms, BEDROCK_INVOKE_ACTIONS, SESSION_RUNTIME_ACTIONS } from '../../lib';
 
 /**
  * The grants are "exactly what the runtime uses": these tests read the runtime's source
@@ -26,6 +26,16 @@ function importedCommands(file: string, packages: RegExp): string[] {
     .map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])
     .filter((name) => /^[A-Z]\w*Command$/.test(name));
 }
+
+describe('the source scan sees every AWS call', () => {
+  test('the runtime imports SDK commands only by name, so the scans below cannot miss one', () => {
+    // `import * as sdk` or `require(...)` would hide `new sdk.ListEventsCommand(...)` from importedCommands.
+    const hidden = sourceFiles(LAMBDA).filter((file) =>
+      /import\s+(?:type\s+)?(?:\*\s+as\s+\w+|\w+)\s*(?:,\s*\{[^}]*\})?\s*from\s*['"]@aws-sdk\/|require\(\s*['"]@aws-sdk\//.test(readFileSync(file, 'utf8')),
+    );
+    expect(hidden.map((file) => path.relative(LAMBDA, file))).toEqual([]);
+  });
+});
 
 const DYNAMODB_PACKAGES = /^@aws-sdk\/(lib-dynamodb|client-dynamodb)$/;
 /** Document-client and low-level command names to the IAM action each needs. */
@@ -92,8 +102,30 @@ describe('AgentCore grants match the runtime', () => {
 
   test('the converse runtime never restores a session, so grantAgentRuntime leaves out ListEvents', () => {
     const converseSources = sourceFiles(path.join(LAMBDA, 'converse')).map((file) => readFileSync(file, 'utf8'));
-    expect(converseSources.filter((source) => /\.restore\s*\(|ListEvents/.test(source))).toEqual([]);
+    // restore() and listMessages() are the session manager's two ways to send ListEvents.
+    expect(converseSources.filter((source) => /\.(?:restore|listMessages)\s*\(|ListEvents/.test(source))).toEqual([]);
     expect(AgentMemoryPerms.AGENT_RUNTIME_PERMS).not.toContain('bedrock-agentcore:ListEvents');
     expect(AgentMemoryPerms.SESSION_RESTORE_PERMS).toEqual(['bedrock-agentcore:ListEvents']);
+  });
+});
+
+describe('Bedrock grants match the runtime', () => {
+  const BEDROCK_RUNTIME_PACKAGE = /^@aws-sdk\/client-bedrock-runtime$/;
+  /** Bedrock Runtime command names to the IAM action each needs. */
+  const BEDROCK_ACTION: Record<string, string> = {
+    ConverseCommand: 'bedrock:InvokeModel',
+    InvokeModelCommand: 'bedrock:InvokeModel',
+    ConverseStreamCommand: 'bedrock:InvokeModelWithResponseStream',
+    InvokeModelWithResponseStreamCommand: 'bedrock:InvokeModelWithResponseStream',
+  };
+
+  test('every Bedrock Runtime call of the converse runtime is one of the granted invoke actions', () => {
+    const commands = [...new Set(sourceFiles(path.join(LAMBDA, 'converse')).flatMap((file) => importedCommands(file, BEDROCK_RUNTIME_PACKAGE)))];
+    expect(commands).toEqual(['ConverseStreamCommand']);
+    for (const command of commands) {
+      const action = BEDROCK_ACTION[command];
+      if (!action) throw new Error(`the runtime imports ${command}: add its IAM action to this test`);
+      expect(BEDROCK_INVOKE_ACTIONS).toContain(action);
+    }
   });
 });
