@@ -64,6 +64,12 @@ describe('agent definition repository', () => {
     const agent = await repository(() => 0).get('m');
 
     expect(agent?.memory_feature).toEqual({ enabled: true, memory_id: 'mem', persist_conversation: true, retrieval: DEFAULT_RETRIEVAL_CONFIG });
+    // The defaults the README documents, written out: comparing with the constant alone would pass whatever it held.
+    expect(agent?.memory_feature?.retrieval).toEqual({
+      '/preferences/{actorId}/': { top_k: 5, relevance_score: 0.3 },
+      '/facts/{actorId}/': { top_k: 5, relevance_score: 0.3 },
+      '/summaries/{actorId}/': { top_k: 3, relevance_score: 0.3 },
+    });
   });
 
   it('rejects a retrieval template with {memoryStrategyId}, which the runtime has no value for', async () => {
