@@ -8,14 +8,14 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput, type BuiltInToolName } from '../../lambda/contract';
 import type { IAgentMemory } from '../memory/agent-memory';
+import { grantTableActions } from '../tables/table-grants';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
 export const AGENT_DEFINITION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:GetItem'];
 
 /** Grants exactly {@link AGENT_DEFINITION_RUNTIME_ACTIONS} on the table, and decrypt on its key if it has one. */
 export function grantAgentDefinitionRead(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {
-  table.encryptionKey?.grantDecrypt(grantee);
-  return table.grant(grantee, ...AGENT_DEFINITION_RUNTIME_ACTIONS);
+  return grantTableActions(table, grantee, AGENT_DEFINITION_RUNTIME_ACTIONS);
 }
 
 export interface AgentDefinitionTableProps {
@@ -176,8 +176,7 @@ export class AgentDefinitionTable extends Construct {
   private grantItemWrites(principal: iam.IPrincipal): void {
     if (this.writerPrincipals.has(principal)) return;
     this.writerPrincipals.add(principal);
-    this.table.grant(principal, 'dynamodb:PutItem', ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : []));
-    this.table.encryptionKey?.grantEncryptDecrypt(principal);
+    grantTableActions(this.table, principal, ['dynamodb:PutItem', ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : [])]);
   }
 }
 

@@ -4,6 +4,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SessionTableKeys } from '../../lambda/contract';
+import { grantTableActions } from '../tables/table-grants';
 
 /**
  * DynamoDB actions the converse runtime's session store (`lambda/converse/sessions/store.ts`)
@@ -14,8 +15,7 @@ export const SESSION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:Query', 'dy
 
 /** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table, and encrypt/decrypt on its key if it has one. */
 export function grantSessionReadWrite(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {
-  table.encryptionKey?.grantEncryptDecrypt(grantee);
-  return table.grant(grantee, ...SESSION_RUNTIME_ACTIONS);
+  return grantTableActions(table, grantee, SESSION_RUNTIME_ACTIONS);
 }
 
 export interface SessionHistoryTableProps {

@@ -1,6 +1,7 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { agentDefinitionSchema } from '../../../lambda/contract';
@@ -216,6 +217,29 @@ describe('AgentDefinitionTable options and validation', () => {
           },
         ],
       },
+    });
+  });
+
+  test('with a customer-managed key: the runtime may only decrypt, the writer may encrypt and decrypt', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const agents = new AgentDefinitionTable(stack, 'Agents', { encryptionKey: key });
+    agents.addAgent({ agentId: 'default', basePrompt: 'Hi', foundationModel: 'amazon.nova-lite-v1:0' });
+    const runtime = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    agents.grantAgentRuntime(runtime);
+    const template = Template.fromStack(stack);
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const runtimeStatements = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: stack.getLogicalId(runtime.node.defaultChild as iam.CfnRole) }] } }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+
+    expect(runtimeStatements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn))).toEqual([
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn },
+    ]);
+    expect(writerStatements(template)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+      Resource: keyArn,
     });
   });
 

@@ -1,0 +1,22 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+
+/** DynamoDB actions that only read items: with a customer-managed key they need decrypt alone. */
+const READ_ONLY_ACTIONS = new Set([
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:TransactGetItems',
+  'dynamodb:ConditionCheckItem',
+]);
+
+/**
+ * Grants exactly `actions` on the table, and the use of its customer-managed key when it
+ * has one: decrypt when every action only reads, encrypt and decrypt otherwise.
+ */
+export function grantTableActions(table: dynamodb.ITable, grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+  if (actions.every((action) => READ_ONLY_ACTIONS.has(action))) table.encryptionKey?.grantDecrypt(grantee);
+  else table.encryptionKey?.grantEncryptDecrypt(grantee);
+  return table.grant(grantee, ...actions);
+}
