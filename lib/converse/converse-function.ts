@@ -11,15 +11,13 @@ import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-
 import type { IAgentMemory } from '../memory/agent-memory';
 import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id';
 import { grantSessionReadWrite } from '../sessions/session-history-table';
+import { BUNDLE_HANDLER, esbuildCode } from './esbuild-code';
 
 /** The converse handler: `handler`, an `awslambda.streamifyResponse` function. */
 export const CONVERSE_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'converse', 'index.ts');
 
 /** The Bedrock actions behind Converse (InvokeModel) and ConverseStream (InvokeModelWithResponseStream). */
 export const BEDROCK_INVOKE_ACTIONS: readonly string[] = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
-
-/** Lets CommonJS dependencies call `require` inside the ESM bundle. */
-const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface ConverseFunctionProps {
   /** The agent-definition table; the function reads one item per request. */
@@ -85,8 +83,8 @@ export class ConverseFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.function = new nodejs.NodejsFunction(this, 'Resource', {
-      entry: props.entry ?? CONVERSE_ENTRY,
-      handler: 'handler',
+      code: esbuildCode(props.entry ?? CONVERSE_ENTRY),
+      handler: BUNDLE_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize,
@@ -98,16 +96,6 @@ export class ConverseFunction extends Construct {
         [RuntimeEnvironment.agentTableName]: props.agentTable.tableName,
         [RuntimeEnvironment.sessionTableName]: props.sessionTable.tableName,
         [RuntimeEnvironment.memoryId]: props.memory.memoryId,
-      },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        target: 'node24',
-        minify: true,
-        sourceMap: false,
-        // The SDK in the Lambda runtime may predate the AgentCore client.
-        bundleAwsSDK: true,
       },
     });
     this.functionUrl = this.function.addFunctionUrl({

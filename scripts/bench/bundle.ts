@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { converseBundleOptions } from '../../lib/converse/esbuild-code';
 
 const BASELINE_SDK = '@strands-agents/sdk@1.19.0';
 
@@ -25,10 +26,7 @@ export function findConverseBundle(cloudAssembly: string): BundleFigures {
   return { file: candidates[0], bytes: statSync(candidates[0]).size };
 }
 
-/**
- * Bundles the Strands Agents baseline the same way the converse function is bundled:
- * esbuild, ESM, minified, Node 24, AWS SDK included, `module` before `main`.
- */
+/** Bundles the Strands Agents baseline with the converse function's own esbuild options. */
 export async function buildBaselineBundle(workDirectory: string, projectRoot: string): Promise<BundleFigures> {
   const packageDirectory = join(workDirectory, 'baseline');
   if (!existsSync(join(packageDirectory, 'node_modules', '@strands-agents', 'sdk'))) {
@@ -38,16 +36,8 @@ export async function buildBaselineBundle(workDirectory: string, projectRoot: st
   }
   const outfile = join(workDirectory, 'baseline-bundle', 'index.mjs');
   await build({
-    entryPoints: [join(projectRoot, 'scripts', 'bench', 'baseline', 'strands-handler.mjs')],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node24',
-    mainFields: ['module', 'main'],
+    ...converseBundleOptions(join(projectRoot, 'scripts', 'bench', 'baseline', 'strands-handler.mjs'), dirname(outfile)),
     nodePaths: [join(packageDirectory, 'node_modules'), join(projectRoot, 'node_modules')],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
     logLevel: 'silent',
   });
   return { file: outfile, bytes: statSync(outfile).size };

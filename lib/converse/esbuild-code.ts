@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { AssetHashType } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { BuildOptions } from 'esbuild';
+
+/** The bundle's file; Lambda loads `index.mjs` as an ES module. */
+export const BUNDLE_HANDLER = 'index.handler';
+
+/** Lets CommonJS dependencies call `require` inside the ESM bundle. */
+const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/**
+ * What the Node.js 24 runtime loads fastest: one minified ES module (its import measured
+ * about 170 ms against 300 ms for the same code as CommonJS), the AWS SDK inside it
+ * because the SDK built into Lambda may predate the AgentCore client, `module` entry
+ * points first so packages contribute their tree-shakeable ESM builds, no source maps so
+ * the asset hash does not depend on the checkout path.
+ */
+export function converseBundleOptions(entry: string, outputDirectory: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile: path.join(outputDirectory, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+  };
+}
+
+/**
+ * The handler at `entry`, bundled by esbuild's JavaScript API inside the synth process.
+ * NodejsFunction's own bundling runs the same esbuild through `npx`, which costs about
+ * 0.3 s of every synth and of every test that builds the function. The asset hash is the
+ * bundle's, so a dependency upgrade that changes the bundle changes the hash. There is no
+ * Docker fallback: esbuild is a development dependency of this project.
+ */
+export function esbuildCode(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(path.dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type; never used, because local bundling always succeeds or throws.
+      image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+      local: {
+        tryBundle(outputDirectory: string): boolean {
+          loadEsbuild(entry).buildSync(converseBundleOptions(entry, outputDirectory));
+          return true;
+        },
+      },
+    },
+  });
+}
+
+function loadEsbuild(entry: string): typeof import('esbuild') {
+  try {
+    // Loaded at bundling time only, so importing the construct library costs nothing.
+    return require('esbuild') as typeof import('esbuild');
+  } catch {
+    throw new Error(`ConverseFunction bundles ${entry} with esbuild, which is not installed: add it with npm install --save-dev esbuild`);
+  }
+}
