@@ -29,7 +29,7 @@ export function latencyMetric(name: (typeof MetricName)[keyof typeof MetricName]
   metrics.addMetric(name, MetricUnit.Milliseconds, milliseconds);
 }
 
-/** The name and message of anything thrown, for logs and `error` events. */
+/** The name and message of anything thrown, for logs (never sent to the caller). */
 export function describeError(error: unknown): { name: string; message: string } {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { DEFAULT_RETRIEVAL_CONFIG, type AgentDefinition } from '../../contract';
+import type { AgentDefinition } from '../../contract';
 import type { NamespaceRetrievalConfig } from '../../session-manager/types';
 
 export const MEMORY_ID_MISSING_WARNING = 'memory_feature.enabled=True but memory_id is missing or empty; memory disabled';
@@ -28,10 +28,10 @@ export function memorySettingsFor(agent: AgentDefinition, logger: Logger): Memor
     logger.warn(MEMORY_ID_MISSING_WARNING, { agentId: agent.agent_id });
     return { active: false };
   }
-  const retrieval = feature.retrieval ?? DEFAULT_RETRIEVAL_CONFIG;
+  // `persist_conversation` and `retrieval` carry their defaults from the schema the item was parsed with.
   const retrievalConfig: Record<string, NamespaceRetrievalConfig> = {};
-  for (const [template, settings] of Object.entries(retrieval)) {
+  for (const [template, settings] of Object.entries(feature.retrieval)) {
     retrievalConfig[template] = { topK: settings.top_k, relevanceScore: settings.relevance_score };
   }
-  return { active: true, memoryId, persistConversation: feature.persist_conversation ?? true, retrievalConfig };
+  return { active: true, memoryId, persistConversation: feature.persist_conversation, retrievalConfig };
 }
