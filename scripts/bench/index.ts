@@ -64,11 +64,26 @@ async function benchBundle(): Promise<void> {
 
 async function benchTurns(): Promise<void> {
   const { IDEAL_FIRST_TOKEN_MS, SIMULATED_LATENCY_MS, measureTurn } = await import('./turn-latency');
+  type TurnKind = keyof typeof IDEAL_FIRST_TOKEN_MS;
+  const measureRuns = async (kind: TurnKind, container: 'warm' | 'cold') => {
+    const runs = [];
+    for (let run = 0; run < TURN_RUNS; run++) runs.push(await measureTurn(kind, container));
+    return runs;
+  };
+  const recordFirstToken = (label: string, firstTokenMs: number, kind: TurnKind, note = ''): void => {
+    const ratio = firstTokenMs / IDEAL_FIRST_TOKEN_MS[kind];
+    record(
+      `${label}: time to first token`,
+      `${ms(firstTokenMs)} vs ideal ${ms(IDEAL_FIRST_TOKEN_MS[kind])} = ${ratio.toFixed(2)}x`,
+      `<= ${TARGETS.firstTokenRatio}x`,
+      `${verdict(ratio, TARGETS.firstTokenRatio)}${note}`,
+    );
+  };
+
   const latencies = Object.entries(SIMULATED_LATENCY_MS).map(([service, latency]) => `${service} ${latency} ms`).join(', ');
   console.log(`\nA turn with simulated services (${latencies}); median of ${TURN_RUNS} runs, warm container`);
   for (const kind of ['firstTurn', 'laterTurn'] as const) {
-    const runs = [];
-    for (let run = 0; run < TURN_RUNS; run++) runs.push(await measureTurn(kind));
+    const runs = await measureRuns(kind, 'warm');
     const label = kind === 'firstTurn' ? 'first turn of a memory session' : 'later turn';
     const calls = runs[0].callsByService;
     record(
@@ -78,14 +93,7 @@ async function benchTurns(): Promise<void> {
       `model calls ${runs[0].modelCalls}`,
     );
     record(`${label}: AgentCore writes`, String(calls.agentCoreWrites), `<= ${TARGETS.agentCoreWritesPerTurn}`, verdict(calls.agentCoreWrites, TARGETS.agentCoreWritesPerTurn));
-    const firstToken = median(runs.map((run) => run.firstTokenMs));
-    const ideal = IDEAL_FIRST_TOKEN_MS[kind];
-    record(
-      `${label}: time to first token`,
-      `${ms(firstToken)} vs ideal ${ms(ideal)} = ${(firstToken / ideal).toFixed(2)}x`,
-      `<= ${TARGETS.firstTokenRatio}x`,
-      verdict(firstToken / ideal, TARGETS.firstTokenRatio),
-    );
+    recordFirstToken(label, median(runs.map((run) => run.firstTokenMs)), kind);
     record(
       `${label}: done event / end of turn`,
       `${ms(median(runs.map((run) => run.doneEventMs)))} / ${ms(median(runs.map((run) => run.endOfTurnMs)))}`,
@@ -93,15 +101,12 @@ async function benchTurns(): Promise<void> {
       '',
     );
   }
-  const coldRuns = [];
-  for (let run = 0; run < TURN_RUNS; run++) coldRuns.push(await measureTurn('firstTurn', 'cold'));
-  const coldFirstToken = median(coldRuns.map((run) => run.firstTokenMs));
-  const coldCalls = coldRuns[0].callsByService;
-  record(
-    'first turn on a cold container: first token',
-    `${ms(coldFirstToken)} vs ideal ${ms(IDEAL_FIRST_TOKEN_MS.firstTurn)} = ${(coldFirstToken / IDEAL_FIRST_TOKEN_MS.firstTurn).toFixed(2)}x`,
-    `<= ${TARGETS.firstTokenRatio}x`,
-    `${verdict(coldFirstToken / IDEAL_FIRST_TOKEN_MS.firstTurn, TARGETS.firstTokenRatio)} (DynamoDB ${coldCalls.dynamoDb}: the agent read first)`,
+  const coldRuns = await measureRuns('firstTurn', 'cold');
+  recordFirstToken(
+    'first turn, cold container',
+    median(coldRuns.map((run) => run.firstTokenMs)),
+    'firstTurn',
+    ` (DynamoDB ${coldRuns[0].callsByService.dynamoDb}: the agent read first)`,
   );
 }
 
