@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { configureAgentApp } from '../lib';
+import { configureAgentApp } from '../lib/index.js';
 
 try {
   const app = new App();

@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 const reportPath = resolve(process.argv[2] ?? 'cdk.out/validation-report.json');
 
 if (!existsSync(reportPath)) {
-  console.error(`${reportPath} is missing: run 'cdk synth' first (the app registers the cdk-nag packs, which write it)`);
+  console.error(
+    `${reportPath} is missing: run 'cdk synth' first (the app registers the cdk-nag packs, which write it)`,
+  );
   process.exit(1);
 }
 

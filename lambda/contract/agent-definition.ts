@@ -1,8 +1,8 @@
 // zod/mini: the same validation as zod's classic API, tree-shaken to a fraction of its
 // size in the converse function's bundle.
 import * as z from 'zod/mini';
-import { AGENT_ID_MAX_LENGTH, AGENT_ID_PATTERN } from './identifiers';
-import { DEFAULT_NAMESPACES, namespaceTemplateErrors, retrievalTemplateFor } from './namespaces';
+import { AGENT_ID_MAX_LENGTH, AGENT_ID_PATTERN } from './identifiers.js';
+import { DEFAULT_NAMESPACES, namespaceTemplateErrors, retrievalTemplateFor } from './namespaces.js';
 
 /** How many records one namespace returns, and the lowest score kept (0..1). */
 export const retrievalSettingsSchema = z.object({

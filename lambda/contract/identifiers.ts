@@ -53,9 +53,7 @@ export function actorIdForUser(userId: string): string {
   }
   let actorId = '';
   for (const character of userId) {
-    actorId += KEPT_AS_IS.test(character)
-      ? character
-      : `_${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    actorId += KEPT_AS_IS.test(character) ? character : `_${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
   }
   return actorId;
 }

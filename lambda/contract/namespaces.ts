@@ -46,7 +46,9 @@ export function namespaceTemplateErrors(template: string): string[] {
       } else if (variable === 'actorId') {
         actorSeen = true;
       } else if (!actorSeen) {
-        errors.push(`namespace '${template}' must have '{actorId}' before '{${variable}}' so retrieval stays scoped to one actor`);
+        errors.push(
+          `namespace '${template}' must have '{actorId}' before '{${variable}}' so retrieval stays scoped to one actor`,
+        );
       }
       continue;
     }

@@ -1,11 +1,11 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { randomUUID } from 'node:crypto';
-import { AgentCoreMemorySessionManager } from '../session-manager';
-import { AgentDefinitionRepository } from './agents/repository';
-import { agentCoreClient, bedrockRuntimeClient, dynamoDocumentClient } from './clients';
-import { MEMORY_RETRIEVE_TIMEOUT_MS, type SessionManagerFactory } from './memory/tool';
-import { SessionHistoryStore } from './sessions/store';
-import { readRuntimeSettings, type RuntimeSettings } from './settings';
+import { AgentCoreMemorySessionManager } from '../session-manager/index.js';
+import { AgentDefinitionRepository } from './agents/repository.js';
+import { agentCoreClient, bedrockRuntimeClient, dynamoDocumentClient } from './clients.js';
+import { MEMORY_RETRIEVE_TIMEOUT_MS, type SessionManagerFactory } from './memory/tool.js';
+import { SessionHistoryStore } from './sessions/store.js';
+import { readRuntimeSettings, type RuntimeSettings } from './settings.js';
 
 /** Seed 004's LAMBDA_TIMEOUT_BUFFER_SECONDS: time kept free before the function times out. */
 export const TIMEOUT_BUFFER_MS = 30_000;
@@ -24,7 +24,10 @@ export interface ConverseDependencies {
   readonly newSessionId: () => string;
 }
 
-export function buildDependencies(settings: RuntimeSettings, overrides: Partial<ConverseDependencies> = {}): ConverseDependencies {
+export function buildDependencies(
+  settings: RuntimeSettings,
+  overrides: Partial<ConverseDependencies> = {},
+): ConverseDependencies {
   return {
     settings,
     agents: new AgentDefinitionRepository({ tableName: settings.agentTableName, documentClient: dynamoDocumentClient }),

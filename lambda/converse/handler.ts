@@ -1,12 +1,16 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
-import type { ConverseDependencies } from './dependencies';
-import { parseConverseRequest } from './http/request';
-import { sendErrorResponse } from './http/responses';
-import { MetricName, countMetric, describeError, logger, metrics } from './observability';
-import { runConverseTurn } from './turn';
+import type { ConverseDependencies } from './dependencies.js';
+import { parseConverseRequest } from './http/request.js';
+import { sendErrorResponse } from './http/responses.js';
+import { MetricName, countMetric, describeError, logger, metrics } from './observability.js';
+import { runConverseTurn } from './turn.js';
 
-export type ConverseHandler = (event: APIGatewayProxyEventV2, responseStream: Writable, context: Context) => Promise<void>;
+export type ConverseHandler = (
+  event: APIGatewayProxyEventV2,
+  responseStream: Writable,
+  context: Context,
+) => Promise<void>;
 
 /**
  * The Function URL handler: validates the request before anything else (a bad request

@@ -1,4 +1,4 @@
-import { RuntimeEnvironment } from '../contract';
+import { RuntimeEnvironment } from '../contract/index.js';
 
 /** What the function reads from its environment (names shared with the CDK constructs). */
 export interface RuntimeSettings {
@@ -15,7 +15,8 @@ export class MissingEnvironmentError extends Error {
 export function readRuntimeSettings(environment: NodeJS.ProcessEnv = process.env): RuntimeSettings {
   const required = (name: string): string => {
     const value = environment[name];
-    if (value === undefined || value === '') throw new MissingEnvironmentError(`environment variable ${name} is not set`);
+    if (value === undefined || value === '')
+      throw new MissingEnvironmentError(`environment variable ${name} is not set`);
     return value;
   };
   return {

@@ -1,24 +1,24 @@
 import type { InferenceConfiguration, Tool } from '@aws-sdk/client-bedrock-runtime';
 import type { Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
-import { actorIdForUser, type AgentDefinition, type InferenceSettings } from '../contract';
-import { MalformedAgentDefinitionError } from './agents/repository';
-import type { ConverseDependencies } from './dependencies';
-import type { ConverseRequest } from './http/request';
-import { openEventStream, sendErrorResponse } from './http/responses';
-import type { SseWriter, TokenUsage } from './http/sse';
-import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from './loop/agent-loop';
-import { appendContent, historyMessages } from './loop/messages';
-import { promptCachingSupport, systemBlocks, toolList } from './loop/prompt-caching';
-import { toolResultStatusSupported } from './loop/tool-results';
-import { memorySettingsFor } from './memory/activation';
-import { persistTurnToMemory } from './memory/persistence';
-import { buildSystemPrompt, messageForModel } from './memory/prompts';
-import { appendPrefetchedRetrieval, prefetchNewSessionMemories } from './memory/first-turn-retrieval';
-import { AgentCoreMemoryTool, type MemoryScope } from './memory/tool';
-import { MetricName, countMetric, describeError, logger } from './observability';
-import { SessionOwnedByAnotherUserError, type SessionLookup } from './sessions/store';
-import { builtInTools } from './tools/built-in';
+import { actorIdForUser, type AgentDefinition, type InferenceSettings } from '../contract/index.js';
+import { MalformedAgentDefinitionError } from './agents/repository.js';
+import type { ConverseDependencies } from './dependencies.js';
+import type { ConverseRequest } from './http/request.js';
+import { openEventStream, sendErrorResponse } from './http/responses.js';
+import type { SseWriter, TokenUsage } from './http/sse.js';
+import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from './loop/agent-loop.js';
+import { appendContent, historyMessages } from './loop/messages.js';
+import { promptCachingSupport, systemBlocks, toolList } from './loop/prompt-caching.js';
+import { toolResultStatusSupported } from './loop/tool-results.js';
+import { memorySettingsFor } from './memory/activation.js';
+import { persistTurnToMemory } from './memory/persistence.js';
+import { buildSystemPrompt, messageForModel } from './memory/prompts.js';
+import { appendPrefetchedRetrieval, prefetchNewSessionMemories } from './memory/first-turn-retrieval.js';
+import { AgentCoreMemoryTool, type MemoryScope } from './memory/tool.js';
+import { MetricName, countMetric, describeError, logger } from './observability.js';
+import { SessionOwnedByAnotherUserError, type SessionLookup } from './sessions/store.js';
+import { builtInTools } from './tools/built-in.js';
 
 interface TurnMemory {
   readonly scope: MemoryScope;
@@ -47,7 +47,9 @@ export async function runConverseTurn(
   const sessionLoad: Promise<SessionLookup> = request.sessionId
     ? dependencies.sessions.load(sessionId, request.userId)
     : Promise.resolve({ status: 'owned', turns: [] });
-  const memoryLoad = agentLoad.then((agent) => (agent ? memoryFor(agent, sessionId, actorId, dependencies) : undefined));
+  const memoryLoad = agentLoad.then((agent) =>
+    agent ? memoryFor(agent, sessionId, actorId, dependencies) : undefined,
+  );
   const prefetch = prefetchNewSessionMemories(request.message, memoryLoad, sessionLoad);
   // The awaits below may return before these settle; their failures surface there or not at all.
   for (const pending of [sessionLoad, memoryLoad]) pending.catch(() => undefined);
@@ -74,7 +76,12 @@ export async function runConverseTurn(
     countMetric(MetricName.turnErrors);
     if (error instanceof MalformedAgentDefinitionError) {
       logger.error(error.message, { problems: error.problems });
-      await sendErrorResponse(responseStream, 500, 'InternalError', `agent '${request.agentId}' cannot be used right now`);
+      await sendErrorResponse(
+        responseStream,
+        500,
+        'InternalError',
+        `agent '${request.agentId}' cannot be used right now`,
+      );
     } else {
       logger.error('turn could not start', { error: describeError(error) });
       await sendErrorResponse(responseStream, 500, 'InternalError', 'The request could not be processed.');
@@ -142,14 +149,29 @@ export async function runConverseTurn(
   }
 }
 
-function memoryFor(agent: AgentDefinition, sessionId: string, actorId: string, dependencies: ConverseDependencies): TurnMemory | undefined {
+function memoryFor(
+  agent: AgentDefinition,
+  sessionId: string,
+  actorId: string,
+  dependencies: ConverseDependencies,
+): TurnMemory | undefined {
   const settings = memorySettingsFor(agent, logger);
   if (!settings.active) return undefined;
   if (dependencies.settings.memoryId !== undefined && dependencies.settings.memoryId !== settings.memoryId) {
-    logger.warn('agent memory_id differs from MEMORY_ID, the memory this function is granted; AgentCore may deny the calls');
+    logger.warn(
+      'agent memory_id differs from MEMORY_ID, the memory this function is granted; AgentCore may deny the calls',
+    );
   }
   const scope: MemoryScope = { settings, sessionId, actorId };
-  return { scope, tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger, dependencies.memoryRetrieveTimeoutMs) };
+  return {
+    scope,
+    tool: new AgentCoreMemoryTool(
+      scope,
+      dependencies.createSessionManager,
+      logger,
+      dependencies.memoryRetrieveTimeoutMs,
+    ),
+  };
 }
 
 function inferenceConfigFor(inference: InferenceSettings | undefined): InferenceConfiguration | undefined {
@@ -157,7 +179,13 @@ function inferenceConfigFor(inference: InferenceSettings | undefined): Inference
   return { maxTokens: inference.max_tokens, temperature: inference.temperature, topP: inference.top_p };
 }
 
-const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+const NO_USAGE: TokenUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  totalTokens: 0,
+  cacheReadInputTokens: 0,
+  cacheWriteInputTokens: 0,
+};
 
 function unexpectedFailure(streamedAnswer: string): AgentLoopResult {
   return {
@@ -189,7 +217,8 @@ interface FinishTurnInput {
  */
 async function finishTurn(input: FinishTurnInput): Promise<void> {
   const { request, outcome, memory, dependencies, sse } = input;
-  const failedBeforeAnyText = outcome.failure !== undefined && outcome.failure.type !== 'Timeout' && outcome.answer.length === 0;
+  const failedBeforeAnyText =
+    outcome.failure !== undefined && outcome.failure.type !== 'Timeout' && outcome.answer.length === 0;
   const shouldSave = !failedBeforeAnyText;
   let historyFailure: { type: string; message: string } | undefined;
   if (shouldSave) {
@@ -209,7 +238,10 @@ async function finishTurn(input: FinishTurnInput): Promise<void> {
       logger.error('turn not saved to session history', { error: describeError(error) });
       historyFailure =
         error instanceof SessionOwnedByAnotherUserError
-          ? { type: 'Forbidden', message: `session '${input.sessionId}' belongs to another user; this turn was not saved` }
+          ? {
+              type: 'Forbidden',
+              message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
+            }
           : { type: 'HistoryNotSaved', message: 'The answer could not be saved to the session history.' };
     }
   }

@@ -11,8 +11,8 @@ import {
   isValidSessionId,
   namespaceTemplateErrors,
   resolveNamespace,
-} from '../contract';
-import type { AgentCoreMemorySessionManagerConfig, NamespaceRetrievalConfig, SessionManagerLogger } from './types';
+} from '../contract/index.js';
+import type { AgentCoreMemorySessionManagerConfig, NamespaceRetrievalConfig, SessionManagerLogger } from './types.js';
 
 export const DEFAULT_BATCH_SIZE = 1;
 /** CreateEvent accepts at most 100 payload items, so a batch never needs more messages. */
@@ -122,8 +122,11 @@ function validateRetrievalConfig(
       errors.push(`${field} must be an object { topK?, relevanceScore?, strategyId? }`);
       continue;
     }
-    const { topK = DEFAULT_TOP_K, relevanceScore = DEFAULT_RELEVANCE_SCORE, strategyId }: NamespaceRetrievalConfig =
-      settings;
+    const {
+      topK = DEFAULT_TOP_K,
+      relevanceScore = DEFAULT_RELEVANCE_SCORE,
+      strategyId,
+    }: NamespaceRetrievalConfig = settings;
     if (typeof topK !== 'number' || !Number.isFinite(topK)) {
       errors.push(`${field}.topK must be a finite number (clamped to ${MIN_TOP_K}-${MAX_TOP_K})`);
     }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
-import type { ConversationMessage } from './types';
+import type { ConversationMessage } from './types.js';
 
 /** CreateEvent accepts at most 100 payload items. */
 export const MAX_PAYLOAD_ITEMS_PER_EVENT = 100;
@@ -52,7 +52,12 @@ export function planEvents(
     const eventTimestampMs = Math.max(firstItemTimestampMs, lastTimestampMs + 1);
     lastTimestampMs = eventTimestampMs;
     const eventTimestamp = new Date(eventTimestampMs);
-    events.push({ eventTimestamp, payload, clientToken: clientTokenFor(owner, eventTimestamp, payload), completedMessages });
+    events.push({
+      eventTimestamp,
+      payload,
+      clientToken: clientTokenFor(owner, eventTimestamp, payload),
+      completedMessages,
+    });
     payload = [];
     completedMessages = 0;
   };

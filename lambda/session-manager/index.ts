@@ -1,5 +1,5 @@
-export { AgentCoreMemorySessionManager } from './session-manager';
-export { withSessionManager } from './with-session-manager';
+export { AgentCoreMemorySessionManager } from './session-manager.js';
+export { withSessionManager } from './with-session-manager.js';
 export {
   DEFAULT_BATCH_SIZE,
   DEFAULT_RELEVANCE_SCORE,
@@ -8,9 +8,9 @@ export {
   MAX_TOP_K,
   MIN_TOP_K,
   SessionManagerConfigError,
-} from './config';
-export { CONVERSATIONAL_TEXT_MAX_LENGTH } from './payload-codec';
-export { MAX_PAYLOAD_ITEMS_PER_EVENT } from './event-plan';
+} from './config.js';
+export { CONVERSATIONAL_TEXT_MAX_LENGTH } from './payload-codec.js';
+export { MAX_PAYLOAD_ITEMS_PER_EVENT } from './event-plan.js';
 export type {
   AgentCoreMemorySessionManagerConfig,
   ConversationMessage,
@@ -19,4 +19,4 @@ export type {
   RetrievalResult,
   RetrievedMemoryRecord,
   SessionManagerLogger,
-} from './types';
+} from './types.js';

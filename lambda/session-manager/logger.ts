@@ -1,6 +1,6 @@
 /** The default warning sink: a Powertools Logger, created on the first warning. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { SessionManagerLogger } from './types';
+import type { SessionManagerLogger } from './types.js';
 
 let sharedLogger: SessionManagerLogger | undefined;
 

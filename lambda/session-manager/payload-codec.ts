@@ -25,8 +25,8 @@
  *   reported through `onUnreadable` and skipped.
  */
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
-import { parseLossless, stringifyLossless } from './lossless-json';
-import type { ConversationMessage } from './types';
+import { parseLossless, stringifyLossless } from './lossless-json.js';
+import type { ConversationMessage } from './types.js';
 
 /** CreateEvent's limit on a conversational item's text. */
 export const CONVERSATIONAL_TEXT_MAX_LENGTH = 100_000;
@@ -116,7 +116,9 @@ export function decodeMessages(
       slots.push(undefined);
     }
     if (chunk.parts !== envelope.parts) {
-      onUnreadable({ reason: `envelope ${chunk.id} chunk says ${chunk.parts} parts, first chunk said ${envelope.parts}` });
+      onUnreadable({
+        reason: `envelope ${chunk.id} chunk says ${chunk.parts} parts, first chunk said ${envelope.parts}`,
+      });
       continue;
     }
     envelope.chunks.set(chunk.part, chunk.data);

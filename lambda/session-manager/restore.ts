@@ -8,9 +8,9 @@ import {
   ListEventsCommand,
   type PayloadType,
 } from '@aws-sdk/client-bedrock-agentcore';
-import type { EventOwner } from './event-plan';
-import { type UnreadablePayload, decodeMessages } from './payload-codec';
-import type { ConversationMessage } from './types';
+import type { EventOwner } from './event-plan.js';
+import { type UnreadablePayload, decodeMessages } from './payload-codec.js';
+import type { ConversationMessage } from './types.js';
 
 /** ListEvents accepts at most 100 results per page. */
 export const LIST_EVENTS_PAGE_SIZE = 100;

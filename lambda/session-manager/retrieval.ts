@@ -4,8 +4,8 @@
  * applied here. A namespace that fails is reported, never allowed to hide the others.
  */
 import { type BedrockAgentCoreClient, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
-import type { ResolvedNamespaceRetrieval } from './config';
-import type { NamespaceRetrievalFailure, RetrievalResult, RetrievedMemoryRecord } from './types';
+import type { ResolvedNamespaceRetrieval } from './config.js';
+import type { NamespaceRetrievalFailure, RetrievalResult, RetrievedMemoryRecord } from './types.js';
 
 export async function retrieveFromNamespaces(
   client: BedrockAgentCoreClient,

@@ -5,19 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type BedrockAgentCoreClient, CreateEventCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { defaultAgentCoreClient } from './client';
-import { type SessionManagerSettings, validateSessionManagerConfig } from './config';
-import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan';
-import { defaultSessionManagerLogger } from './logger';
-import { encodeMessage } from './payload-codec';
-import { listStoredMessages } from './restore';
-import { retrieveFromNamespaces } from './retrieval';
+import { defaultAgentCoreClient } from './client.js';
+import { type SessionManagerSettings, validateSessionManagerConfig } from './config.js';
+import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan.js';
+import { defaultSessionManagerLogger } from './logger.js';
+import { encodeMessage } from './payload-codec.js';
+import { listStoredMessages } from './restore.js';
+import { retrieveFromNamespaces } from './retrieval.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   ConversationMessage,
   RetrievalResult,
   SessionManagerLogger,
-} from './types';
+} from './types.js';
 
 export class AgentCoreMemorySessionManager implements AsyncDisposable {
   readonly memoryId: string;

@@ -1,5 +1,5 @@
-import { AgentCoreMemorySessionManager } from './session-manager';
-import type { AgentCoreMemorySessionManagerConfig } from './types';
+import { AgentCoreMemorySessionManager } from './session-manager.js';
+import type { AgentCoreMemorySessionManagerConfig } from './types.js';
 
 /**
  * Runs `work` with a new session manager and flushes it afterwards, also when `work`

@@ -6,9 +6,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput, type BuiltInToolName } from '../../lambda/contract';
-import type { IAgentMemory } from '../memory/agent-memory';
-import { grantTableActions } from '../tables/table-grants';
+import {
+  AgentTableKeys,
+  agentDefinitionSchema,
+  type AgentDefinitionInput,
+  type BuiltInToolName,
+} from '../../lambda/contract/index.js';
+import type { IAgentMemory } from '../memory/agent-memory.js';
+import { grantTableActions } from '../tables/table-grants.js';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
 export const AGENT_DEFINITION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:GetItem'];
@@ -132,7 +137,9 @@ export class AgentDefinitionTable extends Construct {
       errors.push(`agentId '${options.agentId}' is already added to this table; each agent needs its own id`);
     }
     if (errors.length > 0) {
-      throw new Error(`Invalid agent definition '${options.agentId}' at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
+      throw new Error(
+        `Invalid agent definition '${options.agentId}' at ${this.node.path}:\n  - ${errors.join('\n  - ')}`,
+      );
     }
     this.agentIds.add(options.agentId);
 
@@ -148,20 +155,24 @@ export class AgentDefinitionTable extends Construct {
       parameters: { TableName: this.table.tableName, Item: toDynamoDbItem(item) },
       physicalResourceId: cr.PhysicalResourceId.of(options.agentId),
     };
-    const seed = new cr.AwsCustomResource(this, `Agent${Token.isUnresolved(options.agentId) ? this.agentIds.size : options.agentId}`, {
-      resourceType: 'Custom::AgentDefinition',
-      onCreate: putItem,
-      onUpdate: putItem,
-      // A retained table keeps its data on stack deletion, the seeded items included.
-      onDelete: this.deleteItemsOnRemoval
-        ? { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } }
-        : undefined,
-      removalPolicy: this.deleteItemsOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      ...runAs,
-      installLatestAwsSdk: false,
-      memorySize: 256,
-      timeout: Duration.minutes(2),
-    });
+    const seed = new cr.AwsCustomResource(
+      this,
+      `Agent${Token.isUnresolved(options.agentId) ? this.agentIds.size : options.agentId}`,
+      {
+        resourceType: 'Custom::AgentDefinition',
+        onCreate: putItem,
+        onUpdate: putItem,
+        // A retained table keeps its data on stack deletion, the seeded items included.
+        onDelete: this.deleteItemsOnRemoval
+          ? { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } }
+          : undefined,
+        removalPolicy: this.deleteItemsOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+        ...runAs,
+        installLatestAwsSdk: false,
+        memorySize: 256,
+        timeout: Duration.minutes(2),
+      },
+    );
     // The stack's AwsCustomResource function is a singleton: it runs with the role of
     // whichever AwsCustomResource created it first, which may not be ours. Grant to the
     // role it really has.
@@ -176,7 +187,10 @@ export class AgentDefinitionTable extends Construct {
   private grantItemWrites(principal: iam.IPrincipal): void {
     if (this.writerPrincipals.has(principal)) return;
     this.writerPrincipals.add(principal);
-    grantTableActions(this.table, principal, ['dynamodb:PutItem', ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : [])]);
+    grantTableActions(this.table, principal, [
+      'dynamodb:PutItem',
+      ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : []),
+    ]);
   }
 }
 
@@ -198,7 +212,9 @@ class AgentDefinitionWriter extends Construct {
   static of(stack: Stack, logRetention: logs.RetentionDays, requestedBy: string): AgentDefinitionWriter | undefined {
     const existing = stack.node.tryFindChild(AgentDefinitionWriter.ID) as AgentDefinitionWriter | undefined;
     if (!existing) {
-      return stack.node.tryFindChild(CUSTOM_RESOURCE_FUNCTION_ID) ? undefined : new AgentDefinitionWriter(stack, logRetention);
+      return stack.node.tryFindChild(CUSTOM_RESOURCE_FUNCTION_ID)
+        ? undefined
+        : new AgentDefinitionWriter(stack, logRetention);
     }
     if (existing.logRetention !== logRetention) {
       throw new Error(
@@ -252,7 +268,11 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
   } as AgentDefinitionInput;
   if (options.tools) item.tools = options.tools;
   if (options.inference) {
-    item.inference = { max_tokens: options.inference.maxTokens, temperature: options.inference.temperature, top_p: options.inference.topP };
+    item.inference = {
+      max_tokens: options.inference.maxTokens,
+      temperature: options.inference.temperature,
+      top_p: options.inference.topP,
+    };
   }
   if (options.memory) {
     item.memory_feature = {
@@ -286,7 +306,8 @@ function toDynamoDbItem(item: AgentDefinitionInput): Record<string, AttributeVal
   );
 }
 
-type AttributeValue = { S: string } | { N: string } | { BOOL: boolean } | { L: AttributeValue[] } | { M: Record<string, AttributeValue> };
+type AttributeValue =
+  { S: string } | { N: string } | { BOOL: boolean } | { L: AttributeValue[] } | { M: Record<string, AttributeValue> };
 
 /** Marshals a JSON value into DynamoDB's AttributeValue form for the PutItem call. */
 function toAttributeValue(value: unknown): AttributeValue {

@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 // zod/mini, like the runtime's shared schemas: one zod loads at synth, not two.
 import * as z from 'zod/mini';
-import { bedrockModelIdError } from '../models/bedrock-model-id';
+import { bedrockModelIdError } from '../models/bedrock-model-id.js';
 
 /** The `cdk.json` context key that holds the named environments. */
 export const ENVIRONMENTS_CONTEXT_KEY = 'environments';
@@ -44,7 +44,9 @@ const environmentSchema = z.strictObject({
     z
       .string({ error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
       .check(
-        z.regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, { error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` }),
+        z.regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, {
+          error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}`,
+        }),
       ),
   ),
   models: z
@@ -57,7 +59,11 @@ const environmentSchema = z.strictObject({
       ),
       { error: (issue) => `must be a list of Bedrock model or inference profile ids ${got(issue.input)}` },
     )
-    .check(z.minLength(1, { error: 'must list at least one Bedrock model or inference profile id; the first is the default agent\'s model' })),
+    .check(
+      z.minLength(1, {
+        error: "must list at least one Bedrock model or inference profile id; the first is the default agent's model",
+      }),
+    ),
   eventExpiryDays: z._default(
     z
       .int({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
@@ -103,7 +109,9 @@ export function parseEnvironmentsContext(value: unknown): EnvironmentConfig[] {
   const configs: EnvironmentConfig[] = [];
   for (const [name, raw] of entries) {
     if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
-      errors.push(`${where}.${name}: environment names must match ${ENVIRONMENT_NAME_PATTERN} (letters and digits, starting with a letter, at most 24)`);
+      errors.push(
+        `${where}.${name}: environment names must match ${ENVIRONMENT_NAME_PATTERN} (letters and digits, starting with a letter, at most 24)`,
+      );
     }
     const result = environmentSchema.safeParse(raw);
     if (!result.success) {
@@ -117,7 +125,10 @@ export function parseEnvironmentsContext(value: unknown): EnvironmentConfig[] {
 }
 
 function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
-  const path = [prefix, ...issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`))]
+  const path = [
+    prefix,
+    ...issue.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`)),
+  ]
     .join('')
     .replace(/\.\[/g, '[');
   if (issue.code === 'unrecognized_keys') {

@@ -6,18 +6,21 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RuntimeEnvironment } from '../../lambda/contract';
-import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-table';
-import type { IAgentMemory } from '../memory/agent-memory';
-import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id';
-import { grantSessionReadWrite } from '../sessions/session-history-table';
-import { BUNDLE_HANDLER, esbuildCode } from './esbuild-code';
+import { RuntimeEnvironment } from '../../lambda/contract/index.js';
+import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-table.js';
+import type { IAgentMemory } from '../memory/agent-memory.js';
+import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
+import { grantSessionReadWrite } from '../sessions/session-history-table.js';
+import { BUNDLE_HANDLER, esbuildCode } from './esbuild-code.js';
 
 /** The converse handler: `handler`, an `awslambda.streamifyResponse` function. */
 export const CONVERSE_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'converse', 'index.ts');
 
 /** The Bedrock actions behind Converse (InvokeModel) and ConverseStream (InvokeModelWithResponseStream). */
-export const BEDROCK_INVOKE_ACTIONS: readonly string[] = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+export const BEDROCK_INVOKE_ACTIONS: readonly string[] = [
+  'bedrock:InvokeModel',
+  'bedrock:InvokeModelWithResponseStream',
+];
 
 export interface ConverseFunctionProps {
   /** The agent-definition table; the function reads one item per request. */
@@ -112,7 +115,9 @@ export class ConverseFunction extends Construct {
         resources: [...new Set(models.flatMap((model) => bedrockInvokeResourceArns(Stack.of(this), model)))],
       }),
     );
-    this.acknowledgeFindings(models.filter((model) => model.kind === 'inference-profile').map((model) => model.foundationModelId));
+    this.acknowledgeFindings(
+      models.filter((model) => model.kind === 'inference-profile').map((model) => model.foundationModelId),
+    );
   }
 
   private acknowledgeFindings(profileFoundationModelIds: string[]): void {
@@ -143,7 +148,9 @@ function validateProps(models: string[], timeout: Duration, memorySize: number, 
   if (!timeout.isUnresolved()) {
     const seconds = timeout.toSeconds({ integral: false });
     if (seconds <= 60 || seconds > 900) {
-      errors.push(`timeout must be more than 60 seconds and at most 15 minutes (got ${seconds} s); the runtime stops a turn 30 s before it`);
+      errors.push(
+        `timeout must be more than 60 seconds and at most 15 minutes (got ${seconds} s); the runtime stops a turn 30 s before it`,
+      );
     }
   }
   if (!Token.isUnresolved(memorySize) && !(Number.isInteger(memorySize) && memorySize >= 128 && memorySize <= 10240)) {

@@ -7,7 +7,8 @@ import type { BuildOptions } from 'esbuild';
 export const BUNDLE_HANDLER = 'index.handler';
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
-const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
  * What the Node.js 24 runtime loads fastest: one minified ES module (its import measured
@@ -60,6 +61,8 @@ function loadEsbuild(entry: string): typeof import('esbuild') {
     // Loaded at bundling time only, so importing the construct library costs nothing.
     return require('esbuild') as typeof import('esbuild');
   } catch {
-    throw new Error(`ConverseFunction bundles ${entry} with esbuild, which is not installed: add it with npm install --save-dev esbuild`);
+    throw new Error(
+      `ConverseFunction bundles ${entry} with esbuild, which is not installed: add it with npm install --save-dev esbuild`,
+    );
   }
 }

@@ -1,4 +1,15 @@
-import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Resource, Stack, Token, type CfnResource, type IResource } from 'aws-cdk-lib';
+import {
+  Arn,
+  ArnFormat,
+  Duration,
+  Names,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  Token,
+  type CfnResource,
+  type IResource,
+} from 'aws-cdk-lib';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +23,7 @@ import {
   retrievalTemplateFor,
   type RetrievalConfig,
   type RetrievalSettings,
-} from '../../lambda/contract';
+} from '../../lambda/contract/index.js';
 
 /** Named IAM action sets, like `MemoryPerms` of aws-bedrockagentcore. */
 export namespace AgentMemoryPerms {
@@ -21,7 +32,10 @@ export namespace AgentMemoryPerms {
    * tool's `record` action) and RetrieveMemoryRecords (the memory tool's `retrieve`
    * action). It keeps session history in its own table and never reads events back.
    */
-  export const AGENT_RUNTIME_PERMS: readonly string[] = ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'];
+  export const AGENT_RUNTIME_PERMS: readonly string[] = [
+    'bedrock-agentcore:CreateEvent',
+    'bedrock-agentcore:RetrieveMemoryRecords',
+  ];
 
   /**
    * What the session manager's `restore()` calls to rebuild a conversation from
@@ -32,7 +46,11 @@ export namespace AgentMemoryPerms {
 
 /** The long-term strategies an `AgentMemory` can run. */
 export type AgentMemoryStrategyKind = 'summary' | 'userPreference' | 'semantic';
-export const AGENT_MEMORY_STRATEGY_KINDS: readonly AgentMemoryStrategyKind[] = ['summary', 'userPreference', 'semantic'];
+export const AGENT_MEMORY_STRATEGY_KINDS: readonly AgentMemoryStrategyKind[] = [
+  'summary',
+  'userPreference',
+  'semantic',
+];
 
 /** Default strategy names. */
 export const DEFAULT_STRATEGY_NAMES: Readonly<Record<AgentMemoryStrategyKind, string>> = {
@@ -222,7 +240,8 @@ export class AgentMemory extends AgentMemoryBase {
     if (attrs.memoryArn && !Token.isUnresolved(attrs.memoryArn) && !Token.isUnresolved(attrs.memoryId)) {
       // Catch a mismatched id and ARN here rather than at the first denied call.
       const arnMemoryId = Arn.split(attrs.memoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
-      if (arnMemoryId !== attrs.memoryId) errors.push(`memoryArn names memory '${arnMemoryId}', not '${attrs.memoryId}'`);
+      if (arnMemoryId !== attrs.memoryId)
+        errors.push(`memoryArn names memory '${arnMemoryId}', not '${attrs.memoryId}'`);
     }
     if (attrs.retrievalConfig) {
       const result = retrievalConfigSchema.safeParse(attrs.retrievalConfig);
@@ -264,7 +283,8 @@ export class AgentMemory extends AgentMemoryBase {
   constructor(scope: Construct, id: string, props: AgentMemoryProps = {}) {
     super(scope, id);
     const memoryName =
-      props.memoryName ?? Names.uniqueResourceName(this, { maxLength: 48, separator: '_', allowedSpecialCharacters: '_' });
+      props.memoryName ??
+      Names.uniqueResourceName(this, { maxLength: 48, separator: '_', allowedSpecialCharacters: '_' });
     const eventExpiry = props.eventExpiry ?? Duration.days(DEFAULT_EVENT_EXPIRY_DAYS);
     const strategies = resolveStrategies(props);
     const errors = [...memoryNameErrors(memoryName), ...eventExpiryErrors(eventExpiry), ...strategies.errors];
@@ -280,14 +300,18 @@ export class AgentMemory extends AgentMemoryBase {
       memoryStrategies: strategies.resolved.map((strategy) => STRATEGY_FACTORIES[strategy.kind](strategy)),
     });
     // The L2 has no applyRemovalPolicy of its own: its L1 child is named `Memory`.
-    (this.memory.node.findChild('Memory') as CfnResource).applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    (this.memory.node.findChild('Memory') as CfnResource).applyRemovalPolicy(
+      props.removalPolicy ?? RemovalPolicy.RETAIN,
+    );
 
     this.memoryId = this.memory.memoryId;
     this.memoryArn = this.memory.memoryArn;
     this.memoryName = memoryName;
     this.kmsKey = props.kmsKey;
     this.namespaces = Object.fromEntries(strategies.resolved.map((strategy) => [strategy.kind, strategy.namespace]));
-    this.strategyNames = Object.fromEntries(strategies.resolved.map((strategy) => [strategy.kind, strategy.strategyName]));
+    this.strategyNames = Object.fromEntries(
+      strategies.resolved.map((strategy) => [strategy.kind, strategy.strategyName]),
+    );
     this.retrievalConfig = Object.fromEntries(
       strategies.resolved.map((strategy) => [retrievalTemplate(strategy.namespace), strategy.retrieval]),
     );
@@ -306,8 +330,10 @@ interface ResolvedStrategy {
 }
 
 const STRATEGY_FACTORIES: Record<AgentMemoryStrategyKind, (strategy: ResolvedStrategy) => agentcore.IMemoryStrategy> = {
-  summary: (s) => agentcore.MemoryStrategy.usingSummarization({ strategyName: s.strategyName, namespaces: [s.namespace] }),
-  userPreference: (s) => agentcore.MemoryStrategy.usingUserPreference({ strategyName: s.strategyName, namespaces: [s.namespace] }),
+  summary: (s) =>
+    agentcore.MemoryStrategy.usingSummarization({ strategyName: s.strategyName, namespaces: [s.namespace] }),
+  userPreference: (s) =>
+    agentcore.MemoryStrategy.usingUserPreference({ strategyName: s.strategyName, namespaces: [s.namespace] }),
   semantic: (s) => agentcore.MemoryStrategy.usingSemantic({ strategyName: s.strategyName, namespaces: [s.namespace] }),
 };
 
@@ -339,7 +365,9 @@ function eventExpiryErrors(eventExpiry: Duration): string[] {
   if (eventExpiry.isUnresolved()) return [];
   const days = eventExpiry.toDays({ integral: false });
   if (Number.isInteger(days) && days >= MIN_EVENT_EXPIRY_DAYS && days <= MAX_EVENT_EXPIRY_DAYS) return [];
-  return [`eventExpiry must be a whole number of days between ${MIN_EVENT_EXPIRY_DAYS} and ${MAX_EVENT_EXPIRY_DAYS} (got ${days} days)`];
+  return [
+    `eventExpiry must be a whole number of days between ${MIN_EVENT_EXPIRY_DAYS} and ${MAX_EVENT_EXPIRY_DAYS} (got ${days} days)`,
+  ];
 }
 
 /** Fills in defaults and collects every problem with the strategy props. */
@@ -352,7 +380,10 @@ function resolveStrategies(props: AgentMemoryProps): { resolved: ResolvedStrateg
     const strategyName = options?.strategyName ?? DEFAULT_STRATEGY_NAMES[kind];
     const namespace = options?.namespace ?? DEFAULT_NAMESPACES[kind];
     const defaults = defaultRetrievalSettings(kind);
-    const retrieval = { top_k: options?.topK ?? defaults.top_k, relevance_score: options?.relevanceScore ?? defaults.relevance_score };
+    const retrieval = {
+      top_k: options?.topK ?? defaults.top_k,
+      relevance_score: options?.relevanceScore ?? defaults.relevance_score,
+    };
 
     if (!Token.isUnresolved(strategyName) && !MEMORY_NAME_PATTERN.test(strategyName)) {
       errors.push(
@@ -372,9 +403,18 @@ function resolveStrategies(props: AgentMemoryProps): { resolved: ResolvedStrateg
   }
 
   if (resolved.length === 0) {
-    errors.push('keep at least one of summary, userPreference, semantic: without a strategy the memory tool has nothing to retrieve');
+    errors.push(
+      'keep at least one of summary, userPreference, semantic: without a strategy the memory tool has nothing to retrieve',
+    );
   }
-  errors.push(...duplicateErrors(resolved, (strategy) => strategy.strategyName, 'use the strategy name', 'give each strategy its own strategyName'));
+  errors.push(
+    ...duplicateErrors(
+      resolved,
+      (strategy) => strategy.strategyName,
+      'use the strategy name',
+      'give each strategy its own strategyName',
+    ),
+  );
   errors.push(
     ...duplicateErrors(
       resolved,

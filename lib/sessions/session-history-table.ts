@@ -3,8 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SessionTableKeys } from '../../lambda/contract';
-import { grantTableActions } from '../tables/table-grants';
+import { SessionTableKeys } from '../../lambda/contract/index.js';
+import { grantTableActions } from '../tables/table-grants.js';
 
 /**
  * DynamoDB actions the converse runtime's session store (`lambda/converse/sessions/store.ts`)

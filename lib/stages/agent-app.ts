@@ -1,7 +1,7 @@
 import { Validations, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { ENVIRONMENTS_CONTEXT_KEY, parseEnvironmentsContext } from '../config/environment-config';
-import { EnvironmentStage } from './environment-stage';
+import { ENVIRONMENTS_CONTEXT_KEY, parseEnvironmentsContext } from '../config/environment-config.js';
+import { EnvironmentStage } from './environment-stage.js';
 
 /**
  * Adds one stage per environment in the `environments` context and registers the cdk-nag

@@ -10,11 +10,11 @@ import {
   type StageProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AgentDefinitionTable } from '../agent-definitions/agent-definition-table';
-import type { EnvironmentConfig } from '../config/environment-config';
-import { ConverseFunction } from '../converse/converse-function';
-import { AgentMemory } from '../memory/agent-memory';
-import { SessionHistoryTable } from '../sessions/session-history-table';
+import { AgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
+import type { EnvironmentConfig } from '../config/environment-config.js';
+import { ConverseFunction } from '../converse/converse-function.js';
+import { AgentMemory } from '../memory/agent-memory.js';
+import { SessionHistoryTable } from '../sessions/session-history-table.js';
 
 /** The prompt of the seeded `default` agent. */
 export const DEFAULT_AGENT_PROMPT = 'You are a helpful assistant.';
@@ -80,10 +80,19 @@ export class StatelessStack extends Stack {
       models: config.models,
       logRetention: config.logRetentionDays,
     });
-    new CfnOutput(this, 'ConverseUrl', { value: this.converse.functionUrl.url, description: 'Converse endpoint (AWS_IAM auth, response streaming)' });
+    new CfnOutput(this, 'ConverseUrl', {
+      value: this.converse.functionUrl.url,
+      description: 'Converse endpoint (AWS_IAM auth, response streaming)',
+    });
     new CfnOutput(this, 'MemoryId', { value: stateful.memory.memoryId, description: 'AgentCore memory id' });
-    new CfnOutput(this, 'AgentTableName', { value: stateful.agentTable.tableName, description: 'Agent-definition table' });
-    new CfnOutput(this, 'SessionTableName', { value: stateful.sessionTable.tableName, description: 'Session-history table' });
+    new CfnOutput(this, 'AgentTableName', {
+      value: stateful.agentTable.tableName,
+      description: 'Agent-definition table',
+    });
+    new CfnOutput(this, 'SessionTableName', {
+      value: stateful.sessionTable.tableName,
+      description: 'Session-history table',
+    });
   }
 }
 

@@ -15,7 +15,11 @@ const READ_ONLY_ACTIONS = new Set([
  * Grants exactly `actions` on the table, and the use of its customer-managed key when it
  * has one: decrypt when every action only reads, encrypt and decrypt otherwise.
  */
-export function grantTableActions(table: dynamodb.ITable, grantee: iam.IGrantable, actions: readonly string[]): iam.Grant {
+export function grantTableActions(
+  table: dynamodb.ITable,
+  grantee: iam.IGrantable,
+  actions: readonly string[],
+): iam.Grant {
   if (actions.every((action) => READ_ONLY_ACTIONS.has(action))) table.encryptionKey?.grantDecrypt(grantee);
   else table.encryptionKey?.grantEncryptDecrypt(grantee);
   return table.grant(grantee, ...actions);

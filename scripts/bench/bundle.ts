@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { converseBundleOptions } from '../../lib/converse/esbuild-code';
+import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
 
 const BASELINE_SDK = '@strands-agents/sdk@1.19.0';
 
@@ -22,7 +22,8 @@ export function findConverseBundle(cloudAssembly: string): BundleFigures {
     }
   };
   visit(cloudAssembly, 0);
-  if (candidates.length === 0) throw new Error(`no converse bundle (index.mjs with agent_core_memory) under ${cloudAssembly}; run npm run synth`);
+  if (candidates.length === 0)
+    throw new Error(`no converse bundle (index.mjs with agent_core_memory) under ${cloudAssembly}; run npm run synth`);
   return { file: candidates[0], bytes: statSync(candidates[0]).size };
 }
 
@@ -30,13 +31,20 @@ export function findConverseBundle(cloudAssembly: string): BundleFigures {
 export async function buildBaselineBundle(workDirectory: string, projectRoot: string): Promise<BundleFigures> {
   const packageDirectory = join(workDirectory, 'baseline');
   if (!existsSync(join(packageDirectory, 'node_modules', '@strands-agents', 'sdk'))) {
-    execFileSync('npm', ['install', '--prefix', packageDirectory, '--no-audit', '--no-fund', '--no-save', BASELINE_SDK], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--prefix', packageDirectory, '--no-audit', '--no-fund', '--no-save', BASELINE_SDK],
+      {
+        stdio: 'ignore',
+      },
+    );
   }
   const outfile = join(workDirectory, 'baseline-bundle', 'index.mjs');
   await build({
-    ...converseBundleOptions(join(projectRoot, 'scripts', 'bench', 'baseline', 'strands-handler.mjs'), dirname(outfile)),
+    ...converseBundleOptions(
+      join(projectRoot, 'scripts', 'bench', 'baseline', 'strands-handler.mjs'),
+      dirname(outfile),
+    ),
     nodePaths: [join(packageDirectory, 'node_modules'), join(projectRoot, 'node_modules')],
     logLevel: 'silent',
   });

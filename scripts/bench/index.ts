@@ -7,9 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildBaselineBundle, findConverseBundle, measureImportTimes } from './bundle';
-import { median } from './statistics';
-import { measureSynthTimes } from './synth';
+import { buildBaselineBundle, findConverseBundle, measureImportTimes } from './bundle.js';
+import { median } from './statistics.js';
+import { measureSynthTimes } from './synth.js';
 
 // Quiet the handler's structured logs and metrics; set before the handler is imported.
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -51,7 +51,12 @@ async function benchBundle(): Promise<void> {
   const converse = findConverseBundle(join(PROJECT_ROOT, 'cdk.out'));
   const baseline = await buildBaselineBundle(WORK_DIRECTORY, PROJECT_ROOT);
   const kb = converse.bytes / 1024;
-  record('bundle size', `${kb.toFixed(0)} KB (baseline ${(baseline.bytes / 1024).toFixed(0)} KB)`, `<= ${TARGETS.bundleKb} KB`, verdict(kb, TARGETS.bundleKb));
+  record(
+    'bundle size',
+    `${kb.toFixed(0)} KB (baseline ${(baseline.bytes / 1024).toFixed(0)} KB)`,
+    `<= ${TARGETS.bundleKb} KB`,
+    verdict(kb, TARGETS.bundleKb),
+  );
   const [converseImports, baselineImports] = measureImportTimes([converse.file, baseline.file], IMPORT_RUNS);
   const ratio = median(converseImports) / median(baselineImports);
   record(
@@ -63,7 +68,7 @@ async function benchBundle(): Promise<void> {
 }
 
 async function benchTurns(): Promise<void> {
-  const { IDEAL_FIRST_TOKEN_MS, SIMULATED_LATENCY_MS, measureTurn } = await import('./turn-latency');
+  const { IDEAL_FIRST_TOKEN_MS, SIMULATED_LATENCY_MS, measureTurn } = await import('./turn-latency.js');
   type TurnKind = keyof typeof IDEAL_FIRST_TOKEN_MS;
   const measureRuns = async (kind: TurnKind, container: 'warm' | 'cold') => {
     const runs = [];
@@ -80,7 +85,9 @@ async function benchTurns(): Promise<void> {
     );
   };
 
-  const latencies = Object.entries(SIMULATED_LATENCY_MS).map(([service, latency]) => `${service} ${latency} ms`).join(', ');
+  const latencies = Object.entries(SIMULATED_LATENCY_MS)
+    .map(([service, latency]) => `${service} ${latency} ms`)
+    .join(', ');
   console.log(`\nA turn with simulated services (${latencies}); median of ${TURN_RUNS} runs, warm container`);
   for (const kind of ['firstTurn', 'laterTurn'] as const) {
     const runs = await measureRuns(kind, 'warm');
@@ -92,7 +99,12 @@ async function benchTurns(): Promise<void> {
       '',
       `model calls ${runs[0].modelCalls}`,
     );
-    record(`${label}: AgentCore writes`, String(calls.agentCoreWrites), `<= ${TARGETS.agentCoreWritesPerTurn}`, verdict(calls.agentCoreWrites, TARGETS.agentCoreWritesPerTurn));
+    record(
+      `${label}: AgentCore writes`,
+      String(calls.agentCoreWrites),
+      `<= ${TARGETS.agentCoreWritesPerTurn}`,
+      verdict(calls.agentCoreWrites, TARGETS.agentCoreWritesPerTurn),
+    );
     recordFirstToken(label, median(runs.map((run) => run.firstTokenMs)), kind);
     record(
       `${label}: done event / end of turn`,
@@ -111,21 +123,34 @@ async function benchTurns(): Promise<void> {
 }
 
 function benchSynth(): void {
-  console.log(`\ncdk synth of every stack, median of ${SYNTH_RUNS} runs, against a minimal app (one L2 Memory, one NodejsFunction)`);
+  console.log(
+    `\ncdk synth of every stack, median of ${SYNTH_RUNS} runs, against a minimal app (one L2 Memory, one NodejsFunction)`,
+  );
   const { app, minimal } = measureSynthTimes(PROJECT_ROOT, WORK_DIRECTORY, SYNTH_RUNS);
   const ratio = median(app) / median(minimal);
-  record('cdk synth', `${ms(median(app))} vs ${ms(median(minimal))} = ${ratio.toFixed(2)}x`, `<= ${TARGETS.synthRatio}x`, verdict(ratio, TARGETS.synthRatio));
+  record(
+    'cdk synth',
+    `${ms(median(app))} vs ${ms(median(minimal))} = ${ratio.toFixed(2)}x`,
+    `<= ${TARGETS.synthRatio}x`,
+    verdict(ratio, TARGETS.synthRatio),
+  );
 }
 
 async function main(): Promise<void> {
   mkdirSync(WORK_DIRECTORY, { recursive: true });
-  console.log(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}`);
+  console.log(
+    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}`,
+  );
   console.log(`  ${'figure'.padEnd(44)} ${'value'.padEnd(28)} ${'target'.padEnd(12)} outcome`);
   await benchBundle();
   await benchTurns();
   benchSynth();
   const missed = rows.filter((row) => row[3].startsWith('MISSED'));
-  console.log(missed.length === 0 ? '\nEvery target met.' : `\n${missed.length} target(s) missed: ${missed.map((row) => row[0]).join('; ')}`);
+  console.log(
+    missed.length === 0
+      ? '\nEvery target met.'
+      : `\n${missed.length} target(s) missed: ${missed.map((row) => row[0]).join('; ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -10,16 +10,24 @@ function timeSynth(projectRoot: string, outputDirectory: string, app?: string): 
   const cli = join(projectRoot, 'node_modules', 'aws-cdk', 'bin', 'cdk');
   const appArguments = app ? ['--app', app] : [];
   const started = performance.now();
-  execFileSync(process.execPath, [cli, 'synth', '**', '--quiet', '--no-notices', '--output', outputDirectory, ...appArguments], {
-    cwd: projectRoot,
-    env: OFFLINE,
-    stdio: 'ignore',
-  });
+  execFileSync(
+    process.execPath,
+    [cli, 'synth', '**', '--quiet', '--no-notices', '--output', outputDirectory, ...appArguments],
+    {
+      cwd: projectRoot,
+      env: OFFLINE,
+      stdio: 'ignore',
+    },
+  );
   return performance.now() - started;
 }
 
 /** Synth times of the whole app and of the minimal app, runs interleaved. */
-export function measureSynthTimes(projectRoot: string, workDirectory: string, runs: number): { app: number[]; minimal: number[] } {
+export function measureSynthTimes(
+  projectRoot: string,
+  workDirectory: string,
+  runs: number,
+): { app: number[]; minimal: number[] } {
   // The same runner as cdk.json's app, so only the apps differ.
   const minimalApp = `node --import tsx ${join('scripts', 'bench', 'minimal', 'app.ts')}`;
   const app: number[] = [];

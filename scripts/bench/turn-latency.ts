@@ -3,16 +3,31 @@
  * simulated latencies, and reports AWS calls per service, time to first token and time to
  * the end of the turn, for the first turn of a memory session and for a later turn.
  */
-import { BedrockAgentCoreClient, CreateEventCommand, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { BedrockRuntimeClient, ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BedrockAgentCoreClient,
+  CreateEventCommand,
+  RetrieveMemoryRecordsCommand,
+} from '@aws-sdk/client-bedrock-agentcore';
+import {
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  type ConverseStreamOutput,
+} from '@aws-sdk/client-bedrock-runtime';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import '../../test/lambda/converse/support/awslambda-shim';
-import { CapturedResponse } from '../../test/lambda/converse/support/awslambda-shim';
-import { buildDependencies } from '../../lambda/converse/dependencies';
-import { createConverseHandler } from '../../lambda/converse/handler';
-import { DEFAULT_RETRIEVAL_CONFIG } from '../../lambda/contract';
+import '../../test/lambda/converse/support/awslambda-shim.js';
+import { CapturedResponse } from '../../test/lambda/converse/support/awslambda-shim.js';
+import { buildDependencies } from '../../lambda/converse/dependencies.js';
+import { createConverseHandler } from '../../lambda/converse/handler.js';
+import { DEFAULT_RETRIEVAL_CONFIG } from '../../lambda/contract/index.js';
 
 /** The simulated service latencies the issue fixes, in ms. */
 export const SIMULATED_LATENCY_MS = {
@@ -25,7 +40,9 @@ export const SIMULATED_LATENCY_MS = {
 
 /** The best a turn can do: one round of parallel reads, then the model's first byte. */
 export const IDEAL_FIRST_TOKEN_MS = {
-  firstTurn: Math.max(SIMULATED_LATENCY_MS.dynamoDb, SIMULATED_LATENCY_MS.agentCoreRetrieve) + SIMULATED_LATENCY_MS.modelFirstByte,
+  firstTurn:
+    Math.max(SIMULATED_LATENCY_MS.dynamoDb, SIMULATED_LATENCY_MS.agentCoreRetrieve) +
+    SIMULATED_LATENCY_MS.modelFirstByte,
   laterTurn: SIMULATED_LATENCY_MS.dynamoDb + SIMULATED_LATENCY_MS.modelFirstByte,
 } as const;
 
@@ -100,7 +117,18 @@ function installSimulatedServices(historyTurns: number) {
   }
   agentCore.on(RetrieveMemoryRecordsCommand).callsFake(async () => {
     await sleep(SIMULATED_LATENCY_MS.agentCoreRetrieve);
-    return { memoryRecordSummaries: [{ memoryRecordId: 'mem-1', content: { text: 'Prefers short answers.' }, score: 0.9, namespaces: [], memoryStrategyId: 's', createdAt: new Date() }] };
+    return {
+      memoryRecordSummaries: [
+        {
+          memoryRecordId: 'mem-1',
+          content: { text: 'Prefers short answers.' },
+          score: 0.9,
+          namespaces: [],
+          memoryStrategyId: 's',
+          createdAt: new Date(),
+        },
+      ],
+    };
   });
   agentCore.on(CreateEventCommand).callsFake(async () => {
     await sleep(SIMULATED_LATENCY_MS.agentCoreCreateEvent);
@@ -114,7 +142,11 @@ function installSimulatedServices(historyTurns: number) {
 }
 
 function functionUrlEvent(body: Record<string, unknown>): APIGatewayProxyEventV2 {
-  return { body: JSON.stringify(body), isBase64Encoded: false, requestContext: { http: { method: 'POST' } } } as unknown as APIGatewayProxyEventV2;
+  return {
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { http: { method: 'POST' } },
+  } as unknown as APIGatewayProxyEventV2;
 }
 
 const lambdaContext = { awsRequestId: 'bench-request', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
@@ -124,10 +156,17 @@ const lambdaContext = { awsRequestId: 'bench-request', getRemainingTimeInMillis:
  * earlier turns. On a warm container (most turns) the agent definition is already cached;
  * on a cold one it is read in the turn.
  */
-export async function measureTurn(kind: 'firstTurn' | 'laterTurn', container: 'warm' | 'cold' = 'warm'): Promise<TurnFigures> {
+export async function measureTurn(
+  kind: 'firstTurn' | 'laterTurn',
+  container: 'warm' | 'cold' = 'warm',
+): Promise<TurnFigures> {
   const services = installSimulatedServices(kind === 'laterTurn' ? 3 : 0);
   try {
-    const dependencies = buildDependencies({ agentTableName: 'agents', sessionTableName: 'sessions', memoryId: AGENT.memory_feature.memory_id });
+    const dependencies = buildDependencies({
+      agentTableName: 'agents',
+      sessionTableName: 'sessions',
+      memoryId: AGENT.memory_feature.memory_id,
+    });
     const handler = createConverseHandler(() => dependencies);
     const request = { agentId: 'default', userId: 'bench-user', message: 'What should I cook tonight?' };
     if (container === 'warm') {

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { configureAgentApp, parseBedrockModelId } from '../../lib';
+import { configureAgentApp, parseBedrockModelId } from '../../lib/index.js';
 
 const ROOT = path.join(__dirname, '..', '..');
-const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
+const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as {
+  app: string;
+  context: Record<string, unknown>;
+};
 
 /**
  * Runs cdk.json's `app` command the way the CDK CLI does: through a shell in the project
@@ -22,7 +25,9 @@ function runApp(context: Record<string, unknown>) {
       env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: outdir },
       encoding: 'utf8',
     });
-    const templates = readdirSync(outdir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.template.json'));
+    const templates = readdirSync(outdir, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.template.json'),
+    );
     // Artifact ids are the stack path plus a hash: `devStateful28FBCF0B.template.json`.
     const stacks = templates.map((file) => path.basename(file).replace(/[0-9A-F]{8}\.template\.json$/, '')).sort();
     return { status: result.status, stderr: result.stderr, stacks };
@@ -45,7 +50,9 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
       ]);
     }
     const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports.filter((plugin: { conclusion: string }) => plugin.conclusion !== 'success')).toEqual([]);
+    expect(report.pluginReports.filter((plugin: { conclusion: string }) => plugin.conclusion !== 'success')).toEqual(
+      [],
+    );
   });
 
   test('acknowledges exactly the findings the README lists, each by its exact id and with a reason', () => {
@@ -85,7 +92,9 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
   test('fails synthesis when a stack breaks a rule, so the packs are really active', () => {
     const app = new App({ context: cdkJson.context });
     const [dev] = configureAgentApp(app);
-    new dynamodb.Table(dev.stateful, 'Unprotected', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    new dynamodb.Table(dev.stateful, 'Unprotected', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
     expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
   });
 });
@@ -93,7 +102,10 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
 describe('cdk.json', () => {
   test('its app command synthesizes a stateful and a stateless template per environment', () => {
     const { status, stderr, stacks } = runApp(cdkJson.context);
-    expect({ status, stderr: stderr.split('\n').filter((line) => /error/i.test(line)) }).toEqual({ status: 0, stderr: [] });
+    expect({ status, stderr: stderr.split('\n').filter((line) => /error/i.test(line)) }).toEqual({
+      status: 0,
+      stderr: [],
+    });
     expect(stacks).toEqual(['devStateful', 'devStateless', 'prodStateful', 'prodStateless']);
   });
 
@@ -109,7 +121,9 @@ describe('cdk.json', () => {
 describe('bin/app.ts with a bad environment configuration', () => {
   test('exits 1 naming the environment and key, without a stack trace', () => {
     const environments = cdkJson.context.environments as Record<string, object>;
-    const { status, stderr } = runApp({ environments: { ...environments, dev: { ...environments.dev, eventExpiryDays: 3, colour: 'blue' } } });
+    const { status, stderr } = runApp({
+      environments: { ...environments, dev: { ...environments.dev, eventExpiryDays: 3, colour: 'blue' } },
+    });
     expect(status).toBe(1);
     expect(stderr).toContain('cdk.json context environments.dev.eventExpiryDays: must be between 7 and 365 (got 3)');
     expect(stderr).toContain('cdk.json context environments.dev.colour: unknown key');
@@ -136,7 +150,9 @@ describe('scripts/check-validation-report.mjs', () => {
   }
 
   test('passes a report whose plugins all succeeded', () => {
-    expect(check({ pluginReports: [{ pluginName: 'AwsSolutions', conclusion: 'success', violations: [] }] }).status).toBe(0);
+    expect(
+      check({ pluginReports: [{ pluginName: 'AwsSolutions', conclusion: 'success', violations: [] }] }).status,
+    ).toBe(0);
     expect(check({ pluginReports: [] }).status).toBe(0);
   });
 

@@ -1,6 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { AGENT_DEFINITION_RUNTIME_ACTIONS, AgentMemoryPerms, BEDROCK_INVOKE_ACTIONS, SESSION_RUNTIME_ACTIONS } from '../../lib';
+import {
+  AGENT_DEFINITION_RUNTIME_ACTIONS,
+  AgentMemoryPerms,
+  BEDROCK_INVOKE_ACTIONS,
+  SESSION_RUNTIME_ACTIONS,
+} from '../../lib/index.js';
 
 /**
  * The grants are "exactly what the runtime uses": these tests read the runtime's source
@@ -23,7 +28,13 @@ function importedCommands(file: string, packages: RegExp): string[] {
   return imports
     .filter(([, , from]) => packages.test(from))
     .flatMap(([, names]) => names.split(','))
-    .map((name) => name.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0])
+    .map(
+      (name) =>
+        name
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0],
+    )
     .filter((name) => /^[A-Z]\w*Command$/.test(name));
 }
 
@@ -31,7 +42,9 @@ describe('the source scan sees every AWS call', () => {
   test('the runtime imports SDK commands only by name, so the scans below cannot miss one', () => {
     // `import * as sdk` or `require(...)` would hide `new sdk.ListEventsCommand(...)` from importedCommands.
     const hidden = sourceFiles(LAMBDA).filter((file) =>
-      /import\s+(?:type\s+)?(?:\*\s+as\s+\w+|\w+)\s*(?:,\s*\{[^}]*\})?\s*from\s*['"]@aws-sdk\/|require\(\s*['"]@aws-sdk\//.test(readFileSync(file, 'utf8')),
+      /import\s+(?:type\s+)?(?:\*\s+as\s+\w+|\w+)\s*(?:,\s*\{[^}]*\})?\s*from\s*['"]@aws-sdk\/|require\(\s*['"]@aws-sdk\//.test(
+        readFileSync(file, 'utf8'),
+      ),
     );
     expect(hidden.map((file) => path.relative(LAMBDA, file))).toEqual([]);
   });
@@ -78,11 +91,15 @@ describe('DynamoDB grants match the converse runtime', () => {
   });
 
   test('the agent table grant is exactly what the agent repository calls', () => {
-    expect([...new Set(dynamoDbActions('converse/agents/repository.ts'))].sort()).toEqual([...AGENT_DEFINITION_RUNTIME_ACTIONS].sort());
+    expect([...new Set(dynamoDbActions('converse/agents/repository.ts'))].sort()).toEqual(
+      [...AGENT_DEFINITION_RUNTIME_ACTIONS].sort(),
+    );
   });
 
   test('the session table grant is exactly what the session store calls', () => {
-    expect([...new Set(dynamoDbActions('converse/sessions/store.ts'))].sort()).toEqual([...SESSION_RUNTIME_ACTIONS].sort());
+    expect([...new Set(dynamoDbActions('converse/sessions/store.ts'))].sort()).toEqual(
+      [...SESSION_RUNTIME_ACTIONS].sort(),
+    );
   });
 });
 
@@ -91,7 +108,9 @@ describe('AgentCore grants match the runtime', () => {
   const actionsIn = (dir: string) =>
     new Set(
       sourceFiles(path.join(LAMBDA, dir)).flatMap((file) =>
-        importedCommands(file, AGENTCORE_PACKAGE).map((command) => `bedrock-agentcore:${command.replace(/Command$/, '')}`),
+        importedCommands(file, AGENTCORE_PACKAGE).map(
+          (command) => `bedrock-agentcore:${command.replace(/Command$/, '')}`,
+        ),
       ),
     );
 
@@ -120,7 +139,11 @@ describe('Bedrock grants match the runtime', () => {
   };
 
   test('every Bedrock Runtime call of the converse runtime is one of the granted invoke actions', () => {
-    const commands = [...new Set(sourceFiles(path.join(LAMBDA, 'converse')).flatMap((file) => importedCommands(file, BEDROCK_RUNTIME_PACKAGE)))];
+    const commands = [
+      ...new Set(
+        sourceFiles(path.join(LAMBDA, 'converse')).flatMap((file) => importedCommands(file, BEDROCK_RUNTIME_PACKAGE)),
+      ),
+    ];
     expect(commands).toEqual(['ConverseStreamCommand']);
     for (const command of commands) {
       const action = BEDROCK_ACTION[command];

@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AgentTableKeys, agentDefinitionSchema, type AgentDefinition } from '../../contract';
+import { AgentTableKeys, agentDefinitionSchema, type AgentDefinition } from '../../contract/index.js';
 
 /** An agent-definition item that does not satisfy the schema; its message names the agent. */
 export class MalformedAgentDefinitionError extends Error {
@@ -65,9 +65,9 @@ export class AgentDefinitionRepository {
     const cached = this.cached(agentId);
     if (cached !== undefined) return cached;
 
-    const { Item } = await this.options.documentClient().send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [AgentTableKeys.partitionKey]: agentId } }),
-    );
+    const { Item } = await this.options
+      .documentClient()
+      .send(new GetCommand({ TableName: this.options.tableName, Key: { [AgentTableKeys.partitionKey]: agentId } }));
     if (Item === undefined) return undefined;
 
     const parsed = agentDefinitionSchema.safeParse(Item);

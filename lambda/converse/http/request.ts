@@ -7,7 +7,7 @@ import {
   USER_ID_MAX_LENGTH,
   isValidSessionId,
   isValidUserId,
-} from '../../contract';
+} from '../../contract/index.js';
 
 /**
  * Longest accepted `message`, in characters. It keeps a turn well inside AgentCore's
@@ -16,7 +16,8 @@ import {
 export const MESSAGE_MAX_LENGTH = 20_000;
 
 function stringFieldError(field: string) {
-  return (issue: { input: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`);
+  return (issue: { input: unknown }) =>
+    issue.input === undefined ? `${field} is required` : `${field} must be a string`;
 }
 
 export const converseRequestSchema = z.strictObject(
@@ -26,7 +27,10 @@ export const converseRequestSchema = z.strictObject(
       .check(
         z.minLength(1, 'agentId must not be empty'),
         z.maxLength(AGENT_ID_MAX_LENGTH, `agentId must be at most ${AGENT_ID_MAX_LENGTH} characters`),
-        z.regex(AGENT_ID_PATTERN, 'agentId must start with a letter or digit and contain only letters, digits, "-", "_" and "."'),
+        z.regex(
+          AGENT_ID_PATTERN,
+          'agentId must start with a letter or digit and contain only letters, digits, "-", "_" and "."',
+        ),
       ),
     userId: z
       .string({ error: stringFieldError('userId') })
@@ -47,15 +51,16 @@ export const converseRequestSchema = z.strictObject(
           ),
         ),
     ),
-    message: z
-      .string({ error: stringFieldError('message') })
-      .check(
-        z.minLength(1, { error: 'message must not be empty', abort: true }),
-        z.maxLength(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`),
-        z.refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
-      ),
+    message: z.string({ error: stringFieldError('message') }).check(
+      z.minLength(1, { error: 'message must not be empty', abort: true }),
+      z.maxLength(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`),
+      z.refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
+    ),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : 'body must be a JSON object') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : 'body must be a JSON object',
+  },
 );
 
 export type ConverseRequest = z.infer<typeof converseRequestSchema>;
@@ -72,7 +77,10 @@ export function parseConverseRequest(event: APIGatewayProxyEventV2): RequestPars
     return { ok: false, message: `method ${method} is not supported; send a POST with a JSON body` };
   }
   if (event.body === undefined || event.body === null || event.body === '') {
-    return { ok: false, message: 'body is required: a JSON object with agentId, userId, message and an optional sessionId' };
+    return {
+      ok: false,
+      message: 'body is required: a JSON object with agentId, userId, message and an optional sessionId',
+    };
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   let json: unknown;

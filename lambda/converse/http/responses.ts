@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { SSE_HEADERS, SseWriter, endStream } from './sse';
+import { SSE_HEADERS, SseWriter, endStream } from './sse.js';
 
 /** Error types of the JSON error responses sent before streaming begins. */
 export type ErrorResponseType = 'BadRequest' | 'Forbidden' | 'NotFound' | 'InternalError';

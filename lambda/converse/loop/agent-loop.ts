@@ -11,11 +11,11 @@ import {
   type ToolConfiguration,
   type ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { TokenUsage } from '../http/sse';
-import { describeError } from '../observability';
-import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool';
-import { appendContent } from './messages';
-import { toolResultBlock } from './tool-results';
+import type { TokenUsage } from '../http/sse.js';
+import { describeError } from '../observability.js';
+import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
+import { appendContent } from './messages.js';
+import { toolResultBlock } from './tool-results.js';
 
 /**
  * Model calls per turn at most. Each call after the first answers tool results; an agent
@@ -71,7 +71,13 @@ interface ModelCallResult {
  * errors and the deadline end the loop with the answer so far and a `failure`.
  */
 export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResult> {
-  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 };
+  const usage: TokenUsage = {
+    inputTokens: 0,
+    outputTokens: 0,
+    totalTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheWriteInputTokens: 0,
+  };
   const toolsByName = new Map(input.tools.map((tool) => [tool.spec.name, tool]));
   let answer = '';
   const emit = (text: string): void => {
@@ -98,12 +104,19 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         return { answer, stopReason: call.stopReason, usage, modelCalls };
       }
       if (modelCalls === MAX_MODEL_CALLS_PER_TURN) {
-        input.logger.warn('agent loop stopped at its maximum of model calls', { maxModelCalls: MAX_MODEL_CALLS_PER_TURN });
+        input.logger.warn('agent loop stopped at its maximum of model calls', {
+          maxModelCalls: MAX_MODEL_CALLS_PER_TURN,
+        });
         return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls };
       }
       const results = await Promise.all(
         toolUses.map(async (toolUse): Promise<ContentBlock> => {
-          const outcome = await runTool(toolsByName.get(toolUse.name ?? ''), toolUse.name ?? '', toolUse.input, input.logger);
+          const outcome = await runTool(
+            toolsByName.get(toolUse.name ?? ''),
+            toolUse.name ?? '',
+            toolUse.input,
+            input.logger,
+          );
           return toolResultBlock(toolUse.toolUseId, outcome, input.toolResultStatus);
         }),
       );
@@ -125,7 +138,12 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
   }
 }
 
-async function runTool(tool: AgentTool | undefined, name: string, toolInput: unknown, logger: Logger): Promise<ToolOutcome> {
+async function runTool(
+  tool: AgentTool | undefined,
+  name: string,
+  toolInput: unknown,
+  logger: Logger,
+): Promise<ToolOutcome> {
   if (tool === undefined) return textOutcome(`Unknown tool "${name}".`, 'error');
   try {
     return await tool.run(toolInput);
@@ -149,10 +167,13 @@ async function streamModelCall(
   const abort = new AbortController();
   let deadlineTimer: NodeJS.Timeout | undefined;
   const deadlineReached = new Promise<never>((_resolve, reject) => {
-    deadlineTimer = setTimeout(() => {
-      abort.abort();
-      reject(new TurnDeadlineReached());
-    }, Math.max(0, input.deadline - Date.now()));
+    deadlineTimer = setTimeout(
+      () => {
+        abort.abort();
+        reject(new TurnDeadlineReached());
+      },
+      Math.max(0, input.deadline - Date.now()),
+    );
   });
   // Only ever raced; keeps an unraced rejection from being reported as unhandled.
   deadlineReached.catch(() => undefined);
@@ -241,7 +262,13 @@ function assembleContent(blocks: Map<number, BlockUnderConstruction>): ContentBl
   for (const index of [...blocks.keys()].sort((a, b) => a - b)) {
     const block = blocks.get(index)!;
     if (block.toolUse) {
-      content.push({ toolUse: { toolUseId: block.toolUse.toolUseId, name: block.toolUse.name, input: parseToolInput(block.toolUse.inputJson) as ToolUseBlock['input'] } });
+      content.push({
+        toolUse: {
+          toolUseId: block.toolUse.toolUseId,
+          name: block.toolUse.name,
+          input: parseToolInput(block.toolUse.inputJson) as ToolUseBlock['input'],
+        },
+      });
     } else if (block.text !== undefined && block.text.trim().length > 0) {
       content.push({ text: block.text });
     }
@@ -253,7 +280,9 @@ function parseToolInput(json: string): Record<string, unknown> {
   if (json.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(json);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

@@ -1,5 +1,5 @@
 import type { ContentBlock, ConversationRole, Message } from '@aws-sdk/client-bedrock-runtime';
-import type { StoredTurn } from '../sessions/store';
+import type { StoredTurn } from '../sessions/store.js';
 
 /**
  * Appends content as `role`, merging into the last message when it has the same role:
@@ -21,7 +21,8 @@ export function historyMessages(turns: readonly StoredTurn[]): Message[] {
   const messages: Message[] = [];
   for (const turn of turns) {
     appendContent(messages, 'user', [{ text: turn.userMessage }]);
-    if (turn.assistantMessage.trim().length > 0) appendContent(messages, 'assistant', [{ text: turn.assistantMessage }]);
+    if (turn.assistantMessage.trim().length > 0)
+      appendContent(messages, 'assistant', [{ text: turn.assistantMessage }]);
   }
   return messages;
 }

@@ -1,5 +1,5 @@
 import type { ContentBlock } from '@aws-sdk/client-bedrock-runtime';
-import type { ToolOutcome } from '../tools/tool';
+import type { ToolOutcome } from '../tools/tool.js';
 
 /**
  * Bedrock accepts `toolResult.status` only from Anthropic Claude and Amazon Nova models
@@ -13,7 +13,11 @@ export function toolResultStatusSupported(modelId: string): boolean {
 }
 
 /** The `toolResult` block answering one tool use, with `status` where the model accepts it. */
-export function toolResultBlock(toolUseId: string | undefined, outcome: ToolOutcome, withStatus: boolean): ContentBlock {
+export function toolResultBlock(
+  toolUseId: string | undefined,
+  outcome: ToolOutcome,
+  withStatus: boolean,
+): ContentBlock {
   return {
     toolResult: { toolUseId, content: outcome.content, ...(withStatus && { status: outcome.status }) },
   };

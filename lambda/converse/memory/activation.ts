@@ -1,8 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentDefinition } from '../../contract';
-import type { NamespaceRetrievalConfig } from '../../session-manager/types';
+import type { AgentDefinition } from '../../contract/index.js';
+import type { NamespaceRetrievalConfig } from '../../session-manager/types.js';
 
-export const MEMORY_ID_MISSING_WARNING = 'memory_feature.enabled=True but memory_id is missing or empty; memory disabled';
+export const MEMORY_ID_MISSING_WARNING =
+  'memory_feature.enabled=True but memory_id is missing or empty; memory disabled';
 
 /** What the turn does with memory; decided once per turn from the agent definition. */
 export type MemorySettings =

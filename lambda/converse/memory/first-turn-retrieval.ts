@@ -1,15 +1,15 @@
 import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
 import { randomUUID } from 'node:crypto';
-import { appendContent } from '../loop/messages';
-import { toolResultBlock } from '../loop/tool-results';
-import type { SessionLookup } from '../sessions/store';
+import { appendContent } from '../loop/messages.js';
+import { toolResultBlock } from '../loop/tool-results.js';
+import type { SessionLookup } from '../sessions/store.js';
 import {
   AGENT_CORE_MEMORY_TOOL_NAME,
   MEMORY_QUERY_MAX_LENGTH,
   retrievalToolOutcome,
   type AgentCoreMemoryTool,
   type RetrievalOutcome,
-} from './tool';
+} from './tool.js';
 
 /** A retrieval run for the model before its first call (issue 5: one model call on a first turn). */
 export interface PrefetchedRetrieval {
@@ -44,11 +44,17 @@ export async function prefetchNewSessionMemories(
  * use and its result after the nudged user message. The memories stay in the tool result,
  * out of the system prompt, and are never stored.
  */
-export function appendPrefetchedRetrieval(messages: Message[], prefetched: PrefetchedRetrieval, toolResultStatus: boolean): void {
+export function appendPrefetchedRetrieval(
+  messages: Message[],
+  prefetched: PrefetchedRetrieval,
+  toolResultStatus: boolean,
+): void {
   const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
   const toolUse: ContentBlock = {
     toolUse: { toolUseId, name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: prefetched.query } },
   };
   appendContent(messages, 'assistant', [toolUse]);
-  appendContent(messages, 'user', [toolResultBlock(toolUseId, retrievalToolOutcome(prefetched.outcome), toolResultStatus)]);
+  appendContent(messages, 'user', [
+    toolResultBlock(toolUseId, retrievalToolOutcome(prefetched.outcome), toolResultStatus),
+  ]);
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricName, countMetric, describeError } from '../observability';
-import type { MemoryScope, SessionManagerFactory } from './tool';
+import { MetricName, countMetric, describeError } from '../observability.js';
+import type { MemoryScope, SessionManagerFactory } from './tool.js';
 
 /** Messages of one turn fit one CreateEvent: the manager sends them in a single flush. */
 const TURN_BATCH_SIZE = 100;

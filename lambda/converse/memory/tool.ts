@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import type { AgentCoreMemorySessionManagerConfig, RetrievedMemoryRecord } from '../../session-manager/types';
-import { MetricName, countMetric, describeError, latencyMetric } from '../observability';
-import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool';
-import type { MemorySettings } from './activation';
+import type { AgentCoreMemorySessionManagerConfig, RetrievedMemoryRecord } from '../../session-manager/types.js';
+import { MetricName, countMetric, describeError, latencyMetric } from '../observability.js';
+import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
+import type { MemorySettings } from './activation.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
@@ -18,7 +18,8 @@ export const MEMORY_UNAVAILABLE_TEXT =
   'Memory is unavailable right now, so no past preferences or context could be retrieved. Answer without them.';
 export const NO_MEMORIES_TEXT = 'No stored memories are relevant to this query.';
 export const RECORD_SAVED_TEXT = 'Saved to long-term memory.';
-export const RECORD_FAILED_TEXT = 'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
+export const RECORD_FAILED_TEXT =
+  'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
 
 /**
  * The tool's specification. Agent-level only (no user, session or memory ids), so the
@@ -32,9 +33,13 @@ export const AGENT_CORE_MEMORY_TOOL_SPEC = {
     json: {
       type: 'object',
       properties: {
-        action: { type: 'string', enum: ['retrieve', 'record'], description: 'retrieve: search memories; record: save content.' },
+        action: {
+          type: 'string',
+          enum: ['retrieve', 'record'],
+          description: 'retrieve: search memories; record: save content.',
+        },
         query: { type: 'string', description: 'For retrieve: what to look for, in natural language.' },
-        content: { type: 'string', description: 'For record: the information to remember, in the user\'s words.' },
+        content: { type: 'string', description: "For record: the information to remember, in the user's words." },
       },
       required: ['action'],
     },
@@ -43,7 +48,10 @@ export const AGENT_CORE_MEMORY_TOOL_SPEC = {
 
 export const memoryToolInputSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('retrieve'), query: z.string().check(z.trim(), z.minLength(1)) }),
-  z.object({ action: z.literal('record'), content: z.string().check(z.trim(), z.minLength(1), z.maxLength(MEMORY_RECORD_MAX_LENGTH)) }),
+  z.object({
+    action: z.literal('record'),
+    content: z.string().check(z.trim(), z.minLength(1), z.maxLength(MEMORY_RECORD_MAX_LENGTH)),
+  }),
 ]);
 export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
 
@@ -51,7 +59,9 @@ export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
 export interface MemorySessionManager {
   appendMessage(message: { role: 'user' | 'assistant'; content: { text: string }[] }): Promise<unknown>;
   flush(): Promise<unknown>;
-  retrieve(query: string): Promise<{ records: RetrievedMemoryRecord[]; failures: { namespace: string; error: Error }[] }>;
+  retrieve(
+    query: string,
+  ): Promise<{ records: RetrievedMemoryRecord[]; failures: { namespace: string; error: Error }[] }>;
 }
 
 export type SessionManagerFactory = (config: AgentCoreMemorySessionManagerConfig) => MemorySessionManager;
@@ -64,8 +74,7 @@ export interface MemoryScope {
 }
 
 export type RetrievalOutcome =
-  | { readonly available: true; readonly records: RetrievedMemoryRecord[] }
-  | { readonly available: false };
+  { readonly available: true; readonly records: RetrievedMemoryRecord[] } | { readonly available: false };
 
 /**
  * The `agent_core_memory` tool for one turn: `retrieve` searches the actor's namespaces
@@ -119,7 +128,10 @@ export class AgentCoreMemoryTool implements AgentTool {
       }
       latencyMetric(MetricName.memoryRetrieveLatency, Date.now() - startedAt);
       for (const failure of result.failures) {
-        this.logger.error('memory retrieve failed for a namespace', { namespace: failure.namespace, error: describeError(failure.error) });
+        this.logger.error('memory retrieve failed for a namespace', {
+          namespace: failure.namespace,
+          error: describeError(failure.error),
+        });
       }
       if (result.failures.length > 0) countMetric(MetricName.memoryErrors, result.failures.length);
       const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SessionTableKeys } from '../../contract';
+import { SessionTableKeys } from '../../contract/index.js';
 
 /**
  * Turns sent back to the model as history: the most recent ones, so a long session does
@@ -31,8 +31,7 @@ export interface StoredTurn {
 }
 
 export type SessionLookup =
-  | { readonly status: 'owned'; readonly turns: StoredTurn[] }
-  | { readonly status: 'forbidden' };
+  { readonly status: 'owned'; readonly turns: StoredTurn[] } | { readonly status: 'forbidden' };
 
 export interface TurnToSave {
   readonly sessionId: string;
@@ -112,7 +111,10 @@ export class SessionHistoryStore {
           ConditionExpression: 'attribute_not_exists(#sk) OR user_id = :userId OR #expiresAt <= :nowSeconds',
           UpdateExpression:
             'SET user_id = :userId, agent_id = if_not_exists(agent_id, :agentId), created_at = if_not_exists(created_at, :now), updated_at = :now, #expiresAt = :expiresAt',
-          ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey, '#expiresAt': SessionTableKeys.timeToLiveAttribute },
+          ExpressionAttributeNames: {
+            '#sk': SessionTableKeys.sortKey,
+            '#expiresAt': SessionTableKeys.timeToLiveAttribute,
+          },
           ExpressionAttributeValues: {
             ':userId': turn.userId,
             ':agentId': turn.agentId,
@@ -129,21 +131,21 @@ export class SessionHistoryStore {
     try {
       await this.documentClient().send(
         new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          [SessionTableKeys.partitionKey]: turn.sessionId,
-          [SessionTableKeys.sortKey]: `${TURN_SORT_KEY_PREFIX}${turn.receivedAt.toISOString()}#${turn.requestId}`,
-          user_message: turn.userMessage,
-          assistant_message: turn.assistantMessage.slice(0, STORED_ANSWER_MAX_LENGTH),
-          stop_reason: turn.stopReason,
-          created_at: turn.receivedAt.toISOString(),
-          [SessionTableKeys.timeToLiveAttribute]: expiresAt,
-        },
-        // The key is unique per request, so an existing item is this very turn, written by
-        // an earlier attempt of the same request: keep it rather than overwrite it.
-        ConditionExpression: 'attribute_not_exists(#sk)',
-        ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey },
-      }),
+          TableName: this.tableName,
+          Item: {
+            [SessionTableKeys.partitionKey]: turn.sessionId,
+            [SessionTableKeys.sortKey]: `${TURN_SORT_KEY_PREFIX}${turn.receivedAt.toISOString()}#${turn.requestId}`,
+            user_message: turn.userMessage,
+            assistant_message: turn.assistantMessage.slice(0, STORED_ANSWER_MAX_LENGTH),
+            stop_reason: turn.stopReason,
+            created_at: turn.receivedAt.toISOString(),
+            [SessionTableKeys.timeToLiveAttribute]: expiresAt,
+          },
+          // The key is unique per request, so an existing item is this very turn, written by
+          // an earlier attempt of the same request: keep it rather than overwrite it.
+          ConditionExpression: 'attribute_not_exists(#sk)',
+          ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey },
+        }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -1,6 +1,6 @@
-import type { BuiltInToolName } from '../../contract';
-import { CurrentTimeTool } from './current-time';
-import type { AgentTool } from './tool';
+import type { BuiltInToolName } from '../../contract/index.js';
+import { CurrentTimeTool } from './current-time.js';
+import type { AgentTool } from './tool.js';
 
 const BUILT_IN_TOOLS: Record<BuiltInToolName, () => AgentTool> = {
   current_time: () => new CurrentTimeTool(),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { textOutcome, type AgentTool, type ToolOutcome } from './tool';
+import { textOutcome, type AgentTool, type ToolOutcome } from './tool.js';
 
 const inputSchema = z.object({ timezone: z.optional(z.string().check(z.minLength(1))) });
 
@@ -7,11 +7,14 @@ const inputSchema = z.object({ timezone: z.optional(z.string().check(z.minLength
 export class CurrentTimeTool implements AgentTool {
   readonly spec = {
     name: 'current_time',
-    description: 'Returns the current date and time. Optionally in an IANA time zone such as "Europe/Paris" (default UTC).',
+    description:
+      'Returns the current date and time. Optionally in an IANA time zone such as "Europe/Paris" (default UTC).',
     inputSchema: {
       json: {
         type: 'object',
-        properties: { timezone: { type: 'string', description: 'IANA time zone name, for example "America/New_York".' } },
+        properties: {
+          timezone: { type: 'string', description: 'IANA time zone name, for example "America/New_York".' },
+        },
         required: [],
       },
     },
@@ -24,7 +27,9 @@ export class CurrentTimeTool implements AgentTool {
     if (!parsed.success) return textOutcome('timezone must be a non-empty string', 'error');
     const timeZone = parsed.data.timezone ?? 'UTC';
     try {
-      const formatted = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'full', timeStyle: 'long' }).format(this.now());
+      const formatted = new Intl.DateTimeFormat('en-US', { timeZone, dateStyle: 'full', timeStyle: 'long' }).format(
+        this.now(),
+      );
       return textOutcome(`${formatted} (${timeZone}); ISO 8601 UTC: ${this.now().toISOString()}`);
     } catch {
       return textOutcome(`unknown time zone "${timeZone}"; use an IANA name such as "Europe/Paris"`, 'error');

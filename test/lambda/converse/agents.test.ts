@@ -1,9 +1,12 @@
-import './support/environment';
+import './support/environment.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DEFAULT_RETRIEVAL_CONFIG } from '../../../lambda/contract';
-import { AgentDefinitionRepository, MalformedAgentDefinitionError } from '../../../lambda/converse/agents/repository';
+import { DEFAULT_RETRIEVAL_CONFIG } from '../../../lambda/contract/index.js';
+import {
+  AgentDefinitionRepository,
+  MalformedAgentDefinitionError,
+} from '../../../lambda/converse/agents/repository.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -13,7 +16,13 @@ function agentItem(agentId: string, basePrompt = 'Hi') {
 }
 
 function repository(now: () => number, maxEntries = 100) {
-  return new AgentDefinitionRepository({ tableName: 'agents', documentClient: () => documentClient, ttlMs: 1_000, maxEntries, now });
+  return new AgentDefinitionRepository({
+    tableName: 'agents',
+    documentClient: () => documentClient,
+    ttlMs: 1_000,
+    maxEntries,
+    now,
+  });
 }
 
 beforeEach(() => dynamo.reset());
@@ -59,11 +68,18 @@ describe('agent definition repository', () => {
   });
 
   it('fills memory_feature defaults for an item with only enabled and memory_id', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { ...agentItem('m'), memory_feature: { enabled: true, memory_id: 'mem' } } });
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...agentItem('m'), memory_feature: { enabled: true, memory_id: 'mem' } } });
 
     const agent = await repository(() => 0).get('m');
 
-    expect(agent?.memory_feature).toEqual({ enabled: true, memory_id: 'mem', persist_conversation: true, retrieval: DEFAULT_RETRIEVAL_CONFIG });
+    expect(agent?.memory_feature).toEqual({
+      enabled: true,
+      memory_id: 'mem',
+      persist_conversation: true,
+      retrieval: DEFAULT_RETRIEVAL_CONFIG,
+    });
     // The defaults the README documents, written out: comparing with the constant alone would pass whatever it held.
     expect(agent?.memory_feature?.retrieval).toEqual({
       '/preferences/{actorId}/': { top_k: 5, relevance_score: 0.3 },
@@ -74,9 +90,13 @@ describe('agent definition repository', () => {
 
   it('rejects a retrieval template with {memoryStrategyId}, which the runtime has no value for', async () => {
     const retrieval = { '/facts/{actorId}/{memoryStrategyId}/': { top_k: 5, relevance_score: 0.3 } };
-    dynamo.on(GetCommand).resolves({ Item: { ...agentItem('s'), memory_feature: { enabled: true, memory_id: 'mem', retrieval } } });
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...agentItem('s'), memory_feature: { enabled: true, memory_id: 'mem', retrieval } } });
 
-    const failure = await repository(() => 0).get('s').catch((error: unknown) => error);
+    const failure = await repository(() => 0)
+      .get('s')
+      .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(MalformedAgentDefinitionError);
     expect((failure as MalformedAgentDefinitionError).problems).toEqual([
@@ -87,7 +107,9 @@ describe('agent definition repository', () => {
   it('rejects a malformed item with an error naming the agent and every problem', async () => {
     dynamo.on(GetCommand).resolves({ Item: { agent_id: 'bad', base_prompt: '', tools: ['rm_rf'] } });
 
-    const failure = await repository(() => 0).get('bad').catch((error: unknown) => error);
+    const failure = await repository(() => 0)
+      .get('bad')
+      .catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(MalformedAgentDefinitionError);
     const { message, agentId } = failure as MalformedAgentDefinitionError;

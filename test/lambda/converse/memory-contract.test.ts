@@ -1,17 +1,19 @@
-import './support/environment';
+import './support/environment.js';
 import { RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { MEMORY_ID_MISSING_WARNING } from '../../../lambda/converse/memory/activation';
-import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts';
-import { AGENT_CORE_MEMORY_TOOL_NAME } from '../../../lambda/converse/memory/tool';
-import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, textOf, useConverseHarness } from './support/harness';
-import { textReply, toolUseReply } from './support/model-replies';
+import { MEMORY_ID_MISSING_WARNING } from '../../../lambda/converse/memory/activation.js';
+import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
+import { AGENT_CORE_MEMORY_TOOL_NAME } from '../../../lambda/converse/memory/tool.js';
+import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, textOf, useConverseHarness } from './support/harness.js';
+import { textReply, toolUseReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
 
 const BASE_PROMPT = 'You are a helpful assistant.';
 
 function toolNames(requestIndex = 0): string[] {
-  return (harness.modelRequests[requestIndex].toolConfig?.tools ?? []).flatMap((tool) => (tool.toolSpec ? [tool.toolSpec.name!] : []));
+  return (harness.modelRequests[requestIndex].toolConfig?.tools ?? []).flatMap((tool) =>
+    tool.toolSpec ? [tool.toolSpec.name!] : [],
+  );
 }
 
 function systemText(requestIndex = 0): string {
@@ -75,7 +77,7 @@ describe('seed 004 contract: memory tools', () => {
     expect(harness.awsCallCount().agentCore).toBe(0);
   });
 
-  it('offers the memory tool alongside the agent\'s other tools, and the model can use both', async () => {
+  it("offers the memory tool alongside the agent's other tools, and the model can use both", async () => {
     await harness.putAgent(memoryAgent({ tools: ['current_time'] }));
     harness.modelReplies(
       toolUseReply([
@@ -153,20 +155,25 @@ describe('seed 004 contract: the system prompt', () => {
     ['Anthropic Claude 3.5 Haiku', 'anthropic.claude-3-5-haiku-20241022-v1:0', true, true],
     ['Amazon Nova Pro', 'amazon.nova-pro-v1:0', true, false],
     ['Meta Llama', 'meta.llama3-70b-instruct-v1:0', false, false],
-  ])('ends system and tools with a cachePoint where %s supports it', async (_family, modelId, systemCache, toolsCache) => {
-    await harness.putAgent(memoryAgent({ foundation_model: modelId }));
-    harness.modelReplies(textReply('Hi'));
+  ])(
+    'ends system and tools with a cachePoint where %s supports it',
+    async (_family, modelId, systemCache, toolsCache) => {
+      await harness.putAgent(memoryAgent({ foundation_model: modelId }));
+      harness.modelReplies(textReply('Hi'));
 
-    await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
+      await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
 
-    const request = harness.modelRequests[0];
-    expect(request.modelId).toBe(modelId);
-    expect(request.system!.at(-1)).toEqual(systemCache ? { cachePoint: { type: 'default' } } : { text: expect.any(String) });
-    expect(request.system!.filter((block) => block.cachePoint)).toHaveLength(systemCache ? 1 : 0);
-    const tools = request.toolConfig!.tools!;
-    expect(tools.at(-1)).toEqual(toolsCache ? { cachePoint: { type: 'default' } } : { toolSpec: expect.anything() });
-    expect(tools.filter((tool) => tool.cachePoint)).toHaveLength(toolsCache ? 1 : 0);
-  });
+      const request = harness.modelRequests[0];
+      expect(request.modelId).toBe(modelId);
+      expect(request.system!.at(-1)).toEqual(
+        systemCache ? { cachePoint: { type: 'default' } } : { text: expect.any(String) },
+      );
+      expect(request.system!.filter((block) => block.cachePoint)).toHaveLength(systemCache ? 1 : 0);
+      const tools = request.toolConfig!.tools!;
+      expect(tools.at(-1)).toEqual(toolsCache ? { cachePoint: { type: 'default' } } : { toolSpec: expect.anything() });
+      expect(tools.filter((tool) => tool.cachePoint)).toHaveLength(toolsCache ? 1 : 0);
+    },
+  );
 });
 
 describe('tool results', () => {
@@ -175,19 +182,24 @@ describe('tool results', () => {
     ['Amazon Nova', 'us.amazon.nova-pro-v1:0', true],
     ['Meta Llama', 'us.meta.llama3-3-70b-instruct-v1:0', false],
     ['Mistral', 'mistral.mistral-large-2407-v1:0', false],
-  ])('carry a status only where %s accepts one (Bedrock rejects it from other models)', async (_family, modelId, withStatus) => {
-    await harness.putAgent(memoryAgent({ foundation_model: modelId, tools: ['current_time'] }));
-    harness.modelReplies(toolUseReply([{ toolUseId: 't1', name: 'current_time', input: {} }]), textReply('Noon'));
+  ])(
+    'carry a status only where %s accepts one (Bedrock rejects it from other models)',
+    async (_family, modelId, withStatus) => {
+      await harness.putAgent(memoryAgent({ foundation_model: modelId, tools: ['current_time'] }));
+      harness.modelReplies(toolUseReply([{ toolUseId: 't1', name: 'current_time', input: {} }]), textReply('Noon'));
 
-    await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Time?' });
+      await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Time?' });
 
-    const toolResults = harness.modelRequests[1].messages!.flatMap((message) => message.content!).flatMap((block) => (block.toolResult ? [block.toolResult] : []));
-    expect(toolResults).toHaveLength(2); // the prefetched retrieval and current_time
-    for (const toolResult of toolResults) {
-      if (withStatus) expect(toolResult.status).toBe('success');
-      else expect(toolResult).not.toHaveProperty('status');
-    }
-  });
+      const toolResults = harness.modelRequests[1]
+        .messages!.flatMap((message) => message.content!)
+        .flatMap((block) => (block.toolResult ? [block.toolResult] : []));
+      expect(toolResults).toHaveLength(2); // the prefetched retrieval and current_time
+      for (const toolResult of toolResults) {
+        if (withStatus) expect(toolResult.status).toBe('success');
+        else expect(toolResult).not.toHaveProperty('status');
+      }
+    },
+  );
 });
 
 describe('seed 004 contract: the new-session nudge', () => {
@@ -237,7 +249,12 @@ describe('seed 004 contract: the new-session nudge', () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Hi'));
 
-    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'chosen-by-client-1', message: 'Hello' });
+    const response = await harness.invoke({
+      agentId: 'default',
+      userId: 'u-1',
+      sessionId: 'chosen-by-client-1',
+      message: 'Hello',
+    });
 
     expect(response.events[0].data).toEqual({ sessionId: 'chosen-by-client-1', newSession: true });
     expect(textOf(harness.modelRequests[0].messages![0])).toBe(`Hello\n\n${NEW_SESSION_MEMORY_NUDGE}`);
@@ -245,9 +262,14 @@ describe('seed 004 contract: the new-session nudge', () => {
 });
 
 describe('first turn of a memory session: one model call', () => {
-  it('retrieves with the user\'s message before the first model call and hands the result over as a retrieve tool use', async () => {
+  it("retrieves with the user's message before the first model call and hands the result over as a retrieve tool use", async () => {
     await harness.putAgent(memoryAgent());
-    harness.memoryRecords.push({ namespace: '/preferences/u-1/', memoryRecordId: 'r1', text: 'Prefers bullet points', score: 0.8 });
+    harness.memoryRecords.push({
+      namespace: '/preferences/u-1/',
+      memoryRecordId: 'r1',
+      text: 'Prefers bullet points',
+      score: 0.8,
+    });
     harness.modelReplies(textReply('- Hello'));
 
     const response = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Summarise my week' });
@@ -257,13 +279,19 @@ describe('first turn of a memory session: one model call', () => {
     expect(user).toEqual({ role: 'user', content: [{ text: `Summarise my week\n\n${NEW_SESSION_MEMORY_NUDGE}` }] });
     const toolUse = assistant.content![0].toolUse!;
     expect(assistant.role).toBe('assistant');
-    expect(toolUse).toEqual({ toolUseId: expect.stringMatching(/^[a-zA-Z0-9_-]+$/), name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: 'Summarise my week' } });
+    expect(toolUse).toEqual({
+      toolUseId: expect.stringMatching(/^[a-zA-Z0-9_-]+$/),
+      name: AGENT_CORE_MEMORY_TOOL_NAME,
+      input: { action: 'retrieve', query: 'Summarise my week' },
+    });
     expect(toolResults.role).toBe('user');
     const toolResult = toolResults.content![0].toolResult!;
     expect(toolResult.toolUseId).toBe(toolUse.toolUseId);
     expect(toolResult.status).toBe('success');
     expect(toolResult.content![0].text).toContain('Prefers bullet points');
-    expect(harness.retrieveCalls().every((call) => call.searchCriteria?.searchQuery === 'Summarise my week')).toBe(true);
+    expect(harness.retrieveCalls().every((call) => call.searchCriteria?.searchQuery === 'Summarise my week')).toBe(
+      true,
+    );
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'done']);
   });
 
@@ -274,12 +302,19 @@ describe('first turn of a memory session: one model call', () => {
     const first = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
     const retrievesOnFirstTurn = harness.retrieveCalls().length;
 
-    await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: String(first.events[0].data.sessionId), message: 'Again' });
+    await harness.invoke({
+      agentId: 'default',
+      userId: 'u-1',
+      sessionId: String(first.events[0].data.sessionId),
+      message: 'Again',
+    });
     await harness.invoke({ agentId: 'forgetful', userId: 'u-1', message: 'Hello' });
 
     expect(retrievesOnFirstTurn).toBeGreaterThan(0);
     expect(harness.retrieveCalls()).toHaveLength(retrievesOnFirstTurn);
-    expect(harness.modelRequests[1].messages!.flatMap((message) => message.content!).some((block) => block.toolUse)).toBe(false);
+    expect(
+      harness.modelRequests[1].messages!.flatMap((message) => message.content!).some((block) => block.toolUse),
+    ).toBe(false);
   });
 
   it('starts the retrieval without waiting for the history read when no sessionId is given', async () => {

@@ -1,11 +1,15 @@
-import './support/environment';
+import './support/environment.js';
 import { CreateEventCommand, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { actorIdForUser } from '../../../lambda/contract';
-import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts';
-import { AGENT_CORE_MEMORY_TOOL_NAME, MEMORY_UNAVAILABLE_TEXT, RECORD_SAVED_TEXT } from '../../../lambda/converse/memory/tool';
-import { MetricName } from '../../../lambda/converse/observability';
-import { MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness';
-import { textReply, toolUseReply } from './support/model-replies';
+import { actorIdForUser } from '../../../lambda/contract/index.js';
+import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
+import {
+  AGENT_CORE_MEMORY_TOOL_NAME,
+  MEMORY_UNAVAILABLE_TEXT,
+  RECORD_SAVED_TEXT,
+} from '../../../lambda/converse/memory/tool.js';
+import { MetricName } from '../../../lambda/converse/observability.js';
+import { MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness.js';
+import { textReply, toolUseReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
 
@@ -28,7 +32,9 @@ function firstRetrievalResult(): { text: string; status?: string } {
 
 describe('retrieve', () => {
   it('searches each namespace resolved for the actor with its top_k, and keeps only records at or above relevance_score', async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }));
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }),
+    );
     const actor = actorIdForUser('alice@example.com');
     harness.memoryRecords.push(
       { namespace: `/preferences/${actor}/`, memoryRecordId: 'p1', text: 'Likes short answers', score: 0.9 },
@@ -41,7 +47,12 @@ describe('retrieve', () => {
 
     await harness.invoke({ agentId: 'default', userId: 'alice@example.com', message: 'Plan my day' });
 
-    expect(harness.retrieveCalls().map((call) => [call.memoryId, call.namespace, call.searchCriteria?.topK]).sort()).toEqual([
+    expect(
+      harness
+        .retrieveCalls()
+        .map((call) => [call.memoryId, call.namespace, call.searchCriteria?.topK])
+        .sort(),
+    ).toEqual([
       [MEMORY_ID, '/preferences/alice_40example_2ecom/', 2],
       [MEMORY_ID, '/summaries/alice_40example_2ecom/', 1],
     ]);
@@ -55,12 +66,19 @@ describe('retrieve', () => {
     expect(harness.metricValues(MetricName.memoryRetrieveLatency)).toHaveLength(1);
   });
 
-  it('keeps bo and bob apart: neither namespace is a prefix of the other, and neither sees the other\'s memories', async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }));
+  it("keeps bo and bob apart: neither namespace is a prefix of the other, and neither sees the other's memories", async () => {
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }),
+    );
     harness.memoryRecords.push(
       { namespace: '/preferences/bo/', memoryRecordId: 'bo-1', text: 'bo: prefers mornings', score: 0.9 },
       { namespace: '/preferences/bob/', memoryRecordId: 'bob-1', text: 'bob: prefers evenings', score: 0.9 },
-      { namespace: `/preferences/${actorIdForUser('a/b')}/`, memoryRecordId: 'ab-1', text: 'a/b: prefers noon', score: 0.9 },
+      {
+        namespace: `/preferences/${actorIdForUser('a/b')}/`,
+        memoryRecordId: 'ab-1',
+        text: 'a/b: prefers noon',
+        score: 0.9,
+      },
     );
     harness.modelReplies(textReply('1'), textReply('2'), textReply('3'));
 
@@ -69,9 +87,13 @@ describe('retrieve', () => {
     const boSaw = JSON.stringify(harness.modelRequests[0].messages);
     await harness.invoke({ agentId: 'default', userId: 'bob', message: 'When should we meet?' });
     await harness.invoke({ agentId: 'default', userId: 'a', message: 'When should we meet?' });
-    const bobNamespaces = harness.retrieveCalls().slice(boNamespaces.length, 2 * boNamespaces.length).map((call) => call.namespace!);
+    const bobNamespaces = harness
+      .retrieveCalls()
+      .slice(boNamespaces.length, 2 * boNamespaces.length)
+      .map((call) => call.namespace!);
 
-    for (const bo of boNamespaces) for (const bob of bobNamespaces) expect(bob.startsWith(bo) || bo.startsWith(bob)).toBe(false);
+    for (const bo of boNamespaces)
+      for (const bob of bobNamespaces) expect(bob.startsWith(bo) || bo.startsWith(bob)).toBe(false);
     expect(boSaw).toContain('bo: prefers mornings');
     expect(boSaw).not.toContain('bob: prefers evenings');
     expect(JSON.stringify(harness.modelRequests[1].messages)).not.toContain('bo: prefers mornings');
@@ -96,12 +118,25 @@ describe('retrieve', () => {
   });
 
   it('keeps the namespaces that answered when one fails', async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }));
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }),
+    );
     harness.agentCore
       .on(RetrieveMemoryRecordsCommand, { namespace: '/summaries/u-1/' })
       .rejects(throttled())
       .on(RetrieveMemoryRecordsCommand, { namespace: '/preferences/u-1/' })
-      .resolves({ memoryRecordSummaries: [{ memoryRecordId: 'p', content: { text: 'Likes jazz' }, score: 0.9, namespaces: [], memoryStrategyId: 's', createdAt: new Date(0) }] });
+      .resolves({
+        memoryRecordSummaries: [
+          {
+            memoryRecordId: 'p',
+            content: { text: 'Likes jazz' },
+            score: 0.9,
+            namespaces: [],
+            memoryStrategyId: 's',
+            createdAt: new Date(0),
+          },
+        ],
+      });
     harness.modelReplies(textReply('Jazz it is'));
 
     await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Music?' });
@@ -126,12 +161,19 @@ describe('retrieve', () => {
 
   it('runs when the model calls it mid-conversation, and the memories reach the model only in the tool result', async () => {
     await harness.putAgent(memoryAgent());
-    harness.memoryRecords.push({ namespace: '/facts/u-1/', memoryRecordId: 'f', text: 'Owns a cat named Miso', score: 0.9 });
+    harness.memoryRecords.push({
+      namespace: '/facts/u-1/',
+      memoryRecordId: 'f',
+      text: 'Owns a cat named Miso',
+      score: 0.9,
+    });
     harness.modelReplies(textReply('Hi'));
     const first = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
     const sessionId = String(first.events[0].data.sessionId);
     harness.modelReplies(
-      toolUseReply([{ toolUseId: 'm1', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: 'pets' } }]),
+      toolUseReply([
+        { toolUseId: 'm1', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: 'pets' } },
+      ]),
       textReply('Miso says hi'),
     );
 
@@ -150,13 +192,26 @@ describe('retrieve', () => {
 
 describe('record', () => {
   it('writes the content as a USER-role event, and tells the model it was saved', async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }));
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+    );
     harness.modelReplies(
-      toolUseReply([{ toolUseId: 'r1', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'record', content: 'I prefer metric units' } }]),
+      toolUseReply([
+        {
+          toolUseId: 'r1',
+          name: AGENT_CORE_MEMORY_TOOL_NAME,
+          input: { action: 'record', content: 'I prefer metric units' },
+        },
+      ]),
       textReply('Noted.'),
     );
 
-    const response = await harness.invoke({ agentId: 'default', userId: 'alice@example.com', sessionId: 'sess-1', message: 'Remember that I prefer metric units' });
+    const response = await harness.invoke({
+      agentId: 'default',
+      userId: 'alice@example.com',
+      sessionId: 'sess-1',
+      message: 'Remember that I prefer metric units',
+    });
 
     expect(harness.createEventCalls()).toEqual([
       expect.objectContaining({
@@ -173,16 +228,25 @@ describe('record', () => {
   });
 
   it('rejects input that is neither a retrieve with a query nor a record with content, without any AgentCore call', async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }));
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+    );
     harness.modelReplies(textReply('Hi'));
     const first = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
     const callsBefore = harness.awsCallCount().agentCore;
     harness.modelReplies(
-      toolUseReply([{ toolUseId: 'bad', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'record', query: 'wrong field' } }]),
+      toolUseReply([
+        { toolUseId: 'bad', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'record', query: 'wrong field' } },
+      ]),
       textReply('Sorry'),
     );
 
-    await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: String(first.events[0].data.sessionId), message: 'Remember this' });
+    await harness.invoke({
+      agentId: 'default',
+      userId: 'u-1',
+      sessionId: String(first.events[0].data.sessionId),
+      message: 'Remember this',
+    });
 
     expect(harness.modelRequests[2].messages!.at(-1)!.content![0].toolResult!.status).toBe('error');
     expect(harness.awsCallCount().agentCore).toBe(callsBefore);
@@ -194,7 +258,12 @@ describe('persisting turns to AgentCore short-term memory', () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Hel', 'lo!'));
 
-    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'sess-42', message: 'Hi there' });
+    const response = await harness.invoke({
+      agentId: 'default',
+      userId: 'u-1',
+      sessionId: 'sess-42',
+      message: 'Hi there',
+    });
 
     const events = harness.createEventCalls();
     expect(events).toHaveLength(1);
@@ -215,7 +284,9 @@ describe('persisting turns to AgentCore short-term memory', () => {
   });
 
   it('writes nothing when persist_conversation is false', async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }));
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+    );
     harness.modelReplies(textReply('Hello'));
 
     await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hi' });
@@ -234,7 +305,9 @@ describe('persisting turns to AgentCore short-term memory', () => {
 
     expect(harness.createEventCalls().length).toBeGreaterThan(0);
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'done']);
-    expect(await harness.turnItems('sess-7')).toEqual([expect.objectContaining({ user_message: 'Hi', assistant_message: 'All good' })]);
+    expect(await harness.turnItems('sess-7')).toEqual([
+      expect.objectContaining({ user_message: 'Hi', assistant_message: 'All good' }),
+    ]);
     expect(harness.metricValues(MetricName.memoryErrors)).toEqual([1]);
     expect(harness.error).toHaveBeenCalledWith(
       'turn not persisted to AgentCore memory',

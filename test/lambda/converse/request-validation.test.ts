@@ -1,7 +1,7 @@
-import './support/environment';
-import { MESSAGE_MAX_LENGTH } from '../../../lambda/converse/http/request';
-import { memoryAgent, useConverseHarness } from './support/harness';
-import { textReply } from './support/model-replies';
+import './support/environment.js';
+import { MESSAGE_MAX_LENGTH } from '../../../lambda/converse/http/request.js';
+import { memoryAgent, useConverseHarness } from './support/harness.js';
+import { textReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
 
@@ -16,23 +16,63 @@ describe('bad input', () => {
     { name: 'JSON null', body: null, field: /body must be a JSON object/ },
     { name: 'a missing agentId', body: { userId: 'u-123', message: 'Hi' }, field: /^agentId: agentId is required$/ },
     { name: 'a missing userId', body: { agentId: 'default', message: 'Hi' }, field: /^userId: userId is required$/ },
-    { name: 'a missing message', body: { agentId: 'default', userId: 'u-123' }, field: /^message: message is required$/ },
+    {
+      name: 'a missing message',
+      body: { agentId: 'default', userId: 'u-123' },
+      field: /^message: message is required$/,
+    },
     { name: 'an empty message', body: { ...valid, message: '' }, field: /^message: message must not be empty$/ },
-    { name: 'a whitespace-only message', body: { ...valid, message: ' \n\t' }, field: /^message: message must contain more than whitespace$/ },
-    { name: 'a message that is a number', body: { ...valid, message: 42 }, field: /^message: message must be a string$/ },
+    {
+      name: 'a whitespace-only message',
+      body: { ...valid, message: ' \n\t' },
+      field: /^message: message must contain more than whitespace$/,
+    },
+    {
+      name: 'a message that is a number',
+      body: { ...valid, message: 42 },
+      field: /^message: message must be a string$/,
+    },
     {
       name: `a message over ${MESSAGE_MAX_LENGTH} characters`,
       body: { ...valid, message: 'x'.repeat(MESSAGE_MAX_LENGTH + 1) },
       field: new RegExp(`^message: message must be at most ${MESSAGE_MAX_LENGTH} characters$`),
     },
     { name: 'an empty agentId', body: { ...valid, agentId: '' }, field: /^agentId: agentId must not be empty/ },
-    { name: 'an agentId with a slash', body: { ...valid, agentId: 'a/b' }, field: /^agentId: agentId must start with a letter or digit/ },
-    { name: 'a userId with a space', body: { ...valid, userId: 'alice smith' }, field: /^userId: userId must be 1-64 printable ASCII/ },
-    { name: 'a userId over 64 characters', body: { ...valid, userId: 'u'.repeat(65) }, field: /^userId: userId must be 1-64/ },
-    { name: 'a userId that is an object', body: { ...valid, userId: { id: 1 } }, field: /^userId: userId must be a string$/ },
-    { name: 'a sessionId with a dot', body: { ...valid, sessionId: 'a.b' }, field: /^sessionId: sessionId must be 1-100 characters/ },
-    { name: 'an empty sessionId', body: { ...valid, sessionId: '' }, field: /^sessionId: sessionId must be 1-100 characters/ },
-    { name: 'a sessionId over 100 characters', body: { ...valid, sessionId: 's'.repeat(101) }, field: /^sessionId: sessionId must be 1-100/ },
+    {
+      name: 'an agentId with a slash',
+      body: { ...valid, agentId: 'a/b' },
+      field: /^agentId: agentId must start with a letter or digit/,
+    },
+    {
+      name: 'a userId with a space',
+      body: { ...valid, userId: 'alice smith' },
+      field: /^userId: userId must be 1-64 printable ASCII/,
+    },
+    {
+      name: 'a userId over 64 characters',
+      body: { ...valid, userId: 'u'.repeat(65) },
+      field: /^userId: userId must be 1-64/,
+    },
+    {
+      name: 'a userId that is an object',
+      body: { ...valid, userId: { id: 1 } },
+      field: /^userId: userId must be a string$/,
+    },
+    {
+      name: 'a sessionId with a dot',
+      body: { ...valid, sessionId: 'a.b' },
+      field: /^sessionId: sessionId must be 1-100 characters/,
+    },
+    {
+      name: 'an empty sessionId',
+      body: { ...valid, sessionId: '' },
+      field: /^sessionId: sessionId must be 1-100 characters/,
+    },
+    {
+      name: 'a sessionId over 100 characters',
+      body: { ...valid, sessionId: 's'.repeat(101) },
+      field: /^sessionId: sessionId must be 1-100/,
+    },
     { name: 'an unknown field', body: { ...valid, session_id: 'abc' }, field: /unknown field\(s\): session_id/ },
     { name: 'a GET request', body: valid, method: 'GET', field: /method GET is not supported/ },
   ];
@@ -71,7 +111,6 @@ describe('bad input', () => {
 });
 
 describe('agents that cannot answer', () => {
-
   it('an unknown agent gets 404 and no model call', async () => {
     const response = await harness.invoke({ agentId: 'nobody', userId: 'u-1', message: 'Hi' });
 
@@ -81,12 +120,19 @@ describe('agents that cannot answer', () => {
   });
 
   it('a malformed agent item gets 500 without internals, and a logged error naming the agent and the problem', async () => {
-    await harness.putAgent({ agent_id: 'broken', base_prompt: 'x', foundation_model: '', memory_feature: { enabled: 'yes' } });
+    await harness.putAgent({
+      agent_id: 'broken',
+      base_prompt: 'x',
+      foundation_model: '',
+      memory_feature: { enabled: 'yes' },
+    });
 
     const response = await harness.invoke({ agentId: 'broken', userId: 'u-1', message: 'Hi' });
 
     expect(response.statusCode).toBe(500);
-    expect(response.json()).toEqual({ error: { type: 'InternalError', message: "agent 'broken' cannot be used right now" } });
+    expect(response.json()).toEqual({
+      error: { type: 'InternalError', message: "agent 'broken' cannot be used right now" },
+    });
     expect(response.body).not.toContain('foundation_model');
     const [logged, details] = harness.error.mock.calls[0];
     expect(logged).toMatch(/^agent definition 'broken' is malformed: /);

@@ -1,16 +1,27 @@
-import './support/environment';
-import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts';
-import { HISTORY_WINDOW_TURNS } from '../../../lambda/converse/sessions/store';
-import { memoryAgent, useConverseHarness } from './support/harness';
-import { textReply } from './support/model-replies';
+import './support/environment.js';
+import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
+import { HISTORY_WINDOW_TURNS } from '../../../lambda/converse/sessions/store.js';
+import { memoryAgent, useConverseHarness } from './support/harness.js';
+import { textReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
 
 /** Fake only `Date`: timers and the event loop keep running for real. */
 const NOT_THE_CLOCK = [
-  'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame',
-  'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval',
-  'setTimeout', 'clearTimeout',
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
 ] as const;
 
 async function startSession(userId: string, message = 'Hello'): Promise<string> {
@@ -20,14 +31,16 @@ async function startSession(userId: string, message = 'Hello'): Promise<string> 
 }
 
 describe('session ownership', () => {
-  it('a new request without sessionId gets a fresh id that fits AgentCore\'s sessionId pattern, owned by its user', async () => {
+  it("a new request without sessionId gets a fresh id that fits AgentCore's sessionId pattern, owned by its user", async () => {
     await harness.putAgent(memoryAgent());
 
     const sessionId = await startSession('u-1');
 
     expect(sessionId).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$/);
     const metadata = (await harness.sessionItems(sessionId)).find((item) => item.sk === '~meta');
-    expect(metadata).toEqual(expect.objectContaining({ user_id: 'u-1', agent_id: 'default', created_at: expect.any(String) }));
+    expect(metadata).toEqual(
+      expect.objectContaining({ user_id: 'u-1', agent_id: 'default', created_at: expect.any(String) }),
+    );
   });
 
   it('another user naming that sessionId gets 403 and sees nothing of it, with no model call and no write', async () => {
@@ -37,10 +50,17 @@ describe('session ownership', () => {
     const modelCallsBefore = harness.modelRequests.length;
     const agentCoreCallsBefore = harness.awsCallCount().agentCore;
 
-    const response = await harness.invoke({ agentId: 'default', userId: 'mallory', sessionId, message: 'What did alice say?' });
+    const response = await harness.invoke({
+      agentId: 'default',
+      userId: 'mallory',
+      sessionId,
+      message: 'What did alice say?',
+    });
 
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ error: { type: 'Forbidden', message: `session '${sessionId}' belongs to another user` } });
+    expect(response.json()).toEqual({
+      error: { type: 'Forbidden', message: `session '${sessionId}' belongs to another user` },
+    });
     expect(response.body).not.toContain('secret');
     expect(harness.modelRequests).toHaveLength(modelCallsBefore);
     expect(harness.awsCallCount().agentCore).toBe(agentCoreCallsBefore);
@@ -60,9 +80,14 @@ describe('session ownership', () => {
 });
 
 describe('what is stored', () => {
-  it('the user\'s message exactly as typed, never the nudge nor retrieved memories, and the answer', async () => {
+  it("the user's message exactly as typed, never the nudge nor retrieved memories, and the answer", async () => {
     await harness.putAgent(memoryAgent());
-    harness.memoryRecords.push({ namespace: '/preferences/u-1/', memoryRecordId: 'p', text: 'Prefers tea', score: 0.9 });
+    harness.memoryRecords.push({
+      namespace: '/preferences/u-1/',
+      memoryRecordId: 'p',
+      text: 'Prefers tea',
+      score: 0.9,
+    });
     const typed = '  Hello,\nwhat should I drink?  ';
     harness.modelReplies(textReply('Tea.'));
 
@@ -74,14 +99,16 @@ describe('what is stored', () => {
     // ... the history did not.
     const sessionId = String(response.events[0].data.sessionId);
     const turns = await harness.turnItems(sessionId);
-    expect(turns).toEqual([expect.objectContaining({ user_message: typed, assistant_message: 'Tea.', stop_reason: 'end_turn' })]);
+    expect(turns).toEqual([
+      expect.objectContaining({ user_message: typed, assistant_message: 'Tea.', stop_reason: 'end_turn' }),
+    ]);
     const stored = JSON.stringify(await harness.sessionItems(sessionId));
     expect(stored).not.toContain(NEW_SESSION_MEMORY_NUDGE);
     expect(stored).not.toContain('[System note');
     expect(stored).not.toContain('Prefers tea');
   });
 
-  it('every item expires through the table\'s TTL attribute', async () => {
+  it("every item expires through the table's TTL attribute", async () => {
     await harness.putAgent(memoryAgent());
     const sessionId = await startSession('u-1');
 
@@ -94,10 +121,22 @@ describe('what is stored', () => {
   it(`sends the model only the last ${HISTORY_WINDOW_TURNS} turns of a long session, oldest first`, async () => {
     await harness.putAgent(memoryAgent());
     const sessionId = 'long-session';
-    await harness.putSessionItem({ session_id: sessionId, sk: '~meta', user_id: 'u-1', agent_id: 'default', created_at: '2025-01-01T00:00:00.000Z' });
+    await harness.putSessionItem({
+      session_id: sessionId,
+      sk: '~meta',
+      user_id: 'u-1',
+      agent_id: 'default',
+      created_at: '2025-01-01T00:00:00.000Z',
+    });
     for (let turn = 0; turn < HISTORY_WINDOW_TURNS + 5; turn++) {
       const time = new Date(Date.UTC(2025, 0, 1, 0, turn)).toISOString();
-      await harness.putSessionItem({ session_id: sessionId, sk: `turn#${time}#r${turn}`, user_message: `question ${turn}`, assistant_message: `answer ${turn}`, created_at: time });
+      await harness.putSessionItem({
+        session_id: sessionId,
+        sk: `turn#${time}#r${turn}`,
+        user_message: `question ${turn}`,
+        assistant_message: `answer ${turn}`,
+        created_at: time,
+      });
     }
     harness.modelReplies(textReply('ok'));
 
@@ -106,27 +145,54 @@ describe('what is stored', () => {
     const messages = harness.modelRequests[0].messages!;
     expect(messages).toHaveLength(2 * HISTORY_WINDOW_TURNS + 1);
     expect(messages[0]).toEqual({ role: 'user', content: [{ text: 'question 5' }] });
-    expect(messages[2 * HISTORY_WINDOW_TURNS - 1]).toEqual({ role: 'assistant', content: [{ text: `answer ${HISTORY_WINDOW_TURNS + 4}` }] });
+    expect(messages[2 * HISTORY_WINDOW_TURNS - 1]).toEqual({
+      role: 'assistant',
+      content: [{ text: `answer ${HISTORY_WINDOW_TURNS + 4}` }],
+    });
     expect(messages.at(-1)).toEqual({ role: 'user', content: [{ text: 'latest' }] });
   });
 
   it('keeps alternating roles when a stored turn has no answer (a turn that timed out before any text)', async () => {
     await harness.putAgent(memoryAgent());
     const sessionId = 'gap-session';
-    await harness.putSessionItem({ session_id: sessionId, sk: '~meta', user_id: 'u-1', agent_id: 'default', created_at: '2025-01-01T00:00:00.000Z' });
-    await harness.putSessionItem({ session_id: sessionId, sk: 'turn#2025-01-01T00:00:00.000Z#r1', user_message: 'first', assistant_message: '', created_at: '2025-01-01T00:00:00.000Z' });
+    await harness.putSessionItem({
+      session_id: sessionId,
+      sk: '~meta',
+      user_id: 'u-1',
+      agent_id: 'default',
+      created_at: '2025-01-01T00:00:00.000Z',
+    });
+    await harness.putSessionItem({
+      session_id: sessionId,
+      sk: 'turn#2025-01-01T00:00:00.000Z#r1',
+      user_message: 'first',
+      assistant_message: '',
+      created_at: '2025-01-01T00:00:00.000Z',
+    });
     harness.modelReplies(textReply('ok'));
 
     await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'second' });
 
-    expect(harness.modelRequests[0].messages).toEqual([{ role: 'user', content: [{ text: 'first' }, { text: 'second' }] }]);
+    expect(harness.modelRequests[0].messages).toEqual([
+      { role: 'user', content: [{ text: 'first' }, { text: 'second' }] },
+    ]);
   });
   it('skips stored turns whose user message is missing, empty or not text, and reads a missing answer as none', async () => {
     await harness.putAgent(memoryAgent());
     const sessionId = 'odd-session';
-    await harness.putSessionItem({ session_id: sessionId, sk: '~meta', user_id: 'u-1', agent_id: 'default', created_at: '2025-01-01T00:00:00.000Z' });
+    await harness.putSessionItem({
+      session_id: sessionId,
+      sk: '~meta',
+      user_id: 'u-1',
+      agent_id: 'default',
+      created_at: '2025-01-01T00:00:00.000Z',
+    });
     const turn = (minute: number, fields: Record<string, unknown>) =>
-      harness.putSessionItem({ session_id: sessionId, sk: `turn#2025-01-01T00:0${minute}:00.000Z#r${minute}`, ...fields });
+      harness.putSessionItem({
+        session_id: sessionId,
+        sk: `turn#2025-01-01T00:0${minute}:00.000Z#r${minute}`,
+        ...fields,
+      });
     await turn(1, { user_message: 'kept', assistant_message: 'answer' });
     await turn(2, { assistant_message: 'no question' });
     await turn(3, { user_message: '', assistant_message: 'empty question' });
@@ -164,7 +230,7 @@ describe('racing turns', () => {
     expect(stored).toEqual(['first', 'race A', 'race B']);
   });
 
-  it('two users racing to start one sessionId: exactly one owns it, the other\'s turn is refused and not stored', async () => {
+  it("two users racing to start one sessionId: exactly one owns it, the other's turn is refused and not stored", async () => {
     await harness.putAgent(memoryAgent({ memory_feature: { enabled: false } }));
     harness.modelReplies(textReply('for alice'), textReply('for bob'));
 

@@ -1,8 +1,16 @@
-import './support/environment';
+import './support/environment.js';
 import { CreateEventCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness';
-import { REPLY_USAGE, brokenReply, failingMidStreamReply, rejectedReply, stallingReply, textReply, toolUseReply } from './support/model-replies';
-import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop';
+import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness.js';
+import {
+  REPLY_USAGE,
+  brokenReply,
+  failingMidStreamReply,
+  rejectedReply,
+  stallingReply,
+  textReply,
+  toolUseReply,
+} from './support/model-replies.js';
+import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop.js';
 
 describe('the response stream', () => {
   const harness = useConverseHarness();
@@ -19,7 +27,10 @@ describe('the response stream', () => {
     expect(response.finished).toBe(true);
     const events = response.events;
     expect(events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'delta', 'delta', 'done']);
-    expect(events[0].data).toEqual({ sessionId: expect.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9-_]*$/), newSession: true });
+    expect(events[0].data).toEqual({
+      sessionId: expect.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9-_]*$/),
+      newSession: true,
+    });
     expect(events.slice(1, 4).map((streamed) => streamed.data.text)).toEqual(['Hel', 'lo', ' there']);
     expect(events[4].data).toEqual({ stopReason: 'end_turn', usage: REPLY_USAGE });
   });
@@ -57,7 +68,10 @@ describe('the response stream', () => {
     const followUp = harness.modelRequests[1].messages!;
     expect(followUp[1]).toEqual({
       role: 'assistant',
-      content: [{ text: 'Checking.' }, { toolUse: { toolUseId: 't1', name: 'current_time', input: { timezone: 'UTC' } } }],
+      content: [
+        { text: 'Checking.' },
+        { toolUse: { toolUseId: 't1', name: 'current_time', input: { timezone: 'UTC' } } },
+      ],
     });
     const toolResult = followUp[2].content![0].toolResult!;
     expect(toolResult.toolUseId).toBe('t1');
@@ -77,8 +91,16 @@ describe('the response stream', () => {
 
   it.each([
     ['an unknown tool', { toolUseId: 'x1', name: 'delete_everything', input: {} }, /Unknown tool "delete_everything"/],
-    ['malformed input JSON', { toolUseId: 'x1', name: 'current_time', input: {}, inputJson: '{"timezone": "UTC' }, /UTC/],
-    ['input of the wrong type', { toolUseId: 'x1', name: 'current_time', input: { timezone: 7 } }, /timezone must be a non-empty string/],
+    [
+      'malformed input JSON',
+      { toolUseId: 'x1', name: 'current_time', input: {}, inputJson: '{"timezone": "UTC' },
+      /UTC/,
+    ],
+    [
+      'input of the wrong type',
+      { toolUseId: 'x1', name: 'current_time', input: { timezone: 7 } },
+      /timezone must be a non-empty string/,
+    ],
   ])('answers %s with a tool result the model reads, and the turn goes on', async (_case, toolUse, resultText) => {
     await harness.putAgent({ ...plainAgent, tools: ['current_time'] });
     harness.modelReplies(toolUseReply([toolUse]), textReply('Recovered.'));
@@ -116,9 +138,15 @@ describe('the response stream', () => {
   });
 
   it(`stops a model that keeps calling tools after ${MAX_MODEL_CALLS_PER_TURN} calls with max_iterations, without running the last call's tools`, async () => {
-    await harness.putAgent(memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }));
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+    );
     for (let call = 1; call <= MAX_MODEL_CALLS_PER_TURN; call++) {
-      harness.modelReplies(toolUseReply([{ toolUseId: `t${call}`, name: 'agent_core_memory', input: { action: 'record', content: `note ${call}` } }]));
+      harness.modelReplies(
+        toolUseReply([
+          { toolUseId: `t${call}`, name: 'agent_core_memory', input: { action: 'record', content: `note ${call}` } },
+        ]),
+      );
     }
 
     const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'loop-1', message: 'Loop' });
@@ -129,17 +157,21 @@ describe('the response stream', () => {
     const recorded = harness.createEventCalls().map((call) => call.payload?.[0].conversational?.content?.text);
     expect(recorded).toEqual(Array.from({ length: MAX_MODEL_CALLS_PER_TURN - 1 }, (_, index) => `note ${index + 1}`));
     // No answer text, but the user's message is kept in the history.
-    expect(await harness.turnItems('loop-1')).toEqual([expect.objectContaining({ user_message: 'Loop', assistant_message: '', stop_reason: 'max_iterations' })]);
+    expect(await harness.turnItems('loop-1')).toEqual([
+      expect.objectContaining({ user_message: 'Loop', assistant_message: '', stop_reason: 'max_iterations' }),
+    ]);
   });
 
-  it('saves a turn whose model ended it without any text, so the user\'s message stays in the history', async () => {
+  it("saves a turn whose model ended it without any text, so the user's message stays in the history", async () => {
     await harness.putAgent(plainAgent);
     harness.modelReplies(textReply());
 
     const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', sessionId: 'silent-1', message: 'Hi' });
 
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'done']);
-    expect(await harness.turnItems('silent-1')).toEqual([expect.objectContaining({ user_message: 'Hi', assistant_message: '', stop_reason: 'end_turn' })]);
+    expect(await harness.turnItems('silent-1')).toEqual([
+      expect.objectContaining({ user_message: 'Hi', assistant_message: '', stop_reason: 'end_turn' }),
+    ]);
   });
 
   it('turns a Bedrock error before streaming into an error event with its type and message', async () => {
@@ -161,7 +193,9 @@ describe('the response stream', () => {
 
   it('shows the caller no internals of a failure outside Bedrock: a generic error type, the details only in the log', async () => {
     await harness.putAgent(plainAgent);
-    harness.modelReplies(brokenReply(new TypeError("Cannot read properties of undefined (reading 'secretInternalField')")));
+    harness.modelReplies(
+      brokenReply(new TypeError("Cannot read properties of undefined (reading 'secretInternalField')")),
+    );
 
     const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
 
@@ -190,14 +224,21 @@ describe('the response stream', () => {
 
     // 1.2 s left with a 1 s buffer: the turn must stop after about 200 ms.
     const startedAt = Date.now();
-    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Tell me a long story' }, { remainingTimeMs: 1_200 });
+    const response = await harness.invoke(
+      { agentId: 'plain', userId: 'u-1', message: 'Tell me a long story' },
+      { remainingTimeMs: 1_200 },
+    );
 
     expect(Date.now() - startedAt).toBeLessThan(1_000);
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
     expect(response.events[2].data).toEqual({ type: 'Timeout', message: expect.any(String) });
     const turns = await harness.turnItems(String(response.events[0].data.sessionId));
     expect(turns).toEqual([
-      expect.objectContaining({ user_message: 'Tell me a long story', assistant_message: 'The beginning', stop_reason: 'timeout' }),
+      expect.objectContaining({
+        user_message: 'Tell me a long story',
+        assistant_message: 'The beginning',
+        stop_reason: 'timeout',
+      }),
     ]);
     expect(response.finished).toBe(true);
   });
@@ -207,7 +248,10 @@ describe('the response stream', () => {
     harness.modelReplies(stallingReply('Once upon'));
 
     const startedAt = Date.now();
-    const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'A story' }, { remainingTimeMs: 30_300 });
+    const response = await harness.invoke(
+      { agentId: 'plain', userId: 'u-1', message: 'A story' },
+      { remainingTimeMs: 30_300 },
+    );
 
     expect(Date.now() - startedAt).toBeLessThan(2_000);
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
@@ -220,10 +264,15 @@ describe('the response stream', () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('First', ' and second'));
 
-    const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'gone-1', message: 'Hi' }, { disconnectAfter: 'delta' });
+    const response = await harness.invoke(
+      { agentId: 'default', userId: 'u-1', sessionId: 'gone-1', message: 'Hi' },
+      { disconnectAfter: 'delta' },
+    );
 
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta']);
-    expect(await harness.turnItems('gone-1')).toEqual([expect.objectContaining({ user_message: 'Hi', assistant_message: 'First and second' })]);
+    expect(await harness.turnItems('gone-1')).toEqual([
+      expect.objectContaining({ user_message: 'Hi', assistant_message: 'First and second' }),
+    ]);
     expect(harness.createEventCalls()).toHaveLength(1);
   });
 
@@ -234,7 +283,10 @@ describe('the response stream', () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Unheard'));
 
-    const response = await harness.invoke({ agentId, userId: 'u-1', sessionId: 'gone-2', message: 'Hi' }, { disconnectAfter: 'start' });
+    const response = await harness.invoke(
+      { agentId, userId: 'u-1', sessionId: 'gone-2', message: 'Hi' },
+      { disconnectAfter: 'start' },
+    );
 
     expect(response.body).toBe('');
     expect(await harness.turnItems('gone-2')).toHaveLength(agentId === 'default' ? 1 : 0);

@@ -3,7 +3,7 @@ import {
   AgentCoreMemorySessionManager,
   type AgentCoreMemorySessionManagerConfig,
   SessionManagerConfigError,
-} from '../../../lambda/session-manager';
+} from '../../../lambda/session-manager/index.js';
 
 const valid = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
 
@@ -38,7 +38,12 @@ describe('a valid config', () => {
 
   test('accepts an injected client and logger', () => {
     expect(
-      () => new AgentCoreMemorySessionManager({ ...valid, client: new BedrockAgentCoreClient({ region: 'us-east-1' }), logger: console }),
+      () =>
+        new AgentCoreMemorySessionManager({
+          ...valid,
+          client: new BedrockAgentCoreClient({ region: 'us-east-1' }),
+          logger: console,
+        }),
     ).not.toThrow();
   });
 });
@@ -67,10 +72,25 @@ describe('each invalid field is named', () => {
   });
 
   test.each<[string, string, Record<string, unknown>, RegExp]>([
-    ['unknown variable', '/facts/{userId}/', {}, /^retrievalConfig\['\/facts\/\{userId\}\/'\]: .*unknown variable '\{userId\}'/],
-    ['no trailing slash', '/facts/{actorId}', {}, /^retrievalConfig\['\/facts\/\{actorId\}'\]: .*must start and end with '\/'/],
+    [
+      'unknown variable',
+      '/facts/{userId}/',
+      {},
+      /^retrievalConfig\['\/facts\/\{userId\}\/'\]: .*unknown variable '\{userId\}'/,
+    ],
+    [
+      'no trailing slash',
+      '/facts/{actorId}',
+      {},
+      /^retrievalConfig\['\/facts\/\{actorId\}'\]: .*must start and end with '\/'/,
+    ],
     ['no actorId', '/facts/', {}, /^retrievalConfig\['\/facts\/'\]: .*\{actorId\}/],
-    ['relevanceScore above 1', '/facts/{actorId}/', { relevanceScore: 1.5 }, /\.relevanceScore must be a number from 0 to 1$/],
+    [
+      'relevanceScore above 1',
+      '/facts/{actorId}/',
+      { relevanceScore: 1.5 },
+      /\.relevanceScore must be a number from 0 to 1$/,
+    ],
     ['relevanceScore below 0', '/facts/{actorId}/', { relevanceScore: -0.1 }, /\.relevanceScore /],
     ['topK not a number', '/facts/{actorId}/', { topK: Number.NaN }, /\.topK must be a finite number/],
     ['strategyId empty', '/facts/{actorId}/', { strategyId: '' }, /\.strategyId must be a non-empty string/],
@@ -109,8 +129,8 @@ describe('each invalid field is named', () => {
   });
 
   test('a config that is not an object is refused with a readable error', () => {
-    expect(() => new AgentCoreMemorySessionManager(undefined as unknown as AgentCoreMemorySessionManagerConfig)).toThrow(
-      SessionManagerConfigError,
-    );
+    expect(
+      () => new AgentCoreMemorySessionManager(undefined as unknown as AgentCoreMemorySessionManagerConfig),
+    ).toThrow(SessionManagerConfigError);
   });
 });

@@ -1,6 +1,6 @@
 import type * as AgentCoreModule from '@aws-sdk/client-bedrock-agentcore';
 import { mockClient } from 'aws-sdk-client-mock';
-import type * as SessionManagerModule from '../../../lambda/session-manager';
+import type * as SessionManagerModule from '../../../lambda/session-manager/index.js';
 
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
 
@@ -44,7 +44,9 @@ describe('the default client', () => {
 
 describe('the default logger', () => {
   test('is a Powertools Logger that receives the second-agent warning', () => {
-    const { Logger } = jest.requireActual<typeof import('@aws-lambda-powertools/logger')>('@aws-lambda-powertools/logger');
+    const { Logger } = jest.requireActual<typeof import('@aws-lambda-powertools/logger')>(
+      '@aws-lambda-powertools/logger',
+    );
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const { AgentCoreMemorySessionManager } = jest.requireActual<typeof SessionManagerModule>(
       '../../../lambda/session-manager',

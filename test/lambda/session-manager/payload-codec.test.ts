@@ -5,9 +5,9 @@ import {
   PAYLOAD_ITEM_MAX_BYTES,
   decodeMessages,
   encodeMessage,
-} from '../../../lambda/session-manager/payload-codec';
-import { parseLossless, stringifyLossless } from '../../../lambda/session-manager/lossless-json';
-import type { ConversationMessage } from '../../../lambda/session-manager';
+} from '../../../lambda/session-manager/payload-codec.js';
+import { parseLossless, stringifyLossless } from '../../../lambda/session-manager/lossless-json.js';
+import type { ConversationMessage } from '../../../lambda/session-manager/index.js';
 
 function roundTrip(messages: ConversationMessage[]): ConversationMessage[] {
   const items = messages.flatMap((message, index) => encodeMessage(message, `id-${index}`));
@@ -25,7 +25,9 @@ describe('which messages are conversational', () => {
     expect(encodeMessage({ role: 'user', content: [{ text: 'a' }] }, 'id')).toEqual([
       { conversational: { role: 'USER', content: { text: 'a' } } },
     ]);
-    expect(encodeMessage({ role: 'assistant', content: [{ text: 'b'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH) }] }, 'id')).toEqual([
+    expect(
+      encodeMessage({ role: 'assistant', content: [{ text: 'b'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH) }] }, 'id'),
+    ).toEqual([
       { conversational: { role: 'ASSISTANT', content: { text: 'b'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH) } } },
     ]);
   });
@@ -52,7 +54,13 @@ describe('envelope chunks', () => {
 
     expect(chunks.length).toBeGreaterThan(1);
     chunks.forEach((chunk, index) => {
-      expect(chunk).toEqual({ agentcoreSessionMessage: 1, id: 'message-7', part: index, parts: chunks.length, data: expect.any(String) });
+      expect(chunk).toEqual({
+        agentcoreSessionMessage: 1,
+        id: 'message-7',
+        part: index,
+        parts: chunks.length,
+        data: expect.any(String),
+      });
       expect((chunk.data as string).length).toBeLessThanOrEqual(ENVELOPE_CHUNK_MAX_LENGTH);
       expect(chunk.data).toMatch(/^[\x20-\x7e]*$/);
     });
@@ -62,15 +70,21 @@ describe('envelope chunks', () => {
   test.each([
     ['backslashes', '\\'],
     ['quotes', '"'],
-  ])('an item of %s, the worst case for escaping, takes at most 100,000 bytes in the request body', (_name, character) => {
-    // A 36-character id like the manager's UUIDs, and over 100 parts so part numbers take 3 digits.
-    const items = encodeMessage({ role: 'user', content: [{ text: character.repeat(1_300_000) }] }, 'e3b0c442-98fc-1c14-9afb-f4c8996fb924');
+  ])(
+    'an item of %s, the worst case for escaping, takes at most 100,000 bytes in the request body',
+    (_name, character) => {
+      // A 36-character id like the manager's UUIDs, and over 100 parts so part numbers take 3 digits.
+      const items = encodeMessage(
+        { role: 'user', content: [{ text: character.repeat(1_300_000) }] },
+        'e3b0c442-98fc-1c14-9afb-f4c8996fb924',
+      );
 
-    expect(items.length).toBeGreaterThan(100);
-    const largest = Math.max(...items.map((item) => Buffer.byteLength(JSON.stringify(item))));
-    expect(largest).toBeLessThanOrEqual(PAYLOAD_ITEM_MAX_BYTES);
-    expect(largest).toBeGreaterThan(PAYLOAD_ITEM_MAX_BYTES - 300);
-  });
+      expect(items.length).toBeGreaterThan(100);
+      const largest = Math.max(...items.map((item) => Buffer.byteLength(JSON.stringify(item))));
+      expect(largest).toBeLessThanOrEqual(PAYLOAD_ITEM_MAX_BYTES);
+      expect(largest).toBeGreaterThan(PAYLOAD_ITEM_MAX_BYTES - 300);
+    },
+  );
 
   test('a duplicated chunk is ignored and the message keeps the place of its first chunk', () => {
     const big: ConversationMessage = { role: 'user', content: [{ text: 'd'.repeat(120_000) }] };
@@ -85,7 +99,7 @@ describe('envelope chunks', () => {
   });
 });
 
-describe('decoding other writers\' items', () => {
+describe("decoding other writers' items", () => {
   test('TOOL and OTHER conversational roles restore as user, ASSISTANT as assistant', () => {
     const items: PayloadType[] = (['USER', 'ASSISTANT', 'TOOL', 'OTHER'] as const).map((role) => ({
       conversational: { role, content: { text: role } },
@@ -113,7 +127,13 @@ describe('decoding other writers\' items', () => {
 
   test('an envelope that does not hold a message is reported and skipped', () => {
     const reasons: string[] = [];
-    const blob = JSON.stringify({ agentcoreSessionMessage: 1, id: 'y', part: 0, parts: 1, data: '{"role":"system","content":[]}' });
+    const blob = JSON.stringify({
+      agentcoreSessionMessage: 1,
+      id: 'y',
+      part: 0,
+      parts: 1,
+      data: '{"role":"system","content":[]}',
+    });
 
     expect(decodeMessages([{ blob }], ({ reason }) => reasons.push(reason))).toEqual([]);
     expect(reasons).toEqual(["envelope y does not hold a message: message.role must be 'user' or 'assistant'"]);

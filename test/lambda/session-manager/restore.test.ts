@@ -7,8 +7,8 @@ import {
   type PayloadType,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AgentCoreMemorySessionManager, type ConversationMessage } from '../../../lambda/session-manager';
-import { installFakeMemory } from './fake-memory';
+import { AgentCoreMemorySessionManager, type ConversationMessage } from '../../../lambda/session-manager/index.js';
+import { installFakeMemory } from './fake-memory.js';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
@@ -56,7 +56,13 @@ describe('ListEvents input and paging', () => {
     const messages = await sessionManager.listMessages();
 
     expect(listInputs()).toEqual([
-      { memoryId: owner.memoryId, actorId: owner.actorId, sessionId: owner.sessionId, includePayloads: true, maxResults: 100 },
+      {
+        memoryId: owner.memoryId,
+        actorId: owner.actorId,
+        sessionId: owner.sessionId,
+        includePayloads: true,
+        maxResults: 100,
+      },
       {
         memoryId: owner.memoryId,
         actorId: owner.actorId,
@@ -66,7 +72,12 @@ describe('ListEvents input and paging', () => {
         nextToken: 'page-2',
       },
     ]);
-    expect(messages).toEqual([text('user', 'one'), text('assistant', 'two'), text('user', 'three'), text('assistant', 'four')]);
+    expect(messages).toEqual([
+      text('user', 'one'),
+      text('assistant', 'two'),
+      text('user', 'three'),
+      text('assistant', 'four'),
+    ]);
   });
 
   test('payload order within an event is kept', async () => {
@@ -88,7 +99,7 @@ describe('ListEvents input and paging', () => {
     expect(messages.map((message) => message.content![0].text)).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  test('events of the same millisecond keep the reverse of the service\'s newest-first order', async () => {
+  test("events of the same millisecond keep the reverse of the service's newest-first order", async () => {
     agentCore.on(ListEventsCommand).resolves({
       events: [
         storedEvent(2000, [{ conversational: { role: 'ASSISTANT', content: { text: 'later' } } }]),
@@ -114,7 +125,9 @@ describe('round trip through the service', () => {
 
   test('batched events across several ListEvents pages restore in append order', async () => {
     const writer = new AgentCoreMemorySessionManager({ ...owner, batchSize: 3 });
-    const appended = Array.from({ length: 320 }, (_, index) => text(index % 2 === 0 ? 'user' : 'assistant', `m${index}`));
+    const appended = Array.from({ length: 320 }, (_, index) =>
+      text(index % 2 === 0 ? 'user' : 'assistant', `m${index}`),
+    );
     for (const message of appended) await writer.appendMessage(message);
     await writer.close();
 
@@ -132,7 +145,9 @@ describe('round trip through the service', () => {
         role: 'assistant',
         content: [
           { text: 'Let me check.' },
-          { toolUse: { toolUseId: 'tool-1', name: 'agent_core_memory', input: { action: 'retrieve', query: 'likes' } } },
+          {
+            toolUse: { toolUseId: 'tool-1', name: 'agent_core_memory', input: { action: 'retrieve', query: 'likes' } },
+          },
         ],
       },
       {
@@ -147,7 +162,10 @@ describe('round trip through the service', () => {
           },
         ],
       },
-      { role: 'user', content: [{ image: { format: 'png', source: { bytes: new Uint8Array([137, 80, 78, 71, 0, 255]) } } }] },
+      {
+        role: 'user',
+        content: [{ image: { format: 'png', source: { bytes: new Uint8Array([137, 80, 78, 71, 0, 255]) } } }],
+      },
       text('assistant', 'You like sushi.'),
     ];
     const writer = new AgentCoreMemorySessionManager({ ...owner, batchSize: 100 });
@@ -198,7 +216,9 @@ describe('round trip through the service', () => {
     await writer.appendMessage(huge);
     await writer.appendMessage(text('user', 'after'));
 
-    expect(agentCore.commandCalls(CreateEventCommand).map((call) => call.args[0].input.payload!.length)).toEqual([100, 7]);
+    expect(agentCore.commandCalls(CreateEventCommand).map((call) => call.args[0].input.payload!.length)).toEqual([
+      100, 7,
+    ]);
     await expect(new AgentCoreMemorySessionManager(owner).listMessages()).resolves.toEqual([
       text('user', 'before'),
       huge,
@@ -245,7 +265,13 @@ describe('stored items restore cannot read', () => {
         storedEvent(1000, [
           { conversational: { role: 'USER', content: { text: 'hi' } } },
           {
-            blob: JSON.stringify({ agentcoreSessionMessage: 1, id: 'lost', part: 0, parts: 2, data: '{"role":"user",' }),
+            blob: JSON.stringify({
+              agentcoreSessionMessage: 1,
+              id: 'lost',
+              part: 0,
+              parts: 2,
+              data: '{"role":"user",',
+            }),
           },
         ]),
       ],

@@ -5,7 +5,7 @@ import {
   type RetrieveMemoryRecordsCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AgentCoreMemorySessionManager } from '../../../lambda/session-manager';
+import { AgentCoreMemorySessionManager } from '../../../lambda/session-manager/index.js';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
@@ -189,7 +189,10 @@ describe('relevance filtering', () => {
     agentCore
       .on(RetrieveMemoryRecordsCommand)
       .resolves({ memoryRecordSummaries: [record('kept', 0.2), record('dropped', 0.19)] });
-    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, retrievalConfig: { '/facts/{actorId}/': {} } });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/facts/{actorId}/': {} },
+    });
 
     const { records } = await sessionManager.retrieve('q');
 

@@ -2,8 +2,8 @@ import { BedrockAgentCoreClient, CreateEventCommand } from '@aws-sdk/client-bedr
 import type { ContentBlock, ToolResultContentBlock } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { AgentCoreMemorySessionManager, type ConversationMessage } from '../../../lambda/session-manager';
-import { installFakeMemory } from './fake-memory';
+import { AgentCoreMemorySessionManager, type ConversationMessage } from '../../../lambda/session-manager/index.js';
+import { installFakeMemory } from './fake-memory.js';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
 // One stub and one fake memory for every run, cleared in between: agentCore.reset() per run
@@ -18,12 +18,15 @@ const oversizedText = fc
   .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 100_001, max: 140_000 }))
   .map(([seed, length]) => seed.repeat(Math.ceil(length / seed.length)).slice(0, length));
 
-const textBlock = fc.oneof(
-  { weight: 8, arbitrary: anyText },
-  { weight: 1, arbitrary: oversizedText },
-).map((text): ContentBlock => ({ text }));
+const textBlock = fc
+  .oneof({ weight: 8, arbitrary: anyText }, { weight: 1, arbitrary: oversizedText })
+  .map((text): ContentBlock => ({ text }));
 const toolUseBlock = fc
-  .record({ toolUseId: fc.string({ minLength: 1, maxLength: 20 }), name: fc.string({ minLength: 1 }), input: fc.jsonValue() })
+  .record({
+    toolUseId: fc.string({ minLength: 1, maxLength: 20 }),
+    name: fc.string({ minLength: 1 }),
+    input: fc.jsonValue(),
+  })
   .map((toolUse): ContentBlock => ({ toolUse }) as ContentBlock);
 const toolResultContent = fc.oneof(
   anyText.map((text): ToolResultContentBlock => ({ text })),

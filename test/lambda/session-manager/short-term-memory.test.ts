@@ -10,7 +10,7 @@ import {
   AgentCoreMemorySessionManager,
   type ConversationMessage,
   withSessionManager,
-} from '../../../lambda/session-manager';
+} from '../../../lambda/session-manager/index.js';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
@@ -86,7 +86,9 @@ describe('CreateEvent input', () => {
 
     await sessionManager.appendMessage({
       role: 'assistant',
-      content: [{ toolUse: { toolUseId: 't-1', name: 'agent_core_memory', input: { action: 'retrieve', query: 'lunch' } } }],
+      content: [
+        { toolUse: { toolUseId: 't-1', name: 'agent_core_memory', input: { action: 'retrieve', query: 'lunch' } } },
+      ],
     });
 
     const [item] = createEventInputs()[0].payload!;
@@ -156,9 +158,7 @@ describe('batching', () => {
   });
 
   test('flushes called together send the pending messages once', async () => {
-    agentCore
-      .on(CreateEventCommand)
-      .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({}), 5)));
+    agentCore.on(CreateEventCommand).callsFake(() => new Promise((resolve) => setTimeout(() => resolve({}), 5)));
     const sessionManager = new AgentCoreMemorySessionManager({ ...owner, batchSize: 10 });
     await sessionManager.appendMessage(text('user', 'once'));
 
@@ -193,7 +193,9 @@ describe('flushing at the end of a scope', () => {
       expect(agentCore.commandCalls(CreateEventCommand)).toHaveLength(0);
     }
 
-    expect(createEventInputs().map((input) => input.payload)).toEqual([[conversational('USER', 'Tell me about Python.')]]);
+    expect(createEventInputs().map((input) => input.payload)).toEqual([
+      [conversational('USER', 'Tell me about Python.')],
+    ]);
   });
 
   test('leaving an `await using` block by an exception still sends the buffered messages', async () => {

@@ -4,16 +4,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { agentDefinitionSchema } from '../../../lambda/contract';
-import { AgentDefinitionTable, AgentMemory } from '../../../lib';
-import { renderJoin } from '../intrinsics';
-import { nagFindings } from '../nag';
+import { agentDefinitionSchema } from '../../../lambda/contract/index.js';
+import { AgentDefinitionTable, AgentMemory } from '../../../lib/index.js';
+import { renderJoin } from '../intrinsics.js';
+import { nagFindings } from '../nag.js';
 
 function build(removalPolicy?: RemovalPolicy) {
   const stack = new Stack(new App(), 'Stack');
   const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test', userPreference: { topK: 7 } });
   const agents = new AgentDefinitionTable(stack, 'Agents', { removalPolicy });
-  agents.addAgent({ agentId: 'default', basePrompt: 'You are a helpful assistant.', foundationModel: 'amazon.nova-pro-v1:0', memory });
+  agents.addAgent({
+    agentId: 'default',
+    basePrompt: 'You are a helpful assistant.',
+    foundationModel: 'amazon.nova-pro-v1:0',
+    memory,
+  });
   agents.addAgent({ agentId: 'plain', basePrompt: 'Answer briefly.', foundationModel: 'amazon.nova-lite-v1:0' });
   const template = Template.fromStack(stack);
   const logicalId = (resourceType: string) => Object.keys(template.findResources(resourceType))[0];
@@ -22,7 +27,9 @@ function build(removalPolicy?: RemovalPolicy) {
 
 /** The PutItem call a Custom::AgentDefinition makes on the given lifecycle event. */
 function sdkCall(template: Template, agentId: string, event: 'Create' | 'Update' | 'Delete') {
-  const resources = Object.values(template.findResources('Custom::AgentDefinition')) as { Properties: Record<string, unknown> }[];
+  const resources = Object.values(template.findResources('Custom::AgentDefinition')) as {
+    Properties: Record<string, unknown>;
+  }[];
   const calls = resources.map((resource) => JSON.parse(renderJoin(resource.Properties[event])));
   return calls.find((call) => call.physicalResourceId?.id === agentId || call.parameters.Key?.agent_id?.S === agentId);
 }
@@ -32,7 +39,9 @@ function writerStatements(template: Template) {
   const functions = Object.values(template.findResources('AWS::Lambda::Function'));
   expect(functions).toHaveLength(1);
   const writerRole = functions[0].Properties.Role['Fn::GetAtt'][0];
-  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: writerRole }] } }));
+  const policies = Object.values(
+    template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: writerRole }] } }),
+  );
   return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
@@ -110,13 +119,19 @@ describe('AgentDefinitionTable', () => {
         Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Logs::LogGroup'))[0], 'Arn'] },
       },
-      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }] },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: [{ 'Fn::GetAtt': [logicalId('AWS::DynamoDB::Table'), 'Arn'] }],
+      },
     ]);
   });
 
   test('the writer has no AWS managed policy and logs with a retention', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
       ManagedPolicyArns: Match.absent(),
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
@@ -156,7 +171,9 @@ describe('AgentDefinitionTable with a destroy removal policy', () => {
 });
 
 describe('AgentDefinitionTables sharing a stack', () => {
-  const tableArn = (stack: Stack, agents: AgentDefinitionTable) => ({ 'Fn::GetAtt': [stack.getLogicalId(agents.table.node.defaultChild as never), 'Arn'] });
+  const tableArn = (stack: Stack, agents: AgentDefinitionTable) => ({
+    'Fn::GetAtt': [stack.getLogicalId(agents.table.node.defaultChild as never), 'Arn'],
+  });
   const agent = (agentId: string) => ({ agentId, basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0' });
 
   test('the one writer function of the stack may write the items of every table', () => {
@@ -197,7 +214,9 @@ describe('AgentDefinitionTables sharing a stack', () => {
     const stack = new Stack(new App(), 'Stack');
     new AgentDefinitionTable(stack, 'Support').addAgent(agent('a'));
     const sales = new AgentDefinitionTable(stack, 'Sales', { seedLogRetention: logs.RetentionDays.ONE_WEEK });
-    expect(() => sales.addAgent(agent('b'))).toThrow('seedLogRetention 7 differs from 30 of another AgentDefinitionTable in stack Stack');
+    expect(() => sales.addAgent(agent('b'))).toThrow(
+      'seedLogRetention 7 differs from 30 of another AgentDefinitionTable in stack Stack',
+    );
   });
 });
 
@@ -230,12 +249,14 @@ describe('AgentDefinitionTable options and validation', () => {
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
     const runtimeStatements = Object.values(
-      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: stack.getLogicalId(runtime.node.defaultChild as iam.CfnRole) }] } }),
+      template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: stack.getLogicalId(runtime.node.defaultChild as iam.CfnRole) }] },
+      }),
     ).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 
-    expect(runtimeStatements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn))).toEqual([
-      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn },
-    ]);
+    expect(
+      runtimeStatements.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyArn)),
+    ).toEqual([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }]);
     expect(writerStatements(template)).toContainEqual({
       Effect: 'Allow',
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
@@ -249,9 +270,9 @@ describe('AgentDefinitionTable options and validation', () => {
     ['an empty model', { foundationModel: '' }, 'foundation_model'],
   ])('rejects %s, naming the field', (_case, override, field) => {
     const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
-    expect(() => agents.addAgent({ agentId: 'a', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0', ...override })).toThrow(
-      new RegExp(`Invalid agent definition .*\\n\\s+- ${field}: `),
-    );
+    expect(() =>
+      agents.addAgent({ agentId: 'a', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0', ...override }),
+    ).toThrow(new RegExp(`Invalid agent definition .*\\n\\s+- ${field}: `));
   });
 
   test('writes built-in tools and inference settings in the contract field names', () => {
@@ -272,7 +293,12 @@ describe('AgentDefinitionTable options and validation', () => {
   test('rejects inference settings the runtime would refuse', () => {
     const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
     expect(() =>
-      agents.addAgent({ agentId: 'hot', basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0', inference: { temperature: 3 } }),
+      agents.addAgent({
+        agentId: 'hot',
+        basePrompt: 'p',
+        foundationModel: 'amazon.nova-pro-v1:0',
+        inference: { temperature: 3 },
+      }),
     ).toThrow('inference.temperature: ');
   });
 

@@ -1,7 +1,12 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { parseEnvironmentsContext } from '../../../lib';
+import { parseEnvironmentsContext } from '../../../lib/index.js';
 
-const validDev = { models: ['us.anthropic.claude-haiku-4-5-20251001-v1:0'], eventExpiryDays: 30, retainData: false, logRetentionDays: 14 };
+const validDev = {
+  models: ['us.anthropic.claude-haiku-4-5-20251001-v1:0'],
+  eventExpiryDays: 30,
+  retainData: false,
+  logRetentionDays: 14,
+};
 
 function errorFor(environments: unknown): string {
   try {
@@ -20,7 +25,14 @@ describe('parseEnvironmentsContext', () => {
     });
     expect(configs).toEqual([
       { name: 'dev', ...validDev, logRetentionDays: RetentionDays.TWO_WEEKS },
-      { name: 'prod', ...validDev, account: '111122223333', region: 'eu-west-1', retainData: true, logRetentionDays: RetentionDays.ONE_YEAR },
+      {
+        name: 'prod',
+        ...validDev,
+        account: '111122223333',
+        region: 'eu-west-1',
+        retainData: true,
+        logRetentionDays: RetentionDays.ONE_YEAR,
+      },
     ]);
   });
 
@@ -35,18 +47,62 @@ describe('parseEnvironmentsContext', () => {
   });
 
   test.each([
-    ['an expiry under 7 days', { ...validDev, eventExpiryDays: 3 }, 'cdk.json context environments.dev.eventExpiryDays: must be between 7 and 365 (got 3)'],
-    ['an expiry over 365 days', { ...validDev, eventExpiryDays: 400 }, 'environments.dev.eventExpiryDays: must be between 7 and 365 (got 400)'],
-    ['a fractional expiry', { ...validDev, eventExpiryDays: 7.5 }, 'environments.dev.eventExpiryDays: must be a whole number of days'],
-    ['an unknown key', { ...validDev, modelId: 'x' }, 'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, retainData, logRetentionDays'],
-    ['a malformed model id', { ...validDev, models: ['claude sonnet'] }, "environments.dev.models[0]: 'claude sonnet' is not a Bedrock model id"],
+    [
+      'an expiry under 7 days',
+      { ...validDev, eventExpiryDays: 3 },
+      'cdk.json context environments.dev.eventExpiryDays: must be between 7 and 365 (got 3)',
+    ],
+    [
+      'an expiry over 365 days',
+      { ...validDev, eventExpiryDays: 400 },
+      'environments.dev.eventExpiryDays: must be between 7 and 365 (got 400)',
+    ],
+    [
+      'a fractional expiry',
+      { ...validDev, eventExpiryDays: 7.5 },
+      'environments.dev.eventExpiryDays: must be a whole number of days',
+    ],
+    [
+      'an unknown key',
+      { ...validDev, modelId: 'x' },
+      'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, retainData, logRetentionDays',
+    ],
+    [
+      'a malformed model id',
+      { ...validDev, models: ['claude sonnet'] },
+      "environments.dev.models[0]: 'claude sonnet' is not a Bedrock model id",
+    ],
     ['an empty model list', { ...validDev, models: [] }, 'environments.dev.models: must list at least one'],
-    ['a missing model list', { eventExpiryDays: 30 }, 'environments.dev.models: must be a list of Bedrock model or inference profile ids'],
-    ['a retention CloudWatch does not offer', { ...validDev, logRetentionDays: 10 }, 'environments.dev.logRetentionDays: must be one of 1, 3, 5, 7, 14'],
-    ['unlimited log retention', { ...validDev, logRetentionDays: 9999 }, 'environments.dev.logRetentionDays: must be one of'],
-    ['retainData as a string', { ...validDev, retainData: 'yes' }, 'environments.dev.retainData: must be true or false (got "yes")'],
-    ['a malformed account', { ...validDev, account: '1234' }, 'environments.dev.account: must be a 12-digit AWS account id (got "1234")'],
-    ['a malformed region', { ...validDev, region: 'Frankfurt' }, "environments.dev.region: must be an AWS region name such as 'us-east-1'"],
+    [
+      'a missing model list',
+      { eventExpiryDays: 30 },
+      'environments.dev.models: must be a list of Bedrock model or inference profile ids',
+    ],
+    [
+      'a retention CloudWatch does not offer',
+      { ...validDev, logRetentionDays: 10 },
+      'environments.dev.logRetentionDays: must be one of 1, 3, 5, 7, 14',
+    ],
+    [
+      'unlimited log retention',
+      { ...validDev, logRetentionDays: 9999 },
+      'environments.dev.logRetentionDays: must be one of',
+    ],
+    [
+      'retainData as a string',
+      { ...validDev, retainData: 'yes' },
+      'environments.dev.retainData: must be true or false (got "yes")',
+    ],
+    [
+      'a malformed account',
+      { ...validDev, account: '1234' },
+      'environments.dev.account: must be a 12-digit AWS account id (got "1234")',
+    ],
+    [
+      'a malformed region',
+      { ...validDev, region: 'Frankfurt' },
+      "environments.dev.region: must be an AWS region name such as 'us-east-1'",
+    ],
     ['a non-object environment', 'dev', 'environments.dev: must be an object with keys'],
   ])('rejects %s, naming the environment and key', (_case, dev, expected) => {
     expect(errorFor({ dev })).toContain(expected);

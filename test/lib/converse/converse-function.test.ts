@@ -5,8 +5,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
-import { AgentDefinitionTable, AgentMemory, ConverseFunction, type ConverseFunctionProps, SessionHistoryTable } from '../../../lib';
-import { nagFindings } from '../nag';
+import {
+  AgentDefinitionTable,
+  AgentMemory,
+  ConverseFunction,
+  type ConverseFunctionProps,
+  SessionHistoryTable,
+} from '../../../lib/index.js';
+import { nagFindings } from '../nag.js';
 
 const FIXTURE_ENTRY = path.join(__dirname, 'fixtures', 'handler.ts');
 const MODELS = ['amazon.nova-pro-v1:0', 'us.anthropic.claude-sonnet-4-20250514-v1:0'];
@@ -66,7 +72,9 @@ describe('ConverseFunction', () => {
         Variables: {
           AGENT_TABLE_NAME: { Ref: id(agents.table) },
           SESSION_TABLE_NAME: { Ref: id(sessions.table) },
-          MEMORY_ID: { 'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryId'] },
+          MEMORY_ID: {
+            'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryId'],
+          },
         },
       },
     });
@@ -74,13 +82,17 @@ describe('ConverseFunction', () => {
 
   test('logs to its own log group with the configured retention', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 14 });
-    template.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: id(converse.logGroup) } } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: id(converse.logGroup) } },
+    });
   });
 
   test('uses its own role without AWS managed policies', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Role: { 'Fn::GetAtt': [id(converse.role), 'Arn'] } });
     template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] }),
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
       ManagedPolicyArns: Match.absent(),
     });
   });
@@ -98,12 +110,25 @@ describe('ConverseFunction', () => {
   test('grants exactly these actions on exactly these resources', () => {
     const partitionJoin = (text: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, text]] });
     const regionalJoin = (prefix: string, suffix: string) => ({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, prefix, { Ref: 'AWS::Region' }, ...suffix.split('|').flatMap((part, index) => (index === 0 ? [part] : [{ Ref: 'AWS::AccountId' }, part]))]],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          prefix,
+          { Ref: 'AWS::Region' },
+          ...suffix.split('|').flatMap((part, index) => (index === 0 ? [part] : [{ Ref: 'AWS::AccountId' }, part])),
+        ],
+      ],
     });
     const policy = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: id(converse.role) }] } });
     const statements = Object.values(policy).flatMap((resource) => resource.Properties.PolicyDocument.Statement);
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [id(converse.logGroup), 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [id(converse.logGroup), 'Arn'] },
+      },
       { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
       { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: [{ 'Fn::GetAtt': [id(agents.table), 'Arn'] }] },
       {
@@ -151,7 +176,11 @@ describe('ConverseFunction', () => {
     const assetDir = path.join(assembly.directory, `asset.${assetHash}`);
     expect(readdirSync(assetDir)).toEqual(['index.mjs']);
     const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
-    expect(bundle.startsWith("import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);")).toBe(true);
+    expect(
+      bundle.startsWith(
+        "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      ),
+    ).toBe(true);
     expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//);
     expect(bundle).toContain('DynamoDBClient');
     expect(bundle).not.toContain('sourceMappingURL');
@@ -163,9 +192,17 @@ describe('ConverseFunction validation', () => {
   test.each([
     ['no models', { models: [] }, 'models must list at least one Bedrock model or inference profile id'],
     ['a malformed model id', { models: ['gpt-4'] }, "models[0]: 'gpt-4' is not a Bedrock model id"],
-    ['a timeout within the runtime safety buffer', { timeout: Duration.seconds(30) }, 'timeout must be more than 60 seconds and at most 15 minutes (got 30 s)'],
+    [
+      'a timeout within the runtime safety buffer',
+      { timeout: Duration.seconds(30) },
+      'timeout must be more than 60 seconds and at most 15 minutes (got 30 s)',
+    ],
     ['a timeout over the Lambda maximum', { timeout: Duration.minutes(16) }, 'at most 15 minutes (got 960 s)'],
-    ['a memory size under 128 MiB', { memorySize: 64 }, 'memorySize must be a whole number of MiB between 128 and 10240 (got 64)'],
+    [
+      'a memory size under 128 MiB',
+      { memorySize: 64 },
+      'memorySize must be a whole number of MiB between 128 and 10240 (got 64)',
+    ],
   ] as [string, Partial<ConverseFunctionProps>, string][])('rejects %s', (_case, overrides, expected) => {
     expect(() => converseStack(overrides)).toThrow(expected);
   });
@@ -173,17 +210,25 @@ describe('ConverseFunction validation', () => {
   test('reports every problem at once', () => {
     let message = '';
     try {
-      converseStack({ models: ['gpt-4', 'amazon.nova-pro-v1:0', 'us.x'], timeout: Duration.seconds(10), memorySize: 100_000 });
+      converseStack({
+        models: ['gpt-4', 'amazon.nova-pro-v1:0', 'us.x'],
+        timeout: Duration.seconds(10),
+        memorySize: 100_000,
+      });
     } catch (error) {
       message = (error as Error).message;
     }
     expect(message).toContain('Invalid ConverseFunction props at Stack/Converse');
-    for (const part of ["models[0]: 'gpt-4'", "models[2]: 'us.x'", 'timeout must be', 'memorySize must be']) expect(message).toContain(part);
+    for (const part of ["models[0]: 'gpt-4'", "models[2]: 'us.x'", 'timeout must be', 'memorySize must be'])
+      expect(message).toContain(part);
   });
 
   test('tolerates tokens in timeout and memory size', () => {
     expect(() =>
-      converseStack({ timeout: Duration.seconds(Lazy.number({ produce: () => 300 })), memorySize: Lazy.number({ produce: () => 2048 }) }),
+      converseStack({
+        timeout: Duration.seconds(Lazy.number({ produce: () => 300 })),
+        memorySize: Lazy.number({ produce: () => 2048 }),
+      }),
     ).not.toThrow();
   });
 });
@@ -206,16 +251,27 @@ describe('ConverseFunction reused in another stack (the README example)', () => 
     (policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[],
   );
   const resourceOf = (action: string) =>
-    stack.resolve(statements.find((statement) => JSON.stringify(statement.Action) === JSON.stringify(action))?.Resource);
+    stack.resolve(
+      statements.find((statement) => JSON.stringify(statement.Action) === JSON.stringify(action))?.Resource,
+    );
 
   test('grants on the imported tables and memory by name and id', () => {
     expect(JSON.stringify(resourceOf('dynamodb:GetItem'))).toContain(':table/support-agents');
     expect(JSON.stringify(statements.map((statement) => statement.Resource))).toContain(':table/support-sessions');
     expect(
-      JSON.stringify(statements.find((statement) => JSON.stringify(statement.Action).includes('bedrock-agentcore:CreateEvent'))?.Resource),
+      JSON.stringify(
+        statements.find((statement) => JSON.stringify(statement.Action).includes('bedrock-agentcore:CreateEvent'))
+          ?.Resource,
+      ),
     ).toContain(':bedrock-agentcore:us-east-1:111122223333:memory/agent_memory_prod-AbCdEf1234');
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { AGENT_TABLE_NAME: 'support-agents', SESSION_TABLE_NAME: 'support-sessions', MEMORY_ID: 'agent_memory_prod-AbCdEf1234' } },
+      Environment: {
+        Variables: {
+          AGENT_TABLE_NAME: 'support-agents',
+          SESSION_TABLE_NAME: 'support-sessions',
+          MEMORY_ID: 'agent_memory_prod-AbCdEf1234',
+        },
+      },
     });
   });
 

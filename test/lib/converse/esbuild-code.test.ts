@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CONVERSE_ENTRY } from '../../../lib/converse/converse-function';
+import { CONVERSE_ENTRY } from '../../../lib/converse/converse-function.js';
 
 function functionWith(code: lambda.Code): void {
   const stack = new Stack(new App(), 'Bundling');
@@ -13,7 +13,8 @@ describe('esbuildCode', () => {
       jest.doMock('esbuild', () => {
         throw new Error("Cannot find module 'esbuild'");
       });
-      const { esbuildCode } = require('../../../lib/converse/esbuild-code') as typeof import('../../../lib/converse/esbuild-code');
+      const { esbuildCode } =
+        require('../../../lib/converse/esbuild-code.js') as typeof import('../../../lib/converse/esbuild-code.js');
       expect(() => functionWith(esbuildCode(CONVERSE_ENTRY))).toThrow(
         /ConverseFunction bundles .*lambda\/converse\/index\.ts with esbuild, which is not installed: add it with npm install --save-dev esbuild/,
       );
@@ -22,7 +23,10 @@ describe('esbuildCode', () => {
   });
 
   test('reports a handler that does not compile instead of deploying a broken bundle', () => {
-    const { esbuildCode } = require('../../../lib/converse/esbuild-code') as typeof import('../../../lib/converse/esbuild-code');
-    expect(() => functionWith(esbuildCode(`${__dirname}/does-not-exist.ts`))).toThrow(/Could not resolve|does-not-exist/);
+    const { esbuildCode } =
+      require('../../../lib/converse/esbuild-code.js') as typeof import('../../../lib/converse/esbuild-code.js');
+    expect(() => functionWith(esbuildCode(`${__dirname}/does-not-exist.ts`))).toThrow(
+      /Could not resolve|does-not-exist/,
+    );
   });
 });

@@ -2,9 +2,9 @@ import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { DEFAULT_RETRIEVAL_CONFIG } from '../../../lambda/contract';
-import { AgentMemory, type AgentMemoryProps } from '../../../lib';
-import { nagFindings } from '../nag';
+import { DEFAULT_RETRIEVAL_CONFIG } from '../../../lambda/contract/index.js';
+import { AgentMemory, type AgentMemoryProps } from '../../../lib/index.js';
+import { nagFindings } from '../nag.js';
 
 function memoryStack(props: AgentMemoryProps = {}) {
   const stack = new Stack(new App(), 'Stack');
@@ -77,7 +77,9 @@ describe('AgentMemory options', () => {
       userPreference: { strategyName: 'likes', namespace: '/tenant/likes/{actorId}/', topK: 8, relevanceScore: 0.5 },
     });
     template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
-      MemoryStrategies: Match.arrayWith([{ UserPreferenceMemoryStrategy: { Name: 'likes', Namespaces: ['/tenant/likes/{actorId}/'] } }]),
+      MemoryStrategies: Match.arrayWith([
+        { UserPreferenceMemoryStrategy: { Name: 'likes', Namespaces: ['/tenant/likes/{actorId}/'] } },
+      ]),
     });
     expect(memory.retrievalConfig['/tenant/likes/{actorId}/']).toEqual({ top_k: 8, relevance_score: 0.5 });
     expect(memory.retrievalConfig['/preferences/{actorId}/']).toBeUndefined();
@@ -86,7 +88,9 @@ describe('AgentMemory options', () => {
   test('leaves out a strategy given false', () => {
     const { template, memory } = memoryStack({ summary: false, semantic: false });
     template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
-      MemoryStrategies: [{ UserPreferenceMemoryStrategy: { Name: 'user_preference', Namespaces: ['/preferences/{actorId}/'] } }],
+      MemoryStrategies: [
+        { UserPreferenceMemoryStrategy: { Name: 'user_preference', Namespaces: ['/preferences/{actorId}/'] } },
+      ],
     });
     expect(memory.namespaces).toEqual({ userPreference: '/preferences/{actorId}/' });
     expect(memory.retrievalConfig).toEqual({ '/preferences/{actorId}/': { top_k: 5, relevance_score: 0.3 } });
@@ -124,21 +128,57 @@ describe('AgentMemory options', () => {
 
 describe('AgentMemory validation', () => {
   test.each([
-    ['a namespace without the leading slash', { semantic: { namespace: 'facts/{actorId}/' } }, "semantic.namespace: namespace 'facts/{actorId}/' must start and end with '/'"],
-    ['a namespace without the trailing slash', { semantic: { namespace: '/facts/{actorId}' } }, "must start and end with '/'"],
+    [
+      'a namespace without the leading slash',
+      { semantic: { namespace: 'facts/{actorId}/' } },
+      "semantic.namespace: namespace 'facts/{actorId}/' must start and end with '/'",
+    ],
+    [
+      'a namespace without the trailing slash',
+      { semantic: { namespace: '/facts/{actorId}' } },
+      "must start and end with '/'",
+    ],
     ['an unknown variable', { summary: { namespace: '/s/{actorId}/{userId}/' } }, "uses unknown variable '{userId}'"],
     ['a namespace without {actorId}', { userPreference: { namespace: '/preferences/' } }, "must contain '{actorId}'"],
-    ['a literal segment with a space', { semantic: { namespace: '/my facts/{actorId}/' } }, "segment 'my facts' must be a literal"],
-    ['{sessionId} before {actorId}', { summary: { namespace: '/s/{sessionId}/{actorId}/' } }, "must have '{actorId}' before '{sessionId}'"],
-    ['a bad strategy name', { semantic: { strategyName: '1facts' } }, "semantic.strategyName '1facts' must start with a letter"],
-    ['an expiry under 7 days', { eventExpiry: Duration.days(3) }, 'eventExpiry must be a whole number of days between 7 and 365 (got 3 days)'],
+    [
+      'a literal segment with a space',
+      { semantic: { namespace: '/my facts/{actorId}/' } },
+      "segment 'my facts' must be a literal",
+    ],
+    [
+      '{sessionId} before {actorId}',
+      { summary: { namespace: '/s/{sessionId}/{actorId}/' } },
+      "must have '{actorId}' before '{sessionId}'",
+    ],
+    [
+      'a bad strategy name',
+      { semantic: { strategyName: '1facts' } },
+      "semantic.strategyName '1facts' must start with a letter",
+    ],
+    [
+      'an expiry under 7 days',
+      { eventExpiry: Duration.days(3) },
+      'eventExpiry must be a whole number of days between 7 and 365 (got 3 days)',
+    ],
     ['an expiry over 365 days', { eventExpiry: Duration.days(366) }, 'between 7 and 365 (got 366 days)'],
     ['a fractional expiry', { eventExpiry: Duration.hours(200) }, 'whole number of days'],
-    ['a bad memory name', { memoryName: 'agent-memory' }, "memoryName 'agent-memory' must start with a letter and hold only letters, digits and '_'"],
+    [
+      'a bad memory name',
+      { memoryName: 'agent-memory' },
+      "memoryName 'agent-memory' must start with a letter and hold only letters, digits and '_'",
+    ],
     ['a 49-character memory name', { memoryName: `m${'x'.repeat(48)}` }, 'at most 48 characters'],
     ['topK out of range', { semantic: { topK: 0 } }, 'semantic.topK must be a whole number between 1 and 100 (got 0)'],
-    ['relevanceScore out of range', { semantic: { relevanceScore: 1.5 } }, 'semantic.relevanceScore must be between 0 and 1 (got 1.5)'],
-    ['no strategy at all', { summary: false, userPreference: false, semantic: false }, 'keep at least one of summary, userPreference, semantic'],
+    [
+      'relevanceScore out of range',
+      { semantic: { relevanceScore: 1.5 } },
+      'semantic.relevanceScore must be between 0 and 1 (got 1.5)',
+    ],
+    [
+      'no strategy at all',
+      { summary: false, userPreference: false, semantic: false },
+      'keep at least one of summary, userPreference, semantic',
+    ],
   ] as [string, AgentMemoryProps, string][])('rejects %s', (_case, props, expected) => {
     expect(constructionError(props)).toContain(expected);
   });
@@ -162,7 +202,11 @@ describe('AgentMemory validation', () => {
   });
 
   test('reports every problem at once', () => {
-    const message = constructionError({ memoryName: '_bad', eventExpiry: Duration.days(1), semantic: { namespace: 'x' } });
+    const message = constructionError({
+      memoryName: '_bad',
+      eventExpiry: Duration.days(1),
+      semantic: { namespace: 'x' },
+    });
     expect(message).toContain('memoryName');
     expect(message).toContain('eventExpiry');
     expect(message).toContain('semantic.namespace');
@@ -189,7 +233,9 @@ describe('AgentMemory grants', () => {
     const template = Template.fromStack(stack);
     const roleRef = { Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) };
     const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [roleRef] } }));
-    const memoryArn = { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::BedrockAgentCore::Memory'))[0], 'MemoryArn'] };
+    const memoryArn = {
+      'Fn::GetAtt': [Object.keys(template.findResources('AWS::BedrockAgentCore::Memory'))[0], 'MemoryArn'],
+    };
     return { statements: policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement), memoryArn };
   }
 
@@ -214,18 +260,33 @@ describe('AgentMemory grants', () => {
     const template = Template.fromStack(stack);
     const statementsOf = (role: iam.IRole) =>
       Object.values(
-        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] } }),
-      ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+        template.findResources('AWS::IAM::Policy', {
+          Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+        }),
+      ).flatMap(
+        (policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
 
     expect(memory.kmsKey).toBe(key);
     expect(statementsOf(memory.memory.executionRole!)).toContainEqual({
       Effect: 'Allow',
-      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+      Action: [
+        'kms:CreateGrant',
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:ReEncrypt*',
+      ],
       Resource: keyArn,
     });
     const runtimeActions = statementsOf(runtime).flatMap((statement) => statement.Action);
-    expect(runtimeActions).toEqual(['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords', 'bedrock-agentcore:ListEvents']);
+    expect(runtimeActions).toEqual([
+      'bedrock-agentcore:CreateEvent',
+      'bedrock-agentcore:RetrieveMemoryRecords',
+      'bedrock-agentcore:ListEvents',
+    ]);
   });
 
   test('the runtime grant adds no KMS action, like the L2 data-plane grants it mirrors', () => {
@@ -241,7 +302,9 @@ describe('AgentMemory grants', () => {
       }),
     ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
     // If a later aws-cdk-lib adds KMS to its data-plane grants, grantAgentRuntime must follow.
-    expect(statements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('kms:'))).toEqual([]);
+    expect(statements.flatMap((statement) => statement.Action).filter((action) => action.startsWith('kms:'))).toEqual(
+      [],
+    );
   });
 
   test('grantSessionRestore grants exactly ListEvents on the memory ARN', () => {
@@ -256,7 +319,14 @@ describe('AgentMemory.fromAgentMemoryAttributes', () => {
     const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', { memoryId: 'agent_memory_prod-AbCdEf1234' });
     expect(memory.memoryId).toBe('agent_memory_prod-AbCdEf1234');
     expect(stack.resolve(memory.memoryArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock-agentcore:eu-west-1:111122223333:memory/agent_memory_prod-AbCdEf1234']],
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':bedrock-agentcore:eu-west-1:111122223333:memory/agent_memory_prod-AbCdEf1234',
+        ],
+      ],
     });
     expect(memory.namespaces).toEqual({
       summary: '/summaries/{actorId}/{sessionId}/',
@@ -284,9 +354,9 @@ describe('AgentMemory.fromAgentMemoryAttributes', () => {
 
   test('rejects an invalid namespace and an ARN naming another memory', () => {
     const stack = new Stack(new App(), 'Consumer');
-    expect(() => AgentMemory.fromAgentMemoryAttributes(stack, 'A', { memoryId: 'm-1', namespaces: { semantic: '/facts/' } })).toThrow(
-      "must contain '{actorId}'",
-    );
+    expect(() =>
+      AgentMemory.fromAgentMemoryAttributes(stack, 'A', { memoryId: 'm-1', namespaces: { semantic: '/facts/' } }),
+    ).toThrow("must contain '{actorId}'");
     expect(() =>
       AgentMemory.fromAgentMemoryAttributes(stack, 'B', {
         memoryId: 'm-1',

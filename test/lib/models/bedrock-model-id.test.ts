@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../../../lib';
+import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../../../lib/index.js';
 
 describe('parseBedrockModelId', () => {
   test.each([
@@ -9,24 +9,39 @@ describe('parseBedrockModelId', () => {
     ['meta.llama3-1-70b-instruct-v1:0', 'foundation-model', 'meta.llama3-1-70b-instruct-v1:0'],
     ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'inference-profile', 'anthropic.claude-sonnet-4-20250514-v1:0'],
     ['eu.amazon.nova-lite-v1:0', 'inference-profile', 'amazon.nova-lite-v1:0'],
-    ['apac.anthropic.claude-3-5-sonnet-20240620-v1:0', 'inference-profile', 'anthropic.claude-3-5-sonnet-20240620-v1:0'],
-    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'inference-profile', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    [
+      'apac.anthropic.claude-3-5-sonnet-20240620-v1:0',
+      'inference-profile',
+      'anthropic.claude-3-5-sonnet-20240620-v1:0',
+    ],
+    [
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'inference-profile',
+      'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    ],
   ])('reads %s as a %s of %s', (id, kind, foundationModelId) => {
     expect(parseBedrockModelId(id)).toEqual({ id, kind, foundationModelId });
   });
 
-  test.each(['claude', 'anthropic', 'Anthropic.claude-v2', 'anthropic.claude v2', 'us.claude', '.claude', 'anthropic.', 'us.anthropic.claude:'])(
-    'rejects %s with a message that shows the expected form',
-    (id) => {
-      expect(parseBedrockModelId(id)).toBeUndefined();
-      expect(bedrockModelIdError(id)).toContain("use 'provider.model-name[:version]'");
-    },
-  );
+  test.each([
+    'claude',
+    'anthropic',
+    'Anthropic.claude-v2',
+    'anthropic.claude v2',
+    'us.claude',
+    '.claude',
+    'anthropic.',
+    'us.anthropic.claude:',
+  ])('rejects %s with a message that shows the expected form', (id) => {
+    expect(parseBedrockModelId(id)).toBeUndefined();
+    expect(bedrockModelIdError(id)).toContain("use 'provider.model-name[:version]'");
+  });
 });
 
 describe('bedrockInvokeResourceArns', () => {
   const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
-  const arns = (id: string) => bedrockInvokeResourceArns(stack, parseBedrockModelId(id)!).map((arn) => stack.resolve(arn));
+  const arns = (id: string) =>
+    bedrockInvokeResourceArns(stack, parseBedrockModelId(id)!).map((arn) => stack.resolve(arn));
   const joined = (text: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, text]] });
 
   test('a foundation model id grants the model in this region only', () => {

@@ -2,8 +2,8 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { SessionHistoryTable } from '../../../lib';
-import { nagFindings } from '../nag';
+import { SessionHistoryTable } from '../../../lib/index.js';
+import { nagFindings } from '../nag.js';
 
 describe('SessionHistoryTable', () => {
   const stack = new Stack(new App(), 'Stack');
@@ -30,7 +30,9 @@ describe('SessionHistoryTable', () => {
   });
 
   test('grantSessionRuntime grants exactly Query, UpdateItem and PutItem on the table', () => {
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
     expect(statements).toEqual([
       {
         Effect: 'Allow',
@@ -49,7 +51,10 @@ describe('SessionHistoryTable options', () => {
   test('applies a destroy removal policy', () => {
     const stack = new Stack(new App(), 'Stack');
     new SessionHistoryTable(stack, 'Sessions', { removalPolicy: RemovalPolicy.DESTROY });
-    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
   });
 
   test('encrypts with a customer-managed key and grants the runtime its use', () => {
@@ -60,8 +65,12 @@ describe('SessionHistoryTable options', () => {
     sessions.grantSessionRuntime(role);
     const template = Template.fromStack(stack);
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] };
-    template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn } });
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
     expect(statements).toContainEqual({
       Effect: 'Allow',
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EnvironmentStage, parseEnvironmentsContext, type EnvironmentConfig } from '../../../lib';
-import { renderJoin } from '../intrinsics';
-import { maskAssetHashes, nagFindings } from '../nag';
+import { EnvironmentStage, parseEnvironmentsContext, type EnvironmentConfig } from '../../../lib/index.js';
+import { renderJoin } from '../intrinsics.js';
+import { maskAssetHashes, nagFindings } from '../nag.js';
 
 const cdkJson = require(path.join(__dirname, '..', '..', '..', 'cdk.json')) as { context: { environments: unknown } };
 const configs = parseEnvironmentsContext(cdkJson.context.environments);
@@ -82,7 +82,9 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
   test('outputs the URL, the memory id and the table names', () => {
     const outputs = stateless.findOutputs('*');
     expect(Object.keys(outputs).sort()).toEqual(['AgentTableName', 'ConverseUrl', 'MemoryId', 'SessionTableName']);
-    expect(outputs.ConverseUrl.Value).toEqual({ 'Fn::GetAtt': [Object.keys(stateless.findResources('AWS::Lambda::Url'))[0], 'FunctionUrl'] });
+    expect(outputs.ConverseUrl.Value).toEqual({
+      'Fn::GetAtt': [Object.keys(stateless.findResources('AWS::Lambda::Url'))[0], 'FunctionUrl'],
+    });
     for (const key of ['AgentTableName', 'MemoryId', 'SessionTableName']) {
       expect(outputs[key].Value['Fn::ImportValue']).toMatch(new RegExp(`^AgentMemory-${name}-Stateful:`));
     }
@@ -110,7 +112,12 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
 
 describe('an environment with account and region', () => {
   test('pins both stacks to them', () => {
-    const config: EnvironmentConfig = { ...configNamed('dev'), name: 'pinned', account: '111122223333', region: 'eu-central-1' };
+    const config: EnvironmentConfig = {
+      ...configNamed('dev'),
+      name: 'pinned',
+      account: '111122223333',
+      region: 'eu-central-1',
+    };
     const stage = new EnvironmentStage(new App(), 'pinned', { config });
     expect(stage.stateful.environment).toBe('aws://111122223333/eu-central-1');
     expect(stage.stateless.environment).toBe('aws://111122223333/eu-central-1');

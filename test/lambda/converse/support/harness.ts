@@ -1,5 +1,5 @@
-import './environment';
-import './awslambda-shim';
+import './environment.js';
+import './awslambda-shim.js';
 import {
   BedrockAgentCoreClient,
   CreateEventCommand,
@@ -7,20 +7,24 @@ import {
   RetrieveMemoryRecordsCommand,
   type RetrieveMemoryRecordsCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { BedrockRuntimeClient, ConverseStreamCommand, type ConverseStreamCommandInput } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  type ConverseStreamCommandInput,
+} from '@aws-sdk/client-bedrock-runtime';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { AgentTableKeys, SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract';
-import { dynamoDocumentClient } from '../../../../lambda/converse/clients';
-import { buildDependencies, type ConverseDependencies } from '../../../../lambda/converse/dependencies';
-import { createConverseHandler } from '../../../../lambda/converse/handler';
-import { logger, metrics } from '../../../../lambda/converse/observability';
-import { CapturedResponse } from './awslambda-shim';
-import type { ModelReply } from './model-replies';
+import { AgentTableKeys, SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract/index.js';
+import { dynamoDocumentClient } from '../../../../lambda/converse/clients.js';
+import { buildDependencies, type ConverseDependencies } from '../../../../lambda/converse/dependencies.js';
+import { createConverseHandler } from '../../../../lambda/converse/handler.js';
+import { logger, metrics } from '../../../../lambda/converse/observability.js';
+import { CapturedResponse } from './awslambda-shim.js';
+import type { ModelReply } from './model-replies.js';
 
 export const MEMORY_ID = 'test_memory-abc1234567';
 export const CLAUDE_MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
@@ -82,7 +86,9 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The runtime's own client reads its endpoint from the standard SDK variable.
     process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-    admin = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true } });
+    admin = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
   });
 
   afterAll(async () => {
@@ -266,7 +272,11 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
 
     /** Calls the handler made to DynamoDB, Bedrock and AgentCore. */
     awsCallCount(): { dynamodb: number; bedrock: number; agentCore: number } {
-      return { dynamodb: state.dynamoSend.mock.calls.length, bedrock: bedrock.calls().length, agentCore: agentCore.calls().length };
+      return {
+        dynamodb: state.dynamoSend.mock.calls.length,
+        bedrock: bedrock.calls().length,
+        agentCore: agentCore.calls().length,
+      };
     },
 
     /** The values recorded for one metric. */

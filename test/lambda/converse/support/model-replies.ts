@@ -2,10 +2,15 @@ import { BedrockRuntimeServiceException, type ConverseStreamOutput } from '@aws-
 
 /** What a scripted model call does: stream these events, or fail before streaming. */
 export type ModelReply =
-  | { kind: 'stream'; events: () => AsyncGenerator<ConverseStreamOutput> }
-  | { kind: 'reject'; error: Error };
+  { kind: 'stream'; events: () => AsyncGenerator<ConverseStreamOutput> } | { kind: 'reject'; error: Error };
 
-export const REPLY_USAGE = { inputTokens: 100, outputTokens: 20, totalTokens: 120, cacheReadInputTokens: 80, cacheWriteInputTokens: 0 };
+export const REPLY_USAGE = {
+  inputTokens: 100,
+  outputTokens: 20,
+  totalTokens: 120,
+  cacheReadInputTokens: 80,
+  cacheWriteInputTokens: 0,
+};
 
 async function* streamOf(events: ConverseStreamOutput[]): AsyncGenerator<ConverseStreamOutput> {
   for (const event of events) {
@@ -53,19 +58,32 @@ export function toolUseReply(toolUses: ScriptedToolUse[], leadText?: string): Mo
     const json = toolUse.inputJson ?? JSON.stringify(toolUse.input);
     const half = Math.floor(json.length / 2);
     events.push(
-      { contentBlockStart: { contentBlockIndex: index, start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } } } },
+      {
+        contentBlockStart: {
+          contentBlockIndex: index,
+          start: { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name } },
+        },
+      },
       { contentBlockDelta: { contentBlockIndex: index, delta: { toolUse: { input: json.slice(0, half) } } } },
       { contentBlockDelta: { contentBlockIndex: index, delta: { toolUse: { input: json.slice(half) } } } },
       { contentBlockStop: { contentBlockIndex: index } },
     );
   });
-  events.push({ messageStop: { stopReason: 'tool_use' } }, { metadata: { usage: REPLY_USAGE, metrics: { latencyMs: 5 } } });
+  events.push(
+    { messageStop: { stopReason: 'tool_use' } },
+    { metadata: { usage: REPLY_USAGE, metrics: { latencyMs: 5 } } },
+  );
   return { kind: 'stream', events: () => streamOf(events) };
 }
 
 /** The request fails the way the SDK reports a service error (its `name` is the error code). */
 export function rejectedReply(name: string, message: string): ModelReply {
-  const error = new BedrockRuntimeServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: 429 } });
+  const error = new BedrockRuntimeServiceException({
+    name,
+    message,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 429 },
+  });
   return { kind: 'reject', error };
 }
 
