@@ -265,7 +265,7 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
     [AgentTableKeys.partitionKey]: options.agentId,
     base_prompt: options.basePrompt,
     foundation_model: options.foundationModel,
-  } as AgentDefinitionInput;
+  };
   if (options.tools) item.tools = options.tools;
   if (options.inference) {
     item.inference = {

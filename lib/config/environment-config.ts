@@ -41,13 +41,11 @@ const environmentSchema = z.strictObject({
       .check(z.regex(/^\d{12}$/, { error: (issue) => `must be a 12-digit AWS account id ${got(issue.input)}` })),
   ),
   region: z.optional(
-    z
-      .string({ error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` })
-      .check(
-        z.regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, {
-          error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}`,
-        }),
-      ),
+    z.string({ error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}` }).check(
+      z.regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, {
+        error: (issue) => `must be an AWS region name such as 'us-east-1' ${got(issue.input)}`,
+      }),
+    ),
   ),
   models: z
     .array(
@@ -118,7 +116,7 @@ export function parseEnvironmentsContext(value: unknown): EnvironmentConfig[] {
       for (const issue of result.error.issues) errors.push(...describeIssue(`${where}.${name}`, issue));
       continue;
     }
-    configs.push({ name, ...result.data, logRetentionDays: result.data.logRetentionDays as RetentionDays });
+    configs.push({ name, ...result.data, logRetentionDays: result.data.logRetentionDays });
   }
   if (errors.length > 0) throw new Error(`Invalid environment configuration:\n  ${errors.join('\n  ')}`);
   return configs;

@@ -59,6 +59,7 @@ export function esbuildCode(entry: string): lambda.Code {
 function loadEsbuild(entry: string): typeof import('esbuild') {
   try {
     // Loaded at bundling time only, so importing the construct library costs nothing.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy, optional dependency
     return require('esbuild') as typeof import('esbuild');
   } catch {
     throw new Error(

@@ -26,23 +26,23 @@ import {
 } from '../../lambda/contract/index.js';
 
 /** Named IAM action sets, like `MemoryPerms` of aws-bedrockagentcore. */
-export namespace AgentMemoryPerms {
+export const AgentMemoryPerms = {
   /**
    * What the converse runtime calls: CreateEvent (each finished turn, and the memory
    * tool's `record` action) and RetrieveMemoryRecords (the memory tool's `retrieve`
    * action). It keeps session history in its own table and never reads events back.
    */
-  export const AGENT_RUNTIME_PERMS: readonly string[] = [
+  AGENT_RUNTIME_PERMS: [
     'bedrock-agentcore:CreateEvent',
     'bedrock-agentcore:RetrieveMemoryRecords',
-  ];
+  ] as readonly string[],
 
   /**
    * What the session manager's `restore()` calls to rebuild a conversation from
    * short-term memory: ListEvents. The converse runtime does not restore sessions.
    */
-  export const SESSION_RESTORE_PERMS: readonly string[] = ['bedrock-agentcore:ListEvents'];
-}
+  SESSION_RESTORE_PERMS: ['bedrock-agentcore:ListEvents'] as readonly string[],
+} as const;
 
 /** The long-term strategies an `AgentMemory` can run. */
 export type AgentMemoryStrategyKind = 'summary' | 'userPreference' | 'semantic';

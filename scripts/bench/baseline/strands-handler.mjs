@@ -1,3 +1,4 @@
+/* global awslambda */
 // Baseline for the bundle benchmark: the same job (a Bedrock agent with AgentCore Memory
 // and DynamoDB clients behind a streaming Function URL) written on the Strands Agents
 // TypeScript SDK, bundled exactly like the converse function.
