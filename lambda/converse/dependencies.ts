@@ -7,7 +7,7 @@ import { MEMORY_RETRIEVE_TIMEOUT_MS, type SessionManagerFactory } from './memory
 import { SessionHistoryStore } from './sessions/store.js';
 import { readRuntimeSettings, type RuntimeSettings } from './settings.js';
 
-/** Seed 004's LAMBDA_TIMEOUT_BUFFER_SECONDS: time kept free before the function times out. */
+/** Time kept free before the function times out, so a turn always ends and saves on its own. */
 export const TIMEOUT_BUFFER_MS = 30_000;
 
 /** Everything a turn needs from outside; tests build their own. */

@@ -46,7 +46,7 @@ export interface AgentDefinitionTableProps {
   readonly seedLogRetention?: logs.RetentionDays;
 }
 
-/** An agent definition as `addAgent` writes it (DESIGN.md section 5). */
+/** An agent definition as `addAgent` writes it (the item the converse runtime reads). */
 export interface AgentDefinitionOptions {
   /** Partition key value; letters, digits, `-`, `_`, `.`, at most 64 characters. */
   readonly agentId: string;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: prints the performance figures of issue 5 against their targets.
+ * `npm run bench`: prints the performance figures against their targets.
  * Not a test: it always exits 0 once it has measured; read the ratios, not the absolute
  * times, since the machine may be shared and noisy (every comparison is made in one run,
  * with the runs of the two sides interleaved).

@@ -1,6 +1,6 @@
 import { finished, type Writable } from 'node:stream';
 
-/** The events of the response stream, in the order DESIGN.md section 5 gives them. */
+/** The events of the response stream, in the order a stream sends them: `session`, `delta`..., then `done` or `error`. */
 export type StreamEvent =
   | { event: 'session'; data: { sessionId: string; newSession: boolean } }
   | { event: 'delta'; data: { text: string } }

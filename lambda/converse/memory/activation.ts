@@ -19,7 +19,7 @@ export type MemorySettings =
 /**
  * Memory is active when `memory_feature.enabled` is true and `memory_id` is non-empty.
  * Enabled without an id is a misconfiguration that degrades to no memory with a WARNING,
- * never an error to the caller (seed 004).
+ * never an error to the caller.
  */
 export function memorySettingsFor(agent: AgentDefinition, logger: Logger): MemorySettings {
   const feature = agent.memory_feature;

@@ -11,14 +11,14 @@ import {
   type RetrievalOutcome,
 } from './tool.js';
 
-/** A retrieval run for the model before its first call (issue 5: one model call on a first turn). */
+/** A retrieval run for the model before its first call (so a first turn needs one model call). */
 export interface PrefetchedRetrieval {
   readonly query: string;
   readonly outcome: RetrievalOutcome;
 }
 
 /**
- * Seed 004's nudge makes the model retrieve before its first answer: two model calls.
+ * The new-session nudge makes the model retrieve before its first answer: two model calls.
  * On a new session with memory active we run that retrieval ourselves, as soon as the
  * agent (and, for a named session, its emptiness) is known, with the user's message as
  * the query, so the first model call already has the result. Resolves `undefined` when

@@ -1,5 +1,5 @@
 /**
- * The two prompt layers of seed 004, worded as the seed gives them. Both are the same for
+ * The two prompt layers of memory: a system-prompt addition and a new-session nudge. Both are the same for
  * every user, so neither breaks the Bedrock prompt cache.
  */
 

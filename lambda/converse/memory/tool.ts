@@ -156,7 +156,7 @@ export class AgentCoreMemoryTool implements AgentTool {
         batchSize: 1,
       });
       // USER role: the user asked for this to be remembered, and AgentCore's extraction
-      // classifies user preferences by the role (seed 004's hard-coded ASSISTANT under-extracts).
+      // classifies user preferences by the role (an ASSISTANT-role record under-extracts).
       await manager.appendMessage({ role: 'user', content: [{ text: content }] });
       await manager.flush();
       this.logger.info('memory recorded', { characters: content.length });

@@ -25,7 +25,7 @@ function everythingSent(requestIndex = 0): string {
   return JSON.stringify(harness.modelRequests[requestIndex]);
 }
 
-describe('seed 004 contract: memory tools', () => {
+describe('memory contract: memory tools', () => {
   it('gives the model the agent_core_memory tool when memory_feature is enabled with a memory_id', async () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Hi'));
@@ -98,7 +98,7 @@ describe('seed 004 contract: memory tools', () => {
   });
 });
 
-describe('seed 004 contract: the system prompt', () => {
+describe('memory contract: the system prompt', () => {
   it('is the base prompt plus MEMORY_SYSTEM_PROMPT_ADDITION verbatim when memory is active', async () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Hi'));
@@ -202,7 +202,7 @@ describe('tool results', () => {
   );
 });
 
-describe('seed 004 contract: the new-session nudge', () => {
+describe('memory contract: the new-session nudge', () => {
   it('is appended verbatim to the user message of a new session, and only there', async () => {
     await harness.putAgent(memoryAgent());
     harness.modelReplies(textReply('Hi'));

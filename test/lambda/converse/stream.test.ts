@@ -243,7 +243,7 @@ describe('the response stream', () => {
     expect(response.finished).toBe(true);
   });
 
-  it('keeps 30 s free before the function timeout by default (seed 004): with 30.3 s left the turn stops after about 300 ms', async () => {
+  it('keeps 30 s free before the function timeout by default: with 30.3 s left the turn stops after about 300 ms', async () => {
     await harness.putAgent(plainAgent);
     harness.modelReplies(stallingReply('Once upon'));
 
