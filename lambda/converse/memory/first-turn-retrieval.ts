@@ -13,6 +13,8 @@ import {
 
 /** A retrieval run for the model before its first call (so a first turn needs one model call). */
 export interface PrefetchedRetrieval {
+  /** The id of the retrieve tool use the model is shown; kept so the stored exchange matches. */
+  readonly toolUseId: string;
   readonly query: string;
   readonly outcome: RetrievalOutcome;
 }
@@ -33,7 +35,8 @@ export async function prefetchNewSessionMemories(
     const [memory, session] = await Promise.all([memoryLoad, sessionLoad]);
     if (memory === undefined || session.status !== 'owned' || session.turns.length > 0) return undefined;
     const query = userMessage.slice(0, MEMORY_QUERY_MAX_LENGTH);
-    return { query, outcome: await memory.tool.retrieve(query) };
+    const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
+    return { toolUseId, query, outcome: await memory.tool.retrieve(query) };
   } catch {
     return undefined;
   }
@@ -49,7 +52,7 @@ export function appendPrefetchedRetrieval(
   prefetched: PrefetchedRetrieval,
   toolResultStatus: boolean,
 ): void {
-  const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
+  const { toolUseId } = prefetched;
   const toolUse: ContentBlock = {
     toolUse: { toolUseId, name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: prefetched.query } },
   };

@@ -1,0 +1,73 @@
+import type { ConverseDependencies } from '../dependencies.js';
+import type { ConverseRequest } from '../http/request.js';
+import type { SseWriter } from '../http/sse.js';
+import type { AgentLoopResult } from '../loop/agent-loop.js';
+import { persistTurnToMemory } from '../memory/persistence.js';
+import { MetricName, countMetric, describeError, logger } from '../observability.js';
+import { SessionOwnedByAnotherUserError } from '../sessions/store.js';
+import type { TurnMemory } from './load.js';
+
+export interface CompleteInput {
+  readonly request: ConverseRequest;
+  readonly sessionId: string;
+  readonly receivedAt: Date;
+  readonly requestId: string;
+  readonly outcome: AgentLoopResult;
+  readonly memory: TurnMemory | undefined;
+  readonly dependencies: ConverseDependencies;
+  readonly sse: SseWriter;
+}
+
+/**
+ * Saves the turn, then ends the stream with `done` (or `error`), then writes the turn to
+ * AgentCore, and only then ends the response: Lambda freezes a function once its response
+ * ends, so no write is left half-done. Every turn is saved, even with an empty answer,
+ * except one that failed (other than by running out of time) before any text: a retry then
+ * starts from the same history.
+ */
+export async function completeTurn(input: CompleteInput): Promise<void> {
+  const { request, outcome, memory, dependencies, sse } = input;
+  const failedBeforeAnyText =
+    outcome.failure !== undefined && outcome.failure.type !== 'Timeout' && outcome.answer.length === 0;
+  const shouldSave = !failedBeforeAnyText;
+  let historyFailure: { type: string; message: string } | undefined;
+  if (shouldSave) {
+    try {
+      await dependencies.sessions.saveTurn({
+        sessionId: input.sessionId,
+        userId: request.userId,
+        agentId: request.agentId,
+        requestId: input.requestId,
+        receivedAt: input.receivedAt,
+        userMessage: request.message,
+        assistantMessage: outcome.answer,
+        stopReason: outcome.stopReason,
+      });
+    } catch (error) {
+      countMetric(MetricName.historyWriteErrors);
+      logger.error('turn not saved to session history', { error: describeError(error) });
+      historyFailure =
+        error instanceof SessionOwnedByAnotherUserError
+          ? {
+              type: 'Forbidden',
+              message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
+            }
+          : { type: 'HistoryNotSaved', message: 'The answer could not be saved to the session history.' };
+    }
+  }
+
+  const failure = outcome.failure ?? historyFailure;
+  if (failure) {
+    countMetric(MetricName.turnErrors);
+    sse.send({ event: 'error', data: failure });
+  } else {
+    sse.send({ event: 'done', data: { stopReason: outcome.stopReason, usage: outcome.usage } });
+  }
+  countMetric(MetricName.turns);
+
+  const sessionTakenByAnotherUser = historyFailure?.type === 'Forbidden';
+  if (shouldSave && !sessionTakenByAnotherUser && memory?.scope.settings.persistConversation) {
+    await persistTurnToMemory(memory.scope, dependencies.createSessionManager, request.message, outcome.answer, logger);
+  }
+  await sse.end();
+}

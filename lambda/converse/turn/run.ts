@@ -1,0 +1,63 @@
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { SseWriter, TokenUsage } from '../http/sse.js';
+import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from '../loop/agent-loop.js';
+import { describeError, logger } from '../observability.js';
+import type { AgentTool } from '../tools/tool.js';
+import type { ModelRequest } from './request.js';
+
+export interface RunInput {
+  readonly client: BedrockRuntimeClient;
+  readonly request: ModelRequest;
+  readonly tools: readonly AgentTool[];
+  /** Epoch milliseconds at which the turn must stop, leaving time to complete it. */
+  readonly deadline: number;
+  readonly sse: SseWriter;
+}
+
+export interface RunOutcome {
+  readonly result: AgentLoopResult;
+  /** Epoch milliseconds of the first answer text, when there was any. */
+  readonly firstTokenAt: number | undefined;
+}
+
+/** Runs the agent loop, streaming its text as `delta` events. Never throws. */
+export async function runTurn(input: RunInput): Promise<RunOutcome> {
+  let streamedAnswer = '';
+  let firstTokenAt: number | undefined;
+  try {
+    const result = await runAgentLoop({
+      client: input.client,
+      ...input.request,
+      tools: input.tools,
+      deadline: input.deadline,
+      logger,
+      onText: (text) => {
+        firstTokenAt ??= Date.now();
+        streamedAnswer += text;
+        input.sse.send({ event: 'delta', data: { text } });
+      },
+    });
+    return { result, firstTokenAt };
+  } catch (error) {
+    logger.error('turn failed', { error: describeError(error) });
+    return { result: unexpectedFailure(streamedAnswer), firstTokenAt };
+  }
+}
+
+const NO_USAGE: TokenUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  totalTokens: 0,
+  cacheReadInputTokens: 0,
+  cacheWriteInputTokens: 0,
+};
+
+export function unexpectedFailure(streamedAnswer: string): AgentLoopResult {
+  return {
+    answer: streamedAnswer,
+    stopReason: ERROR_STOP_REASON,
+    usage: NO_USAGE,
+    modelCalls: 0,
+    failure: { type: 'InternalError', message: 'The turn failed unexpectedly.' },
+  };
+}
