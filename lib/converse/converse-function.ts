@@ -1,9 +1,7 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RuntimeEnvironment } from '../../lambda/contract/index.js';
@@ -11,10 +9,8 @@ import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
 import { grantSessionReadWrite } from '../sessions/session-history-table.js';
-import { BUNDLE_HANDLER, esbuildCode } from './esbuild-code.js';
-
-/** The converse handler: `handler`, an `awslambda.streamifyResponse` function. */
-export const CONVERSE_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'converse', 'index.ts');
+import { converseCode } from './converse-code.js';
+import { BUNDLE_HANDLER } from './esbuild-code.js';
 
 /** The Bedrock actions behind Converse (InvokeModel) and ConverseStream (InvokeModelWithResponseStream). */
 export const BEDROCK_INVOKE_ACTIONS: readonly string[] = [
@@ -52,8 +48,9 @@ export interface ConverseFunctionProps {
    */
   readonly timeout?: Duration;
   /**
-   * The handler file.
-   * @default - `lambda/converse/index.ts` of this project
+   * A handler file of your own to bundle with esbuild during synth (esbuild must then be
+   * installed); it must export `handler` as an `awslambda.streamifyResponse` function.
+   * @default - the converse handler bundled with this package
    */
   readonly entry?: string;
 }
@@ -64,7 +61,7 @@ export interface ConverseFunctionProps {
  * URL with AWS_IAM auth and response streaming.
  */
 export class ConverseFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly functionUrl: lambda.FunctionUrl;
@@ -85,8 +82,8 @@ export class ConverseFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Resource', {
-      code: esbuildCode(props.entry ?? CONVERSE_ENTRY),
+    this.function = new lambda.Function(this, 'Resource', {
+      code: converseCode(props.entry),
       handler: BUNDLE_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

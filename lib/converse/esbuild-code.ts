@@ -4,6 +4,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
 
 /** The bundle's file; Lambda loads `index.mjs` as an ES module. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/** The handler inside {@link BUNDLE_FILE}. */
 export const BUNDLE_HANDLER = 'index.handler';
 
 /** Lets CommonJS dependencies call `require` inside the ESM bundle. */
@@ -20,7 +23,7 @@ const ESM_REQUIRE_BANNER =
 export function converseBundleOptions(entry: string, outputDirectory: string): BuildOptions {
   return {
     entryPoints: [entry],
-    outfile: path.join(outputDirectory, 'index.mjs'),
+    outfile: path.join(outputDirectory, BUNDLE_FILE),
     bundle: true,
     platform: 'node',
     target: 'node24',
@@ -38,7 +41,7 @@ export function converseBundleOptions(entry: string, outputDirectory: string): B
  * NodejsFunction's own bundling runs the same esbuild through `npx`, which costs about
  * 0.3 s of every synth and of every test that builds the function. The asset hash is the
  * bundle's, so a dependency upgrade that changes the bundle changes the hash. There is no
- * Docker fallback: esbuild is a development dependency of this project.
+ * Docker fallback: esbuild must be installed (an optional peer dependency of the package).
  */
 export function esbuildCode(entry: string): lambda.Code {
   return lambda.Code.fromAsset(path.dirname(entry), {

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { CONVERSE_ENTRY } from '../../../lib/converse/converse-function.js';
+import { CONVERSE_ENTRY } from '../../../lib/converse/converse-code.js';
 
 function functionWith(code: lambda.Code): void {
   const stack = new Stack(new App(), 'Bundling');

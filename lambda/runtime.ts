@@ -1,0 +1,30 @@
+/**
+ * The runtime package entry (`agentcore-memory-agents/runtime`): everything a Lambda of
+ * your own needs to give a Bedrock agent AgentCore memory, without aws-cdk-lib.
+ */
+export * from './contract/index.js';
+export * from './session-manager/index.js';
+export { createConverseHandler, type ConverseHandler } from './converse/handler.js';
+export {
+  buildDependencies,
+  containerDependenciesFromEnvironment,
+  TIMEOUT_BUFFER_MS,
+  type ConverseDependencies,
+} from './converse/dependencies.js';
+export {
+  AGENT_CORE_MEMORY_TOOL_NAME,
+  AGENT_CORE_MEMORY_TOOL_SPEC,
+  AgentCoreMemoryTool,
+  memoryToolInputSchema,
+  type MemoryScope,
+  type MemorySessionManager,
+  type MemoryToolInput,
+  type RetrievalOutcome,
+  type SessionManagerFactory,
+} from './converse/memory/tool.js';
+export {
+  buildSystemPrompt,
+  MEMORY_SYSTEM_PROMPT_ADDITION,
+  messageForModel,
+  NEW_SESSION_MEMORY_NUDGE,
+} from './converse/memory/prompts.js';

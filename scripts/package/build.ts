@@ -1,0 +1,64 @@
+/**
+ * `npm run build`: the package as users install it.
+ * - `dist/cjs`: the constructs (`lib/`) and the runtime (`lambda/`) as CommonJS, with types;
+ * - `dist/esm`: the runtime as ES modules, with types;
+ * - `dist/converse-function/index.mjs`: the converse Lambda, bundled once here with the
+ *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes.
+ * Each file is transpiled on its own (no bundling) so the package keeps one module per
+ * source file and its dependencies stay ordinary `require`/`import`s.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build, buildSync } from 'esbuild';
+import { CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE } from '../../lib/converse/converse-code.js';
+import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
+
+const ROOT = join(__dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+/** Lambda entry points that run only inside their bundle (they use Lambda's `awslambda` global). */
+const BUNDLE_ONLY_ENTRIES = new Set([relative(ROOT, CONVERSE_ENTRY)]);
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .map((file) => join(folder, file))
+    .filter((file) => !BUNDLE_ONLY_ENTRIES.has(file));
+}
+
+async function main(): Promise<void> {
+  rmSync(DIST, { recursive: true, force: true });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+
+  const shared = {
+    absWorkingDir: ROOT,
+    outbase: '.',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  } as const;
+  await build({
+    ...shared,
+    entryPoints: [...sourceFiles('lib'), ...sourceFiles('lambda')],
+    outdir: 'dist/cjs',
+    format: 'cjs',
+  });
+  await build({ ...shared, entryPoints: sourceFiles('lambda'), outdir: 'dist/esm', format: 'esm' });
+  cpSync(join(DIST, 'types', 'lib'), join(DIST, 'cjs', 'lib'), { recursive: true });
+  for (const format of ['cjs', 'esm'])
+    cpSync(join(DIST, 'types', 'lambda'), join(DIST, format, 'lambda'), { recursive: true });
+  rmSync(join(DIST, 'types'), { recursive: true });
+  // Node decides a .js file's module system by the nearest package.json.
+  writeFileSync(join(DIST, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+  writeFileSync(join(DIST, 'esm', 'package.json'), '{ "type": "module" }\n');
+
+  buildSync(converseBundleOptions(CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
