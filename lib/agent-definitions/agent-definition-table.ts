@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import {
   AgentTableKeys,
@@ -13,6 +14,7 @@ import {
   type BuiltInToolName,
 } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
+import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
 import { grantTableActions } from '../tables/table-grants.js';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
@@ -38,9 +40,8 @@ export interface AgentDefinitionTableProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Retention of the log group of the function that writes the items of `addAgent`. That
-   * function is one per stack (AwsCustomResource's singleton), so every
-   * AgentDefinitionTable of a stack that adds agents must use the same retention.
+   * Retention of the log group of the table's own function that writes the items of
+   * `addAgent` at deploy time.
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly seedLogRetention?: logs.RetentionDays;
@@ -100,8 +101,6 @@ export class AgentDefinitionTable extends Construct {
   /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
   private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
-  /** Principals already allowed to write this table's items. */
-  private readonly writerPrincipals = new Set<iam.IPrincipal>();
 
   constructor(scope: Construct, id: string, props: AgentDefinitionTableProps = {}) {
     super(scope, id);
@@ -126,11 +125,11 @@ export class AgentDefinitionTable extends Construct {
 
   /**
    * Writes the agent's definition at deploy time (PutItem on create and on every change
-   * of its inputs). When the table's removal policy is `DESTROY`, the item is deleted when
-   * the agent is removed from the app or the stack is deleted; otherwise it is kept, as
-   * the table's data is.
+   * of its inputs), through a small writer function of this table's own. When the table's
+   * removal policy is `DESTROY`, the item is deleted when the agent is removed from the
+   * app or the stack is deleted; otherwise it is kept, as the table's data is.
    */
-  addAgent(options: AgentDefinitionOptions): cr.AwsCustomResource {
+  addAgent(options: AgentDefinitionOptions): CustomResource {
     const item = agentDefinitionItem(options);
     const errors = agentDefinitionErrors(item);
     if (!Token.isUnresolved(options.agentId) && this.agentIds.has(options.agentId)) {
@@ -143,122 +142,74 @@ export class AgentDefinitionTable extends Construct {
     }
     this.agentIds.add(options.agentId);
 
-    const writer = AgentDefinitionWriter.of(Stack.of(this), this.seedLogRetention, this.node.path);
-    // Without a writer of ours, the function exists already: run on it as it is.
-    const runAs = writer
-      ? { role: writer.role, logGroup: writer.logGroup }
-      : { role: (Stack.of(this).node.findChild(CUSTOM_RESOURCE_FUNCTION_ID) as lambda.Function).role };
-    const key = { [AgentTableKeys.partitionKey]: { S: options.agentId } };
-    const putItem: cr.AwsSdkCall = {
-      service: 'DynamoDB',
-      action: 'PutItem',
-      parameters: { TableName: this.table.tableName, Item: toDynamoDbItem(item) },
-      physicalResourceId: cr.PhysicalResourceId.of(options.agentId),
-    };
-    const seed = new cr.AwsCustomResource(
+    const stack = Stack.of(this);
+    const definition = new CustomResource(
       this,
       `Agent${Token.isUnresolved(options.agentId) ? this.agentIds.size : options.agentId}`,
       {
         resourceType: 'Custom::AgentDefinition',
-        onCreate: putItem,
-        onUpdate: putItem,
-        // A retained table keeps its data on stack deletion, the seeded items included.
-        onDelete: this.deleteItemsOnRemoval
-          ? { service: 'DynamoDB', action: 'DeleteItem', parameters: { TableName: this.table.tableName, Key: key } }
-          : undefined,
+        serviceToken: this.agentWriter().functionArn,
+        properties: {
+          TableName: this.table.tableName,
+          Key: stack.toJsonString({ [AgentTableKeys.partitionKey]: { S: options.agentId } }),
+          Item: stack.toJsonString(toDynamoDbItem(item)),
+          DeleteOnRemoval: String(this.deleteItemsOnRemoval),
+        },
+        // A retained table keeps its data on stack deletion, the written items included.
         removalPolicy: this.deleteItemsOnRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-        ...runAs,
-        installLatestAwsSdk: false,
-        memorySize: 256,
-        timeout: Duration.minutes(2),
       },
     );
-    // The stack's AwsCustomResource function is a singleton: it runs with the role of
-    // whichever AwsCustomResource created it first, which may not be ours. Grant to the
-    // role it really has.
-    this.grantItemWrites(seed.grantPrincipal);
-    // The role's policy must be complete before the first write, not only before the function exists.
-    if (Construct.isConstruct(seed.grantPrincipal)) seed.node.addDependency(seed.grantPrincipal);
-    acknowledgeSeedFunctionFindings(Stack.of(this));
-    return seed;
+    return definition;
   }
 
-  /** PutItem (and DeleteItem when items are deleted on removal) on this table, once per principal. */
-  private grantItemWrites(principal: iam.IPrincipal): void {
-    if (this.writerPrincipals.has(principal)) return;
-    this.writerPrincipals.add(principal);
-    grantTableActions(this.table, principal, [
+  /** The function behind this table's agent definitions, created with the first one. */
+  private agentWriter(): lambda.Function {
+    const existing = this.node.tryFindChild('AgentWriter') as lambda.Function | undefined;
+    if (existing) return existing;
+    const role = new iam.Role(this, 'AgentWriterRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Writes the agent definitions of ${this.node.path} at deploy time`,
+    });
+    const logGroup = new logs.LogGroup(this, 'AgentWriterLogs', {
+      retention: this.seedLogRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    logGroup.grantWrite(role);
+    grantTableActions(this.table, role, [
       'dynamodb:PutItem',
       ...(this.deleteItemsOnRemoval ? ['dynamodb:DeleteItem'] : []),
     ]);
-  }
-}
-
-/** The construct id of the function behind every AwsCustomResource of a stack. */
-const CUSTOM_RESOURCE_FUNCTION_ID = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
-
-/**
- * The role and log group of a stack's AwsCustomResource function when agent definitions
- * create it: one per stack, shared by every AgentDefinitionTable of the stack, since the
- * function itself is one per stack. Each table grants its own item writes to it.
- */
-class AgentDefinitionWriter extends Construct {
-  static readonly ID = 'AgentDefinitionWriter';
-
-  /**
-   * The stack's writer, created on first use; undefined when another AwsCustomResource
-   * created the stack's function first (it keeps its own role and log group).
-   */
-  static of(stack: Stack, logRetention: logs.RetentionDays, requestedBy: string): AgentDefinitionWriter | undefined {
-    const existing = stack.node.tryFindChild(AgentDefinitionWriter.ID) as AgentDefinitionWriter | undefined;
-    if (!existing) {
-      return stack.node.tryFindChild(CUSTOM_RESOURCE_FUNCTION_ID)
-        ? undefined
-        : new AgentDefinitionWriter(stack, logRetention);
-    }
-    if (existing.logRetention !== logRetention) {
-      throw new Error(
-        `AgentDefinitionTable at ${requestedBy}: seedLogRetention ${logRetention} differs from ${existing.logRetention} of another ` +
-          `AgentDefinitionTable in stack ${stack.node.path}; the tables of a stack share one writer function and its log group, so give them the same seedLogRetention`,
-      );
-    }
-    return existing;
-  }
-
-  readonly role: iam.Role;
-  readonly logGroup: logs.LogGroup;
-
-  private constructor(
-    stack: Stack,
-    readonly logRetention: logs.RetentionDays,
-  ) {
-    super(stack, AgentDefinitionWriter.ID);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Writes the agent definitions of the AgentDefinitionTables of ${stack.node.path} at deploy time`,
+    const writer = new lambda.Function(this, 'AgentWriter', {
+      code: lambda.Code.fromInline(readFileSync(AGENT_WRITER_SOURCE, 'utf8')),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      role,
+      logGroup,
+      description: `Writes the agent definitions of ${this.node.path} at deploy time`,
     });
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.logGroup.grantWrite(this.role);
+    // The role's policy must be complete before the first write, not only before the function exists.
+    writer.node.addDependency(role);
+    Validations.of(writer).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Deploy-time writer of agent definitions: CloudFormation waits for its response, and a failed write fails and rolls back the deployment, so no failure goes unseen without a dead-letter queue.',
+    });
+    Validations.of(writer).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason:
+        'Runs only during deployments for one DynamoDB call; its result is in the CloudFormation events and its own log group, so X-Ray traces would add nothing.',
+    });
+    return writer;
   }
 }
 
-/**
- * The function behind every AwsCustomResource of a stack is a singleton at the stack's
- * root, outside this construct, so its findings are acknowledged there.
- */
-function acknowledgeSeedFunctionFindings(stack: Stack): void {
-  const seedFunction = stack.node.findChild(CUSTOM_RESOURCE_FUNCTION_ID);
-  Validations.of(seedFunction).acknowledge({
-    id: 'Serverless-LambdaDLQ',
-    reason:
-      'Deploy-time writer of agent definitions: CloudFormation waits for its response, and a failed write fails and rolls back the deployment, so no failure goes unseen without a dead-letter queue.',
-  });
-  Validations.of(seedFunction).acknowledge({
-    id: 'Serverless-LambdaTracing',
-    reason:
-      'Runs only during deployments for one DynamoDB call; its result is in the CloudFormation events and its own log group, so X-Ray traces would add nothing.',
-  });
-}
+/** The writer's source: plain CommonJS, deployed inline (no asset to publish). */
+const AGENT_WRITER_SOURCE = RUNNING_FROM_PACKAGE
+  ? path.join(PACKAGED_ASSETS, 'agent-definition-writer', 'index.js')
+  : path.join(PACKAGE_ROOT, 'lambda', 'agent-definition-writer', 'index.js');
 
 function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionInput {
   const item: AgentDefinitionInput = {

@@ -1,22 +1,14 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
 import { BUNDLE_FILE, esbuildCode } from './esbuild-code.js';
-
-/**
- * Whether this module runs from the installed package (compiled JavaScript) rather than
- * from this project's TypeScript sources.
- */
-const RUNNING_FROM_PACKAGE = __filename.endsWith('.js');
-
-/** This project's root, or the installed package's (`dist/cjs/lib/converse` is four levels down). */
-const PACKAGE_ROOT = path.resolve(__dirname, ...(RUNNING_FROM_PACKAGE ? ['..', '..', '..', '..'] : ['..', '..']));
 
 /** The converse handler's source: `handler`, an `awslambda.streamifyResponse` function. */
 export const CONVERSE_ENTRY = path.join(PACKAGE_ROOT, 'lambda', 'converse', 'index.ts');
 
 /** Where the package build puts the bundled converse handler, which the package ships. */
-export const PACKAGED_CONVERSE_BUNDLE = path.join(PACKAGE_ROOT, 'dist', 'converse-function');
+export const PACKAGED_CONVERSE_BUNDLE = path.join(PACKAGED_ASSETS, 'converse-function');
 
 /**
  * The converse function's code. From the installed package: the bundle built with the

@@ -3,7 +3,8 @@
  * - `dist/cjs`: the constructs (`lib/`) and the runtime (`lambda/`) as CommonJS, with types;
  * - `dist/esm`: the runtime as ES modules, with types;
  * - `dist/converse-function/index.mjs`: the converse Lambda, bundled once here with the
- *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes.
+ *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes;
+ * - `dist/agent-definition-writer/index.js`: the deploy-time writer of agent definitions.
  * Each file is transpiled on its own (no bundling) so the package keeps one module per
  * source file and its dependencies stay ordinary `require`/`import`s.
  */
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   writeFileSync(join(DIST, 'esm', 'package.json'), '{ "type": "module" }\n');
 
   buildSync(converseBundleOptions(CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE));
+  cpSync(join(ROOT, 'lambda', 'agent-definition-writer'), join(DIST, 'agent-definition-writer'), { recursive: true });
 }
 
 main().catch((error: unknown) => {

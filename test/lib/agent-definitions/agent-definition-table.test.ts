@@ -25,16 +25,25 @@ function build(removalPolicy?: RemovalPolicy) {
   return { stack, memory, agents, template, logicalId };
 }
 
-/** The PutItem call a Custom::AgentDefinition makes on the given lifecycle event. */
-function sdkCall(template: Template, agentId: string, event: 'Create' | 'Update' | 'Delete') {
+/** What a Custom::AgentDefinition asks its writer for: the table, the key, the item, whether removal deletes it. */
+function agentDefinition(template: Template, agentId: string) {
   const resources = Object.values(template.findResources('Custom::AgentDefinition')) as {
     Properties: Record<string, unknown>;
   }[];
-  const calls = resources.map((resource) => JSON.parse(renderJoin(resource.Properties[event])));
-  return calls.find((call) => call.physicalResourceId?.id === agentId || call.parameters.Key?.agent_id?.S === agentId);
+  const resource = resources.find(
+    (candidate) => JSON.parse(renderJoin(candidate.Properties.Key)).agent_id.S === agentId,
+  );
+  if (!resource) throw new Error(`no agent definition ${agentId}`);
+  return {
+    tableName: renderJoin(resource.Properties.TableName),
+    key: JSON.parse(renderJoin(resource.Properties.Key)),
+    item: JSON.parse(renderJoin(resource.Properties.Item)),
+    deleteOnRemoval: resource.Properties.DeleteOnRemoval,
+    serviceToken: resource.Properties.ServiceToken,
+  };
 }
 
-/** The policy statements of the role the stack's AwsCustomResource function (the writer) runs with. */
+/** The policy statements of the role the table's writer function runs with. */
 function writerStatements(template: Template) {
   const functions = Object.values(template.findResources('AWS::Lambda::Function'));
   expect(functions).toHaveLength(1);
@@ -63,39 +72,38 @@ describe('AgentDefinitionTable', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('writes the agent with memory_feature naming the memory id and its retrieval config, on create and on update', () => {
-    const expectedCall = {
-      service: 'DynamoDB',
-      action: 'PutItem',
-      parameters: {
-        TableName: tableRef(),
-        Item: {
-          agent_id: { S: 'default' },
-          base_prompt: { S: 'You are a helpful assistant.' },
-          foundation_model: { S: 'amazon.nova-pro-v1:0' },
-          memory_feature: {
+  test('writes the agent with memory_feature naming the memory id and its retrieval config, through its own function', () => {
+    const definition = agentDefinition(template, 'default');
+    expect(definition.tableName).toBe(tableRef());
+    expect(definition.key).toEqual({ agent_id: { S: 'default' } });
+    expect(definition.item).toEqual({
+      agent_id: { S: 'default' },
+      base_prompt: { S: 'You are a helpful assistant.' },
+      foundation_model: { S: 'amazon.nova-pro-v1:0' },
+      memory_feature: {
+        M: {
+          enabled: { BOOL: true },
+          memory_id: { S: memoryId() },
+          retrieval: {
             M: {
-              enabled: { BOOL: true },
-              memory_id: { S: memoryId() },
-              retrieval: {
-                M: {
-                  '/summaries/{actorId}/': { M: { top_k: { N: '3' }, relevance_score: { N: '0.3' } } },
-                  '/preferences/{actorId}/': { M: { top_k: { N: '7' }, relevance_score: { N: '0.3' } } },
-                  '/facts/{actorId}/': { M: { top_k: { N: '5' }, relevance_score: { N: '0.3' } } },
-                },
-              },
+              '/summaries/{actorId}/': { M: { top_k: { N: '3' }, relevance_score: { N: '0.3' } } },
+              '/preferences/{actorId}/': { M: { top_k: { N: '7' }, relevance_score: { N: '0.3' } } },
+              '/facts/{actorId}/': { M: { top_k: { N: '5' }, relevance_score: { N: '0.3' } } },
             },
           },
         },
       },
-      physicalResourceId: { id: 'default' },
-    };
-    expect(sdkCall(template, 'default', 'Create')).toEqual(expectedCall);
-    expect(sdkCall(template, 'default', 'Update')).toEqual(expectedCall);
+    });
+    expect(definition.serviceToken).toEqual({ 'Fn::GetAtt': [logicalId('AWS::Lambda::Function'), 'Arn'] });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      Code: { ZipFile: Match.stringLikeRegexp('PutItemCommand') },
+    });
   });
 
   test('writes an agent given no memory without memory_feature', () => {
-    expect(sdkCall(template, 'plain', 'Create').parameters.Item).toEqual({
+    expect(agentDefinition(template, 'plain').item).toEqual({
       agent_id: { S: 'plain' },
       base_prompt: { S: 'Answer briefly.' },
       foundation_model: { S: 'amazon.nova-lite-v1:0' },
@@ -106,7 +114,7 @@ describe('AgentDefinitionTable', () => {
     const seeds = Object.values(template.findResources('Custom::AgentDefinition'));
     expect(seeds).toHaveLength(2);
     for (const seed of seeds) {
-      expect(seed.Properties.Delete).toBeUndefined();
+      expect(seed.Properties.DeleteOnRemoval).toBe('false');
       expect(seed.DeletionPolicy).toBe('Retain');
       expect(seed.UpdateReplacePolicy).toBe('Retain');
     }
@@ -151,11 +159,9 @@ describe('AgentDefinitionTable with a destroy removal policy', () => {
   });
 
   test('deletes an item when its agent is removed from the app or the stack is deleted', () => {
-    expect(sdkCall(template, 'default', 'Delete')).toEqual({
-      service: 'DynamoDB',
-      action: 'DeleteItem',
-      parameters: { TableName: tableRef(), Key: { agent_id: { S: 'default' } } },
-    });
+    const definition = agentDefinition(template, 'default');
+    expect(definition.deleteOnRemoval).toBe('true');
+    expect(definition.tableName).toBe(tableRef());
     for (const seed of Object.values(template.findResources('Custom::AgentDefinition'))) {
       expect(seed.DeletionPolicy).toBe('Delete');
     }
@@ -175,23 +181,34 @@ describe('AgentDefinitionTables sharing a stack', () => {
     'Fn::GetAtt': [stack.getLogicalId(agents.table.node.defaultChild as never), 'Arn'],
   });
   const agent = (agentId: string) => ({ agentId, basePrompt: 'p', foundationModel: 'amazon.nova-pro-v1:0' });
+  const dynamoStatements = (template: Template) =>
+    Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'));
 
-  test('the one writer function of the stack may write the items of every table', () => {
+  test('each table has one writer of its own, which may write only that table, with its own log retention', () => {
     const stack = new Stack(new App(), 'Stack');
     const support = new AgentDefinitionTable(stack, 'Support');
-    const sales = new AgentDefinitionTable(stack, 'Sales', { removalPolicy: RemovalPolicy.DESTROY });
+    const sales = new AgentDefinitionTable(stack, 'Sales', {
+      removalPolicy: RemovalPolicy.DESTROY,
+      seedLogRetention: logs.RetentionDays.ONE_WEEK,
+    });
     support.addAgent(agent('a'));
     sales.addAgent(agent('b'));
     sales.addAgent(agent('c'));
-    const statements = writerStatements(Template.fromStack(stack));
-    expect(statements.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'))).toEqual([
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    expect(dynamoStatements(template)).toEqual([
       { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [tableArn(stack, support)] },
       { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: [tableArn(stack, sales)] },
     ]);
+    expect(
+      Object.values(template.findResources('AWS::Logs::LogGroup')).map((group) => group.Properties.RetentionInDays),
+    ).toEqual([30, 7]);
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('grants to the role of a writer function another AwsCustomResource created first', () => {
+  test("acknowledges findings only on its own writer: another AwsCustomResource's findings are still reported", () => {
     const stack = new Stack(new App(), 'Stack');
     new cr.AwsCustomResource(stack, 'Other', {
       onCreate: { service: 'STS', action: 'GetCallerIdentity', physicalResourceId: cr.PhysicalResourceId.of('x') },
@@ -200,23 +217,17 @@ describe('AgentDefinitionTables sharing a stack', () => {
     });
     const agents = new AgentDefinitionTable(stack, 'Agents');
     agents.addAgent(agent('a'));
-    const template = Template.fromStack(stack);
-    expect(writerStatements(template)).toContainEqual({
-      Effect: 'Allow',
-      Action: 'dynamodb:PutItem',
-      Resource: [tableArn(stack, agents)],
-    });
-    // No role or log group of its own that nothing would use.
-    expect(Object.keys(template.toJSON().Resources).filter((id) => id.startsWith('AgentDefinitionWriter'))).toEqual([]);
-  });
-
-  test('rejects tables of one stack asking for different writer log retentions', () => {
-    const stack = new Stack(new App(), 'Stack');
-    new AgentDefinitionTable(stack, 'Support').addAgent(agent('a'));
-    const sales = new AgentDefinitionTable(stack, 'Sales', { seedLogRetention: logs.RetentionDays.ONE_WEEK });
-    expect(() => sales.addAgent(agent('b'))).toThrow(
-      'seedLogRetention 7 differs from 30 of another AgentDefinitionTable in stack Stack',
+    const findings = nagFindings(stack);
+    expect(findings.filter((finding) => finding.includes('/Agents/'))).toEqual([]);
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Serverless-LambdaDLQ at Stack\/AWS[0-9a-f]+\/Resource$/),
+        expect.stringMatching(/^Serverless-LambdaTracing at Stack\/AWS[0-9a-f]+\/Resource$/),
+      ]),
     );
+    expect(dynamoStatements(Template.fromStack(stack))).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: [tableArn(stack, agents)] },
+    ]);
   });
 });
 
@@ -285,7 +296,7 @@ describe('AgentDefinitionTable options and validation', () => {
       tools: ['current_time'],
       inference: { maxTokens: 2048, temperature: 0.2 },
     });
-    const item = sdkCall(Template.fromStack(stack), 'timed', 'Create').parameters.Item;
+    const { item } = agentDefinition(Template.fromStack(stack), 'timed');
     expect(item.tools).toEqual({ L: [{ S: 'current_time' }] });
     expect(item.inference).toEqual({ M: { max_tokens: { N: '2048' }, temperature: { N: '0.2' } } });
   });
@@ -311,7 +322,7 @@ describe('AgentDefinitionTable options and validation', () => {
 
   test('the written item satisfies the runtime schema', () => {
     const { template } = build();
-    const item = sdkCall(template, 'default', 'Create').parameters.Item;
+    const { item } = agentDefinition(template, 'default');
     const unmarshall = (value: Record<string, unknown>): unknown => {
       const [[type, inner]] = Object.entries(value);
       if (type === 'M') return Object.fromEntries(Object.entries(inner as object).map(([k, v]) => [k, unmarshall(v)]));
