@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import {
   AgentTableKeys,
   agentDefinitionSchema,
@@ -15,14 +15,49 @@ import {
 } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
+import { importTable } from '../tables/import-table.js';
 import { grantTableActions } from '../tables/table-grants.js';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
 export const AGENT_DEFINITION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:GetItem'];
 
-/** Grants exactly {@link AGENT_DEFINITION_RUNTIME_ACTIONS} on the table, and decrypt on its key if it has one. */
-export function grantAgentDefinitionRead(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {
-  return grantTableActions(table, grantee, AGENT_DEFINITION_RUNTIME_ACTIONS);
+/** An agent-definition table, defined in this app or imported. */
+export interface IAgentDefinitionTable extends IConstruct {
+  /** The DynamoDB table. */
+  readonly table: dynamodb.ITable;
+  readonly tableName: string;
+  readonly tableArn: string;
+  /** Grants exactly {@link AGENT_DEFINITION_RUNTIME_ACTIONS} on the table (and decrypt on its key). */
+  grantAgentRuntime(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** An existing agent-definition table: its name or ARN, and its key when customer-managed. */
+export interface AgentDefinitionTableAttributes {
+  /**
+   * The table's name.
+   * @default - taken from `tableArn`
+   */
+  readonly tableName?: string;
+  /**
+   * The table's ARN.
+   * @default - built from `tableName` in this stack's account and region
+   */
+  readonly tableArn?: string;
+  /**
+   * The table's customer-managed KMS key, so grants include its use.
+   * @default - the table uses a key DynamoDB manages
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+abstract class AgentDefinitionTableBase extends Construct implements IAgentDefinitionTable {
+  abstract readonly table: dynamodb.ITable;
+  abstract readonly tableName: string;
+  abstract readonly tableArn: string;
+
+  grantAgentRuntime(grantee: iam.IGrantable): iam.Grant {
+    return grantTableActions(this.table, grantee, AGENT_DEFINITION_RUNTIME_ACTIONS);
+  }
 }
 
 export interface AgentDefinitionTableProps {
@@ -93,7 +128,16 @@ export interface AgentInferenceOptions {
  * recovery. `addAgent` writes a definition at deploy time and rewrites it when its
  * inputs change.
  */
-export class AgentDefinitionTable extends Construct {
+export class AgentDefinitionTable extends AgentDefinitionTableBase {
+  /** A table that exists already, for example one another stack or app deployed. */
+  static fromAgentDefinitionTableAttributes(
+    scope: Construct,
+    id: string,
+    attributes: AgentDefinitionTableAttributes,
+  ): IAgentDefinitionTable {
+    return new ImportedAgentDefinitionTable(scope, id, attributes);
+  }
+
   readonly table: dynamodb.Table;
   readonly tableName: string;
   readonly tableArn: string;
@@ -116,11 +160,6 @@ export class AgentDefinitionTable extends Construct {
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.seedLogRetention = props.seedLogRetention ?? logs.RetentionDays.ONE_MONTH;
-  }
-
-  /** Grants exactly {@link AGENT_DEFINITION_RUNTIME_ACTIONS} on this table (and decrypt on its key). */
-  grantAgentRuntime(grantee: iam.IGrantable): iam.Grant {
-    return grantAgentDefinitionRead(this.table, grantee);
   }
 
   /**
@@ -203,6 +242,19 @@ export class AgentDefinitionTable extends Construct {
         'Runs only during deployments for one DynamoDB call; its result is in the CloudFormation events and its own log group, so X-Ray traces would add nothing.',
     });
     return writer;
+  }
+}
+
+class ImportedAgentDefinitionTable extends AgentDefinitionTableBase {
+  readonly table: dynamodb.ITable;
+  readonly tableName: string;
+  readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, attributes: AgentDefinitionTableAttributes) {
+    super(scope, id);
+    this.table = importTable(this, attributes, 'AgentDefinitionTable.fromAgentDefinitionTableAttributes');
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
   }
 }
 

@@ -1,14 +1,13 @@
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RuntimeEnvironment } from '../../lambda/contract/index.js';
-import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-table.js';
+import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
-import { grantSessionReadWrite } from '../sessions/session-history-table.js';
+import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
 import { converseCode } from './converse-code.js';
 import { BUNDLE_HANDLER } from './esbuild-code.js';
 
@@ -20,9 +19,9 @@ export const BEDROCK_INVOKE_ACTIONS: readonly string[] = [
 
 export interface ConverseFunctionProps {
   /** The agent-definition table; the function reads one item per request. */
-  readonly agentTable: dynamodb.ITable;
+  readonly agentTable: IAgentDefinitionTable;
   /** The session-history table; the function reads and appends turns. */
-  readonly sessionTable: dynamodb.ITable;
+  readonly sessionTable: ISessionHistoryTable;
   /** The AgentCore memory the agents' `memory_feature` names. */
   readonly memory: IAgentMemory;
   /**
@@ -103,8 +102,8 @@ export class ConverseFunction extends Construct {
       invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
     });
 
-    grantAgentDefinitionRead(props.agentTable, this.role);
-    grantSessionReadWrite(props.sessionTable, this.role);
+    props.agentTable.grantAgentRuntime(this.role);
+    props.sessionTable.grantSessionRuntime(this.role);
     props.memory.grantAgentRuntime(this.role);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -115,6 +114,15 @@ export class ConverseFunction extends Construct {
     this.acknowledgeFindings(
       models.filter((model) => model.kind === 'inference-profile').map((model) => model.foundationModelId),
     );
+  }
+
+  /**
+   * Lets `grantee` call the Function URL: `lambda:InvokeFunctionUrl` and
+   * `lambda:InvokeFunction` on this function, both of which AWS requires of a caller of an
+   * AWS_IAM Function URL.
+   */
+  grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
+    return this.function.grantInvokeUrl(grantee);
   }
 
   private acknowledgeFindings(profileFoundationModelIds: string[]): void {

@@ -2,8 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { SessionTableKeys } from '../../lambda/contract/index.js';
+import { importTable } from '../tables/import-table.js';
 import { grantTableActions } from '../tables/table-grants.js';
 
 /**
@@ -13,9 +14,43 @@ import { grantTableActions } from '../tables/table-grants.js';
  */
 export const SESSION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
 
-/** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table, and encrypt/decrypt on its key if it has one. */
-export function grantSessionReadWrite(table: dynamodb.ITable, grantee: iam.IGrantable): iam.Grant {
-  return grantTableActions(table, grantee, SESSION_RUNTIME_ACTIONS);
+/** A session-history table, defined in this app or imported. */
+export interface ISessionHistoryTable extends IConstruct {
+  /** The DynamoDB table. */
+  readonly table: dynamodb.ITable;
+  readonly tableName: string;
+  readonly tableArn: string;
+  /** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table (and its key, when customer-managed). */
+  grantSessionRuntime(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** An existing session-history table: its name or ARN, and its key when customer-managed. */
+export interface SessionHistoryTableAttributes {
+  /**
+   * The table's name.
+   * @default - taken from `tableArn`
+   */
+  readonly tableName?: string;
+  /**
+   * The table's ARN.
+   * @default - built from `tableName` in this stack's account and region
+   */
+  readonly tableArn?: string;
+  /**
+   * The table's customer-managed KMS key, so grants include its use.
+   * @default - the table uses a key DynamoDB manages
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+abstract class SessionHistoryTableBase extends Construct implements ISessionHistoryTable {
+  abstract readonly table: dynamodb.ITable;
+  abstract readonly tableName: string;
+  abstract readonly tableArn: string;
+
+  grantSessionRuntime(grantee: iam.IGrantable): iam.Grant {
+    return grantTableActions(this.table, grantee, SESSION_RUNTIME_ACTIONS);
+  }
 }
 
 export interface SessionHistoryTableProps {
@@ -36,7 +71,16 @@ export interface SessionHistoryTableProps {
  * items expire through TTL on `expires_at` (SessionTableKeys). On-demand, with
  * point-in-time recovery.
  */
-export class SessionHistoryTable extends Construct {
+export class SessionHistoryTable extends SessionHistoryTableBase {
+  /** A table that exists already, for example one another stack or app deployed. */
+  static fromSessionHistoryTableAttributes(
+    scope: Construct,
+    id: string,
+    attributes: SessionHistoryTableAttributes,
+  ): ISessionHistoryTable {
+    return new ImportedSessionHistoryTable(scope, id, attributes);
+  }
+
   readonly table: dynamodb.Table;
   readonly tableName: string;
   readonly tableArn: string;
@@ -56,9 +100,17 @@ export class SessionHistoryTable extends Construct {
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
   }
+}
 
-  /** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on this table (and its key, when customer-managed). */
-  grantSessionRuntime(grantee: iam.IGrantable): iam.Grant {
-    return grantSessionReadWrite(this.table, grantee);
+class ImportedSessionHistoryTable extends SessionHistoryTableBase {
+  readonly table: dynamodb.ITable;
+  readonly tableName: string;
+  readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, attributes: SessionHistoryTableAttributes) {
+    super(scope, id);
+    this.table = importTable(this, attributes, 'SessionHistoryTable.fromSessionHistoryTableAttributes');
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
   }
 }

@@ -74,8 +74,8 @@ export class StatelessStack extends Stack {
     // Exports keep the data stack from dropping a table or the memory this function still uses.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     this.converse = new ConverseFunction(this, 'Converse', {
-      agentTable: stateful.agentTable.table,
-      sessionTable: stateful.sessionTable.table,
+      agentTable: stateful.agentTable,
+      sessionTable: stateful.sessionTable,
       memory: stateful.memory,
       models: config.models,
       logRetention: config.logRetentionDays,

@@ -82,8 +82,8 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
               `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${model.foundationModelId}] at <env>/Stateless/Converse/Role/DefaultPolicy`,
           ),
       ),
-      'Serverless-LambdaDLQ at <env>/Stateful/AWS679f53fac002430cb0da5b7982bd2287',
-      'Serverless-LambdaTracing at <env>/Stateful/AWS679f53fac002430cb0da5b7982bd2287',
+      'Serverless-LambdaDLQ at <env>/Stateful/AgentDefinitions/AgentWriter',
+      'Serverless-LambdaTracing at <env>/Stateful/AgentDefinitions/AgentWriter',
     ]);
     expect(new Set(acknowledged.map((ack) => ack.finding))).toEqual(expected);
     for (const ack of acknowledged) expect(ack.reason).toMatch(/^.{60,}$/);

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import {
@@ -24,8 +25,8 @@ function converseStack(overrides: Partial<ConverseFunctionProps> = {}) {
   const agents = new AgentDefinitionTable(stack, 'Agents');
   const sessions = new SessionHistoryTable(stack, 'Sessions');
   const converse = new ConverseFunction(stack, 'Converse', {
-    agentTable: agents.table,
-    sessionTable: sessions.table,
+    agentTable: agents,
+    sessionTable: sessions,
     memory,
     models: MODELS,
     logRetention: logs.RetentionDays.TWO_WEEKS,
@@ -233,6 +234,62 @@ describe('ConverseFunction validation', () => {
   });
 });
 
+describe('ConverseFunction.grantInvokeUrl', () => {
+  test('grants both lambda:InvokeFunctionUrl and lambda:InvokeFunction on this function, nothing else', () => {
+    const { stack, converse } = converseStack();
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    converse.grantInvokeUrl(caller);
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: stack.getLogicalId(caller.node.defaultChild as iam.CfnRole) }] },
+    });
+    const statements = Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const functionArn = { 'Fn::GetAtt': [stack.getLogicalId(converse.function.node.defaultChild as never), 'Arn'] };
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions.sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    for (const statement of statements) {
+      expect([statement.Resource].flat()).toContainEqual(functionArn);
+    }
+  });
+});
+
+describe('imported tables', () => {
+  test('an imported table with a customer-managed key grants the key to the runtime', () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+    const key = kms.Key.fromKeyArn(
+      stack,
+      'Key',
+      'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    );
+    const sessions = SessionHistoryTable.fromSessionHistoryTableAttributes(stack, 'Sessions', {
+      tableName: 'support-sessions',
+      encryptionKey: key,
+    });
+    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    sessions.grantSessionRuntime(role);
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] }),
+    );
+    expect(statements).toContainEqual(expect.objectContaining({ Resource: key.keyArn }));
+  });
+
+  test.each([
+    [
+      'AgentDefinitionTable.fromAgentDefinitionTableAttributes',
+      (stack: Stack) => AgentDefinitionTable.fromAgentDefinitionTableAttributes(stack, 'Agents', {}),
+    ],
+    [
+      'SessionHistoryTable.fromSessionHistoryTableAttributes',
+      (stack: Stack) => SessionHistoryTable.fromSessionHistoryTableAttributes(stack, 'Sessions', {}),
+    ],
+  ])('%s without a name or ARN says what to give', (caller, importIt) => {
+    expect(() => importIt(new Stack(new App(), 'Stack'))).toThrow(`${caller} at Stack/`);
+    expect(() => importIt(new Stack(new App(), 'Stack'))).toThrow('give tableName or tableArn of the existing table');
+  });
+});
+
 describe('ConverseFunction reused in another stack (the README example)', () => {
   const stack = new Stack(new App(), 'SupportBot', { env: { account: '111122223333', region: 'us-east-1' } });
   const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', {
@@ -240,8 +297,12 @@ describe('ConverseFunction reused in another stack (the README example)', () => 
     namespaces: { userPreference: '/preferences/{actorId}/', semantic: '/facts/{actorId}/' },
   });
   new ConverseFunction(stack, 'Converse', {
-    agentTable: dynamodb.Table.fromTableName(stack, 'Agents', 'support-agents'),
-    sessionTable: dynamodb.Table.fromTableName(stack, 'Sessions', 'support-sessions'),
+    agentTable: AgentDefinitionTable.fromAgentDefinitionTableAttributes(stack, 'Agents', {
+      tableName: 'support-agents',
+    }),
+    sessionTable: SessionHistoryTable.fromSessionHistoryTableAttributes(stack, 'Sessions', {
+      tableName: 'support-sessions',
+    }),
     memory,
     models: ['us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
     entry: FIXTURE_ENTRY,

@@ -53,8 +53,7 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
   test(`${config.retainData ? 'keeps' : 'deletes'} the seeded agent item when the stateful stack is deleted, as its table`, () => {
     const [seed] = Object.values(stateful.findResources('Custom::AgentDefinition'));
     expect(seed.DeletionPolicy).toBe(removal);
-    if (config.retainData) expect(seed.Properties.Delete).toBeUndefined();
-    else expect(JSON.parse(renderJoin(seed.Properties.Delete)).action).toBe('DeleteItem');
+    expect(seed.Properties.DeleteOnRemoval).toBe(String(!config.retainData));
   });
 
   test('gives the converse log group the configured retention', () => {
@@ -64,7 +63,7 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
   test("seeds the default agent with the environment's first model and the memory's id", () => {
     const memoryLogicalId = Object.keys(stateful.findResources('AWS::BedrockAgentCore::Memory'))[0];
     const [seed] = Object.values(stateful.findResources('Custom::AgentDefinition'));
-    const item = JSON.parse(renderJoin(seed.Properties.Create)).parameters.Item;
+    const item = JSON.parse(renderJoin(seed.Properties.Item));
     expect(item.agent_id).toEqual({ S: 'default' });
     expect(item.foundation_model).toEqual({ S: config.models[0] });
     expect(item.memory_feature.M.enabled).toEqual({ BOOL: true });
