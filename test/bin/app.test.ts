@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { addNagPacks } from '../../bin/nag-packs.js';
 import { configureAgentApp, parseBedrockModelId } from '../../lib/index.js';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -36,10 +37,17 @@ function runApp(context: Record<string, unknown>) {
   }
 }
 
+/** The app as bin/app.ts builds it: every environment, both cdk-nag packs. */
+function appWithNagPacks(app: App) {
+  const stages = configureAgentApp(app);
+  addNagPacks(app);
+  return stages;
+}
+
 describe('the whole app with the AwsSolutions and Serverless packs registered', () => {
   test('synthesizes every environment with no violations', () => {
     const app = new App({ context: cdkJson.context });
-    const stages = configureAgentApp(app);
+    const stages = appWithNagPacks(app);
     const assembly = app.synth();
     expect(stages.map((stage) => stage.stageName)).toEqual(['dev', 'prod']);
     for (const stage of stages) {
@@ -57,7 +65,7 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
 
   test('acknowledges exactly the findings the README lists, each by its exact id and with a reason', () => {
     const app = new App({ context: cdkJson.context });
-    configureAgentApp(app);
+    appWithNagPacks(app);
     const acknowledged = app.node.findAll().flatMap((construct) =>
       construct.node.metadata
         .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
@@ -91,7 +99,7 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
 
   test('fails synthesis when a stack breaks a rule, so the packs are really active', () => {
     const app = new App({ context: cdkJson.context });
-    const [dev] = configureAgentApp(app);
+    const [dev] = appWithNagPacks(app);
     new dynamodb.Table(dev.stateful, 'Unprotected', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
     });
