@@ -1,0 +1,241 @@
+/**
+ * The package as another repository meets it: packed into a tarball, installed into fresh
+ * projects from that tarball and the npm cache alone (`--offline`), compiled with those
+ * projects' own `tsc`, and run with plain `node`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AgentDefinitionTable, AgentMemory, ConverseFunction, SessionHistoryTable } from '../../lib/index.js';
+import { installOffline } from './offline-install.js';
+
+const ROOT = path.join(__dirname, '..', '..');
+const FIXTURES = path.join(__dirname, 'fixtures');
+const WORK = mkdtempSync(path.join(tmpdir(), 'agentcore-consumers-'));
+const OFFLINE_ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' };
+const LOWEST_AWS_CDK_LIB = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }
+).peerDependencies['aws-cdk-lib'].replace(/^\^/, '');
+
+const installedVersion = (name: string) =>
+  (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+    .version;
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = OFFLINE_ENV) {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function runOrThrow(command: string, args: string[], cwd: string): string {
+  const result = run(command, args, cwd);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** A new project with `dependencies` and the packed package, installed offline. */
+function newProject(name: string, dependencies: Record<string, string>, packageJson: Record<string, unknown> = {}) {
+  const directory = path.join(WORK, name);
+  installOffline(directory, ROOT, tarball, dependencies, packageJson);
+  return directory;
+}
+
+/** Every copy of a package anywhere under a project's node_modules. */
+function copiesOf(project: string, name: string): string[] {
+  return readdirSync(path.join(project, 'node_modules'), { recursive: true, encoding: 'utf8' })
+    .filter(
+      (file) =>
+        file === path.join(name, 'package.json') || file.endsWith(path.join('node_modules', name, 'package.json')),
+    )
+    .map((file) => path.join(project, 'node_modules', file));
+}
+
+let tarball: string;
+
+beforeAll(() => {
+  // `npm pack` runs the prepack build, as a publish would.
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', WORK], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const [packed] = JSON.parse(output.slice(output.indexOf('['))) as { filename: string }[];
+  tarball = path.join(WORK, packed.filename);
+}, 600_000);
+
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+describe('the packed tarball', () => {
+  test('holds compiled JavaScript, types, the pre-built Lambda code, README and LICENSE; no sources, tests or app files', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((file) => file.replace(/^package\//, ''));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/cjs/lib/index.js',
+        'dist/cjs/lib/index.d.ts',
+        'dist/cjs/lambda/runtime.js',
+        'dist/esm/lambda/runtime.js',
+        'dist/esm/lambda/runtime.d.ts',
+        'dist/converse-function/index.mjs',
+        'dist/agent-definition-writer/index.js',
+      ]),
+    );
+    const unexpected = files.filter(
+      (file) =>
+        !/^dist\/(cjs|esm)\/.*\.(js|d\.ts|json)$/.test(file) &&
+        ![
+          'package.json',
+          'README.md',
+          'LICENSE',
+          'dist/converse-function/index.mjs',
+          'dist/agent-definition-writer/index.js',
+        ].includes(file),
+    );
+    expect(unexpected).toEqual([]);
+    expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+  });
+});
+
+describe('a CDK TypeScript app in another repository', () => {
+  let project: string;
+  let synth: ReturnType<typeof run>;
+
+  beforeAll(() => {
+    project = newProject('consumer-cdk-app', {
+      'aws-cdk-lib': LOWEST_AWS_CDK_LIB,
+      constructs: installedVersion('constructs'),
+      'cdk-nag': installedVersion('cdk-nag'),
+      typescript: installedVersion('typescript'),
+      '@types/node': installedVersion('@types/node'),
+    });
+    // What `cdk init app --language typescript` writes, in short.
+    writeFileSync(
+      path.join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['es2022'],
+          strict: true,
+          noImplicitReturns: true,
+          noUnusedLocals: true,
+          noFallthroughCasesInSwitch: true,
+          typeRoots: ['./node_modules/@types'],
+          outDir: 'build',
+        },
+        include: ['bin'],
+      }),
+    );
+    mkdirSync(path.join(project, 'bin'));
+    cpSync(path.join(FIXTURES, 'cdk-app.ts'), path.join(project, 'bin', 'app.ts'));
+    runOrThrow(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
+    synth = run(process.execPath, [path.join('build', 'app.js')], project, { ...OFFLINE_ENV, CDK_OUTDIR: 'cdk.out' });
+  }, 600_000);
+
+  const template = () =>
+    JSON.parse(readFileSync(path.join(project, 'cdk.out', 'SupportBot.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+
+  test('compiles with tsc and synthesizes memory, both tables with the agent, and the function; both cdk-nag packs pass', () => {
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
+    const types = Object.values(template().Resources).map((resource) => resource.Type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'AWS::BedrockAgentCore::Memory',
+        'AWS::DynamoDB::Table',
+        'Custom::AgentDefinition',
+        'AWS::Lambda::Function',
+        'AWS::Lambda::Url',
+      ]),
+    );
+    expect(types.filter((type) => type === 'AWS::DynamoDB::Table')).toHaveLength(2);
+    const report = JSON.parse(readFileSync(path.join(project, 'cdk.out', 'validation-report.json'), 'utf8')) as {
+      pluginReports: { conclusion: string }[];
+    };
+    expect(report.pluginReports.filter((plugin) => plugin.conclusion !== 'success')).toEqual([]);
+  });
+
+  test('holds exactly one aws-cdk-lib, the lowest supported version, and needs no esbuild', () => {
+    const copies = copiesOf(project, 'aws-cdk-lib');
+    expect(copies).toHaveLength(1);
+    expect((JSON.parse(readFileSync(copies[0], 'utf8')) as { version: string }).version).toBe(LOWEST_AWS_CDK_LIB);
+    expect(copiesOf(project, 'esbuild')).toEqual([]);
+  });
+
+  test("still reports a cdk-nag finding in the consumer's own stack, and the synth fails", () => {
+    const violating = run(process.execPath, [path.join('build', 'app.js')], project, {
+      ...OFFLINE_ENV,
+      CDK_OUTDIR: 'cdk.out.violating',
+      ADD_OWN_VIOLATION: 'table',
+    });
+    expect(violating.status).not.toBe(0);
+    expect(violating.stderr).toMatch(/AwsSolutions-DDB3/);
+    expect(violating.stderr).toMatch(/SupportBot\/Unprotected/);
+  });
+
+  test("deploys the packaged converse bundle, whose asset hash equals this repository's app's", () => {
+    const stack = new Stack(new App(), 'SupportBot');
+    const memory = new AgentMemory(stack, 'Memory', { memoryName: 'support_bot_memory' });
+    new ConverseFunction(stack, 'Converse', {
+      agentTable: new AgentDefinitionTable(stack, 'Agents'),
+      sessionTable: new SessionHistoryTable(stack, 'Sessions'),
+      memory,
+      models: ['us.anthropic.claude-haiku-4-5-20251001-v1:0'],
+    });
+    const keyOf = (resources: Record<string, { Type: string; Properties: Record<string, unknown> }>) =>
+      Object.values(resources)
+        .filter((resource) => resource.Type === 'AWS::Lambda::Function')
+        .map((resource) => (resource.Properties.Code as { S3Key?: string }).S3Key)
+        .find((key) => key !== undefined);
+    const fromSource = keyOf(Template.fromStack(stack).toJSON().Resources);
+    expect(fromSource).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(keyOf(template().Resources)).toBe(fromSource);
+  });
+});
+
+describe('a runtime-only consumer in plain Node.js', () => {
+  let project: string;
+
+  beforeAll(() => {
+    project = newProject(
+      'consumer-runtime',
+      { typescript: installedVersion('typescript'), '@types/node': installedVersion('@types/node') },
+      { type: 'module' },
+    );
+    runOrThrow(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--init'], project);
+    for (const file of ['runtime-use.ts', 'runtime-use.mjs', 'runtime-use.cjs']) {
+      cpSync(path.join(FIXTURES, file), path.join(project, file));
+    }
+  }, 600_000);
+
+  test('installs no aws-cdk-lib, constructs or cdk-nag', () => {
+    for (const name of ['aws-cdk-lib', 'constructs', 'cdk-nag', 'esbuild']) expect(copiesOf(project, name)).toEqual([]);
+  });
+
+  test.each(['runtime-use.mjs', 'runtime-use.cjs'])('%s persists a message through the session manager', (script) => {
+    const sent = JSON.parse(runOrThrow(process.execPath, [script], project)) as Record<string, unknown>[];
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ memoryId: 'm-AbCdEf1234', actorId: 'u-1', sessionId: 's-1' });
+    expect(JSON.stringify(sent[0].payload)).toMatch(/hello from (ESM|CommonJS)/);
+  });
+
+  test('a TypeScript file compiles under `tsc --init` defaults (strict, verbatimModuleSyntax) and runs', () => {
+    const tsconfig = readFileSync(path.join(project, 'tsconfig.json'), 'utf8');
+    expect(tsconfig).toMatch(/"verbatimModuleSyntax": true/);
+    expect(tsconfig).toMatch(/"strict": true/);
+    runOrThrow(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
+    const sent = JSON.parse(runOrThrow(process.execPath, ['runtime-use.js'], project)) as Record<string, unknown>[];
+    expect(sent[0]).toMatchObject({ memoryId: 'support_bot_memory-AbCdEf1234', sessionId: 'session-1' });
+  });
+});
