@@ -55,6 +55,31 @@ function copiesOf(project: string, name: string): string[] {
 
 let tarball: string;
 
+/** The README's TypeScript examples that import the package, split by the entry point they use. */
+function readmeExamples(): { constructs: string[]; runtime: string[] } {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+  const importing = (entry: RegExp) => blocks.filter((block) => entry.test(block));
+  return {
+    constructs: importing(/from 'agentcore-memory-agents';/),
+    runtime: importing(/from 'agentcore-memory-agents\/[a-z-]+';/),
+  };
+}
+
+/** Writes each example as its own module under `examples/` and type-checks them with `tsconfig`. */
+function compileExamples(project: string, examples: string[], tsconfig: Record<string, unknown>): void {
+  mkdirSync(path.join(project, 'examples'), { recursive: true });
+  examples.forEach((example, index) =>
+    writeFileSync(path.join(project, 'examples', `readme-${index + 1}.ts`), `${example}\nexport {};\n`),
+  );
+  writeFileSync(path.join(project, 'tsconfig.examples.json'), JSON.stringify(tsconfig));
+  runOrThrow(
+    process.execPath,
+    [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.examples.json'],
+    project,
+  );
+}
+
 beforeAll(() => {
   // `npm pack` runs the prepack build, as a publish would.
   const output = execFileSync('npm', ['pack', '--json', '--pack-destination', WORK], {
@@ -184,6 +209,16 @@ describe('a CDK TypeScript app in another repository', () => {
     expect(violating.stderr).toMatch(/SupportBot\/Unprotected/);
   });
 
+  test("the README's construct examples compile against the installed package", () => {
+    const { constructs } = readmeExamples();
+    expect(constructs.length).toBeGreaterThanOrEqual(3);
+    compileExamples(project, constructs, {
+      extends: './tsconfig.json',
+      compilerOptions: { noEmit: true, noUnusedLocals: false },
+      include: ['examples'],
+    });
+  });
+
   test("deploys the packaged converse bundle, whose asset hash equals this repository's app's", () => {
     const stack = new Stack(new App(), 'SupportBot');
     const memory = new AgentMemory(stack, 'Memory', { memoryName: 'support_bot_memory' });
@@ -237,5 +272,15 @@ describe('a runtime-only consumer in plain Node.js', () => {
     runOrThrow(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
     const sent = JSON.parse(runOrThrow(process.execPath, ['runtime-use.js'], project)) as Record<string, unknown>[];
     expect(sent[0]).toMatchObject({ memoryId: 'support_bot_memory-AbCdEf1234', sessionId: 'session-1' });
+  });
+
+  test("the README's runtime examples compile against the installed package (tsc --init settings, Node types)", () => {
+    const { runtime } = readmeExamples();
+    expect(runtime.length).toBeGreaterThanOrEqual(2);
+    compileExamples(project, runtime, {
+      extends: './tsconfig.json',
+      compilerOptions: { noEmit: true, types: ['node'] },
+      include: ['examples'],
+    });
   });
 });
