@@ -3,9 +3,18 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['cdk.out/**', 'dist/**', 'node_modules/**', 'coverage/**', '.bench/**', 'test/**/fixtures/**/*.mjs',
+  {
+    ignores: [
+      'cdk.out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.bench/**',
+      'test/**/fixtures/**/*.mjs',
       // Compiled inside the consumer projects the package tests create, against the installed package.
-      'test/package/fixtures/**'] },
+      'test/package/fixtures/**',
+    ],
+  },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
