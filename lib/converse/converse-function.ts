@@ -1,12 +1,19 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RuntimeEnvironment } from '../../lambda/contract/index.js';
+import {
+  DEFAULT_RUNTIME_SERVICE_NAME,
+  RUNTIME_METRIC_NAMESPACE,
+  RUNTIME_SERVICE_DIMENSION,
+  RuntimeEnvironment,
+  RuntimeMetricName,
+} from '../../lambda/contract/index.js';
 import { grantAgentDefinitionRead } from '../agent-definitions/agent-definition-table.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
@@ -52,6 +59,12 @@ export interface ConverseFunctionProps {
    */
   readonly timeout?: Duration;
   /**
+   * The `service` of the function's logs and the `service` dimension of its metrics. Give
+   * each function that shares an account and region its own, so their metrics stay apart.
+   * @default 'converse'
+   */
+  readonly serviceName?: string;
+  /**
    * The handler file.
    * @default - `lambda/converse/index.ts` of this project
    */
@@ -68,11 +81,17 @@ export class ConverseFunction extends Construct {
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly functionUrl: lambda.FunctionUrl;
+  /** The `service` dimension of the runtime's metrics. */
+  readonly serviceName: string;
+  /** Longest chat turn, as configured. */
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: ConverseFunctionProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.minutes(5);
     const memorySize = props.memorySize ?? 1024;
+    this.timeout = timeout;
+    this.serviceName = props.serviceName ?? DEFAULT_RUNTIME_SERVICE_NAME;
     const models = validateProps(props.models, timeout, memorySize, this.node.path);
 
     this.role = new iam.Role(this, 'Role', {
@@ -99,6 +118,7 @@ export class ConverseFunction extends Construct {
         [RuntimeEnvironment.agentTableName]: props.agentTable.tableName,
         [RuntimeEnvironment.sessionTableName]: props.sessionTable.tableName,
         [RuntimeEnvironment.memoryId]: props.memory.memoryId,
+        [RuntimeEnvironment.serviceName]: this.serviceName,
       },
     });
     this.functionUrl = this.function.addFunctionUrl({
@@ -118,6 +138,59 @@ export class ConverseFunction extends Construct {
     this.acknowledgeFindings(
       models.filter((model) => model.kind === 'inference-profile').map((model) => model.foundationModelId),
     );
+  }
+
+  /**
+   * A metric the runtime publishes, in its namespace and with the `service` dimension
+   * Powertools adds. Sum over 5 minutes unless `props` say otherwise.
+   */
+  metricRuntime(metricName: RuntimeMetricName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: RUNTIME_METRIC_NAMESPACE,
+      metricName,
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+      dimensionsMap: { [RUNTIME_SERVICE_DIMENSION]: this.serviceName, ...props?.dimensionsMap },
+    });
+  }
+
+  /** Turns that ended with an `error` event, or a 500 before streaming. Sum over 5 minutes. */
+  metricTurnErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.turnErrors, props);
+  }
+
+  /** Failed AgentCore calls: memory retrieve, record, and turns not written to short-term memory. Sum over 5 minutes. */
+  metricMemoryErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.memoryErrors, props);
+  }
+
+  /** Turns the session-history table did not save. Sum over 5 minutes. */
+  metricHistoryWriteErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.historyWriteErrors, props);
+  }
+
+  /** How long the memory tool's `retrieve` took, in milliseconds. p99 over 5 minutes. */
+  metricMemoryRetrieveLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.memoryRetrieveLatency, { statistic: cloudwatch.Stats.p(99), ...props });
+  }
+
+  /**
+   * The share of input tokens (in percent) read from the Bedrock prompt cache: cache reads
+   * over all input tokens (plain, cache reads and cache writes), summed over 1 hour.
+   */
+  metricCacheReadShare(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const period = props?.period ?? Duration.hours(1);
+    return new cloudwatch.MathExpression({
+      expression: '100 * cacheRead / (input + cacheRead + cacheWrite)',
+      usingMetrics: {
+        input: this.metricRuntime(RuntimeMetricName.inputTokens, { period }),
+        cacheRead: this.metricRuntime(RuntimeMetricName.cacheReadInputTokens, { period }),
+        cacheWrite: this.metricRuntime(RuntimeMetricName.cacheWriteInputTokens, { period }),
+      },
+      label: 'Prompt cache read share of input tokens (%)',
+      ...props,
+      period,
+    });
   }
 
   private acknowledgeFindings(profileFoundationModelIds: string[]): void {
