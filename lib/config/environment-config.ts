@@ -30,7 +30,59 @@ export interface EnvironmentConfig {
   readonly retainData: boolean;
   /** Retention of the converse function's log group. */
   readonly logRetentionDays: RetentionDays;
+  /** @default - no alarms (the environment still gets its dashboard) */
+  readonly alarms?: AlarmsConfig;
 }
+
+/** The `alarms` key of an environment: where alarm notifications go. */
+export interface AlarmsConfig {
+  /** @default - no email subscription */
+  readonly email?: string;
+  /** @default - the stack creates an encrypted SNS topic (output `AlarmTopicArn`) */
+  readonly topicArn?: string;
+  /** @default - no alarm on the prompt cache's read share */
+  readonly minCacheReadSharePercent?: number;
+}
+
+/** An SNS topic ARN: arn:<partition>:sns:<region>:<account>:<name>. */
+export const SNS_TOPIC_ARN_PATTERN =
+  /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const ALARMS_KEYS = ['email', 'topicArn', 'minCacheReadSharePercent'];
+
+const alarmsSchema = z
+  .strictObject(
+    {
+      email: z.optional(
+        z
+          .string({ error: (issue) => `must be an email address ${got(issue.input)}` })
+          .check(z.regex(EMAIL_PATTERN, { error: (issue) => `must be an email address ${got(issue.input)}` })),
+      ),
+      topicArn: z.optional(
+        z.string({ error: (issue) => `must be an SNS topic ARN ${got(issue.input)}` }).check(
+          z.regex(SNS_TOPIC_ARN_PATTERN, {
+            error: (issue) =>
+              `must be an SNS topic ARN such as 'arn:aws:sns:us-east-1:111122223333:alarms' ${got(issue.input)}`,
+          }),
+        ),
+      ),
+      minCacheReadSharePercent: z.optional(
+        z
+          .number({ error: (issue) => `must be a percentage between 0 and 100 ${got(issue.input)}` })
+          .check(
+            z.minimum(0, { error: (issue) => `must be between 0 and 100 ${got(issue.input)}` }),
+            z.maximum(100, { error: (issue) => `must be between 0 and 100 ${got(issue.input)}` }),
+          ),
+      ),
+    },
+    { error: (issue) => `must be an object with keys ${ALARMS_KEYS.join(', ')} ${got(issue.input)}` },
+  )
+  .check(
+    z.refine((alarms) => !(alarms.email !== undefined && alarms.topicArn !== undefined), {
+      error:
+        'set either email (the stack creates a topic and subscribes it) or topicArn (an existing topic), not both; subscribe the address to your topic instead',
+    }),
+  );
 
 const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
 
@@ -80,6 +132,7 @@ const environmentSchema = z.strictObject({
     ),
     RetentionDays.ONE_MONTH,
   ),
+  alarms: z.optional(alarmsSchema),
 });
 
 /** The keys an environment may set, for documentation and error messages. */
@@ -130,7 +183,8 @@ function describeIssue(prefix: string, issue: z.core.$ZodIssue): string[] {
     .join('')
     .replace(/\.\[/g, '[');
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${path}.${key}: unknown key; allowed keys are ${ENVIRONMENT_KEYS.join(', ')}`);
+    const allowed = issue.path[0] === 'alarms' ? ALARMS_KEYS : ENVIRONMENT_KEYS;
+    return issue.keys.map((key) => `${path}.${key}: unknown key; allowed keys are ${allowed.join(', ')}`);
   }
   if (issue.code === 'invalid_type' && issue.path.length === 0) {
     return [`${path}: must be an object with keys ${ENVIRONMENT_KEYS.join(', ')}`];

@@ -1,9 +1,16 @@
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { RuntimeEnvironment } from '../../lambda/contract/index.js';
+import {
+  DEFAULT_RUNTIME_SERVICE_NAME,
+  RUNTIME_METRIC_NAMESPACE,
+  RUNTIME_SERVICE_DIMENSION,
+  RuntimeEnvironment,
+  RuntimeMetricName,
+} from '../../lambda/contract/index.js';
 import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
@@ -47,6 +54,12 @@ export interface ConverseFunctionProps {
    */
   readonly timeout?: Duration;
   /**
+   * The `service` of the function's logs and the `service` dimension of its metrics. Give
+   * each function that shares an account and region its own, so their metrics stay apart.
+   * @default 'converse'
+   */
+  readonly serviceName?: string;
+  /**
    * A handler file of your own to bundle with esbuild during synth (esbuild must then be
    * installed); it must export `handler` as an `awslambda.streamifyResponse` function.
    * @default - the converse handler bundled with this package
@@ -64,11 +77,17 @@ export class ConverseFunction extends Construct {
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly functionUrl: lambda.FunctionUrl;
+  /** The `service` dimension of the runtime's metrics. */
+  readonly serviceName: string;
+  /** Longest chat turn, as configured. */
+  readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: ConverseFunctionProps) {
     super(scope, id);
     const timeout = props.timeout ?? Duration.minutes(5);
     const memorySize = props.memorySize ?? 1024;
+    this.timeout = timeout;
+    this.serviceName = props.serviceName ?? DEFAULT_RUNTIME_SERVICE_NAME;
     const models = validateProps(props.models, timeout, memorySize, this.node.path);
 
     this.role = new iam.Role(this, 'Role', {
@@ -95,6 +114,7 @@ export class ConverseFunction extends Construct {
         [RuntimeEnvironment.agentTableName]: props.agentTable.tableName,
         [RuntimeEnvironment.sessionTableName]: props.sessionTable.tableName,
         [RuntimeEnvironment.memoryId]: props.memory.memoryId,
+        [RuntimeEnvironment.serviceName]: this.serviceName,
       },
     });
     this.functionUrl = this.function.addFunctionUrl({
@@ -123,6 +143,59 @@ export class ConverseFunction extends Construct {
    */
   grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
     return this.function.grantInvokeUrl(grantee);
+  }
+
+  /**
+   * A metric the runtime publishes, in its namespace and with the `service` dimension
+   * Powertools adds. Sum over 5 minutes unless `props` say otherwise.
+   */
+  metricRuntime(metricName: RuntimeMetricName, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: RUNTIME_METRIC_NAMESPACE,
+      metricName,
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+      dimensionsMap: { [RUNTIME_SERVICE_DIMENSION]: this.serviceName, ...props?.dimensionsMap },
+    });
+  }
+
+  /** Turns that ended with an `error` event, or a 500 before streaming. Sum over 5 minutes. */
+  metricTurnErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.turnErrors, props);
+  }
+
+  /** Failed AgentCore calls: memory retrieve, record, and turns not written to short-term memory. Sum over 5 minutes. */
+  metricMemoryErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.memoryErrors, props);
+  }
+
+  /** Turns the session-history table did not save. Sum over 5 minutes. */
+  metricHistoryWriteErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.historyWriteErrors, props);
+  }
+
+  /** How long the memory tool's `retrieve` took, in milliseconds. p99 over 5 minutes. */
+  metricMemoryRetrieveLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricRuntime(RuntimeMetricName.memoryRetrieveLatency, { statistic: cloudwatch.Stats.p(99), ...props });
+  }
+
+  /**
+   * The share of input tokens (in percent) read from the Bedrock prompt cache: cache reads
+   * over all input tokens (plain, cache reads and cache writes), summed over 1 hour.
+   */
+  metricCacheReadShare(props?: cloudwatch.MathExpressionOptions): cloudwatch.MathExpression {
+    const period = props?.period ?? Duration.hours(1);
+    return new cloudwatch.MathExpression({
+      expression: '100 * cacheRead / (input + cacheRead + cacheWrite)',
+      usingMetrics: {
+        input: this.metricRuntime(RuntimeMetricName.inputTokens, { period }),
+        cacheRead: this.metricRuntime(RuntimeMetricName.cacheReadInputTokens, { period }),
+        cacheWrite: this.metricRuntime(RuntimeMetricName.cacheWriteInputTokens, { period }),
+      },
+      label: 'Prompt cache read share of input tokens (%)',
+      ...props,
+      period,
+    });
   }
 
   private acknowledgeFindings(profileFoundationModelIds: string[]): void {

@@ -9,11 +9,13 @@ import {
   type StackProps,
   type StageProps,
 } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { AgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
 import type { EnvironmentConfig } from '../config/environment-config.js';
 import { ConverseFunction } from '../converse/converse-function.js';
 import { AgentMemory } from '../memory/agent-memory.js';
+import { AgentMonitoring } from '../observability/agent-monitoring.js';
 import { SessionHistoryTable } from '../sessions/session-history-table.js';
 
 /** The prompt of the seeded `default` agent. */
@@ -64,9 +66,20 @@ export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
 }
 
-/** The converse function, replaceable without touching the data. */
+/** The `service` dimension of an environment's runtime metrics: environments sharing an account stay apart. */
+export function serviceNameFor(environmentName: string): string {
+  return `converse-${environmentName}`;
+}
+
+/** CloudWatch dashboard names are unique per account. */
+export function dashboardNameFor(environmentName: string): string {
+  return `AgentMemory-${environmentName}`;
+}
+
+/** The converse function and its monitoring, replaceable without touching the data. */
 export class StatelessStack extends Stack {
   readonly converse: ConverseFunction;
+  readonly monitoring: AgentMonitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -79,6 +92,18 @@ export class StatelessStack extends Stack {
       memory: stateful.memory,
       models: config.models,
       logRetention: config.logRetentionDays,
+      serviceName: serviceNameFor(config.name),
+    });
+    const alarms = config.alarms;
+    this.monitoring = new AgentMonitoring(this, 'Monitoring', {
+      converse: this.converse,
+      memory: stateful.memory.memory,
+      dashboardName: dashboardNameFor(config.name),
+      alarms: alarms && {
+        topic: alarms.topicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'AlarmTopic', alarms.topicArn),
+        email: alarms.email,
+        minCacheReadSharePercent: alarms.minCacheReadSharePercent,
+      },
     });
     new CfnOutput(this, 'ConverseUrl', {
       value: this.converse.functionUrl.url,
@@ -93,6 +118,17 @@ export class StatelessStack extends Stack {
       value: stateful.sessionTable.tableName,
       description: 'Session-history table',
     });
+    new CfnOutput(this, 'ConverseFunctionName', {
+      value: this.converse.function.functionName,
+      description: 'Converse function',
+    });
+    new CfnOutput(this, 'DashboardName', { value: dashboardNameFor(config.name), description: 'CloudWatch dashboard' });
+    if (this.monitoring.alarmTopic) {
+      new CfnOutput(this, 'AlarmTopicArn', {
+        value: this.monitoring.alarmTopic.topicArn,
+        description: 'SNS topic the alarms notify',
+      });
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import type { ConverseRequest } from '../http/request.js';
 import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
 import { persistTurnToMemory } from '../memory/persistence.js';
-import { MetricName, countMetric, describeError, logger } from '../observability.js';
+import { MetricName, countMetric, describeError, logger, tokenUsageMetrics } from '../observability.js';
 import { SessionOwnedByAnotherUserError } from '../sessions/store.js';
 import type { TurnMemory } from './load.js';
 
@@ -64,6 +64,8 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
     sse.send({ event: 'done', data: { stopReason: outcome.stopReason, usage: outcome.usage } });
   }
   countMetric(MetricName.turns);
+  // A turn the model never answered has no tokens to count.
+  if (outcome.usage.totalTokens > 0) tokenUsageMetrics(outcome.usage);
 
   const sessionTakenByAnotherUser = historyFailure?.type === 'Forbidden';
   if (shouldSave && !sessionTakenByAnotherUser && memory?.scope.settings.persistConversation) {

@@ -128,4 +128,43 @@ describe('parseEnvironmentsContext', () => {
     expect(errorFor({})).toContain('cdk.json context environments: define at least one environment');
     expect(errorFor(['dev'])).toContain('cdk.json context environments: must be an object keyed by environment name');
   });
+
+  describe('alarms', () => {
+    const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:platform-alarms';
+
+    test('are off unless set, and take an email, a topic ARN or neither, with an optional cache-share minimum', () => {
+      expect(parseEnvironmentsContext({ dev: validDev })[0].alarms).toBeUndefined();
+      expect(parseEnvironmentsContext({ prod: { ...validDev, alarms: {} } })[0].alarms).toEqual({});
+      expect(
+        parseEnvironmentsContext({ prod: { ...validDev, alarms: { email: 'ops@example.com' } } })[0].alarms,
+      ).toEqual({ email: 'ops@example.com' });
+      expect(
+        parseEnvironmentsContext({
+          prod: { ...validDev, alarms: { topicArn: TOPIC, minCacheReadSharePercent: 30 } },
+        })[0].alarms,
+      ).toEqual({ topicArn: TOPIC, minCacheReadSharePercent: 30 });
+    });
+
+    test.each([
+      ['a malformed email', { email: 'ops' }, 'environments.prod.alarms.email: must be an email address (got "ops")'],
+      ['a malformed topic ARN', { topicArn: 'alarms' }, 'environments.prod.alarms.topicArn: must be an SNS topic ARN'],
+      [
+        'both an email and a topic',
+        { email: 'ops@example.com', topicArn: TOPIC },
+        'environments.prod.alarms: set either email (the stack creates a topic and subscribes it) or topicArn',
+      ],
+      [
+        'a share over 100',
+        { minCacheReadSharePercent: 120 },
+        'environments.prod.alarms.minCacheReadSharePercent: must be between 0 and 100 (got 120)',
+      ],
+      [
+        'an unknown key',
+        { sms: '+15550100' },
+        'environments.prod.alarms.sms: unknown key; allowed keys are email, topicArn, minCacheReadSharePercent',
+      ],
+    ])('reject %s, naming the key', (_case, alarms, expected) => {
+      expect(errorFor({ prod: { ...validDev, alarms } })).toContain(expected);
+    });
+  });
 });

@@ -76,6 +76,7 @@ describe('ConverseFunction', () => {
           MEMORY_ID: {
             'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryId'],
           },
+          POWERTOOLS_SERVICE_NAME: 'converse',
         },
       },
     });
@@ -331,6 +332,7 @@ describe('ConverseFunction reused in another stack (the README example)', () => 
           AGENT_TABLE_NAME: 'support-agents',
           SESSION_TABLE_NAME: 'support-sessions',
           MEMORY_ID: 'agent_memory_prod-AbCdEf1234',
+          POWERTOOLS_SERVICE_NAME: 'converse',
         },
       },
     });

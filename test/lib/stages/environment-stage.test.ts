@@ -78,15 +78,42 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
     for (const model of config.models) expect(resources).toContain(model);
   });
 
-  test('outputs the URL, the memory id and the table names', () => {
+  test('outputs the URL, the memory id, the table names, the function and dashboard names, and the alarm topic when it alarms', () => {
     const outputs = stateless.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['AgentTableName', 'ConverseUrl', 'MemoryId', 'SessionTableName']);
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'AgentTableName',
+        ...(config.alarms ? ['AlarmTopicArn'] : []),
+        'ConverseFunctionName',
+        'ConverseUrl',
+        'DashboardName',
+        'MemoryId',
+        'SessionTableName',
+      ].sort(),
+    );
+    expect(outputs.ConverseFunctionName.Value).toEqual({
+      Ref: Object.keys(stateless.findResources('AWS::Lambda::Function'))[0],
+    });
     expect(outputs.ConverseUrl.Value).toEqual({
       'Fn::GetAtt': [Object.keys(stateless.findResources('AWS::Lambda::Url'))[0], 'FunctionUrl'],
     });
     for (const key of ['AgentTableName', 'MemoryId', 'SessionTableName']) {
       expect(outputs[key].Value['Fn::ImportValue']).toMatch(new RegExp(`^AgentMemory-${name}-Stateful:`));
     }
+  });
+
+  test('has one dashboard named after the environment, and alarms only where cdk.json asks for them', () => {
+    stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    stateless.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `AgentMemory-${name}` });
+    const alarms = Object.keys(stateless.findResources('AWS::CloudWatch::Alarm'));
+    if (config.alarms) expect(alarms.length).toBeGreaterThan(0);
+    else expect(alarms).toEqual([]);
+  });
+
+  test("tags the runtime's metrics with the environment's service name", () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { POWERTOOLS_SERVICE_NAME: `converse-${name}` } },
+    });
   });
 
   test('is environment-agnostic unless cdk.json names an account and region', () => {

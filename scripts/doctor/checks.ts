@@ -1,0 +1,270 @@
+import { memoryFeatureSchema } from '../../lambda/contract/index.js';
+import type { DeployedMemory, DeployedStrategy } from './deployed.js';
+import type { ExpectedMemory, ExpectedStrategy } from './expected.js';
+
+/**
+ * `ok`: deployed agrees with the code. `drift`: it does not (exit 1). `unknown`: AWS does
+ * not report it, so it was not compared (a note, not a failure).
+ */
+export type FindingStatus = 'ok' | 'drift' | 'unknown';
+
+export interface Finding {
+  /** Which check: memory.status, memory.eventExpiry, strategy.missing, agent.retrieval, ... */
+  readonly check: string;
+  readonly status: FindingStatus;
+  /** What it is about: a strategy name, an agent id. */
+  readonly subject?: string;
+  readonly expected?: unknown;
+  readonly deployed?: unknown;
+  /** One line a person can act on. */
+  readonly message: string;
+}
+
+const ok = (check: string, message: string, subject?: string): Finding => ({ check, status: 'ok', subject, message });
+
+/** The memory as GetMemory reports it against the memory this code synthesizes. */
+export function compareMemory(expected: ExpectedMemory, deployed: DeployedMemory | undefined, memoryId: string) {
+  if (!deployed) {
+    return [
+      {
+        check: 'memory.exists',
+        status: 'drift',
+        expected: memoryId,
+        deployed: null,
+        message: `memory ${memoryId} does not exist: deploy the Stateful stack, or check the id and region`,
+      } satisfies Finding,
+    ];
+  }
+  const findings: Finding[] = [statusFinding(deployed)];
+  findings.push(
+    deployed.name === expected.name
+      ? ok('memory.name', `memory ${deployed.id} is named ${deployed.name}`)
+      : {
+          check: 'memory.name',
+          status: 'drift',
+          expected: expected.name,
+          deployed: deployed.name,
+          message: `memory ${deployed.id} is named '${deployed.name}', not '${expected.name}': it is not this environment's memory`,
+        },
+  );
+  findings.push(
+    deployed.eventExpiryDays === expected.eventExpiryDays
+      ? ok('memory.eventExpiry', `events expire after ${expected.eventExpiryDays} days`)
+      : {
+          check: 'memory.eventExpiry',
+          status: 'drift',
+          expected: expected.eventExpiryDays,
+          deployed: deployed.eventExpiryDays,
+          message: `event expiry: expected ${expected.eventExpiryDays} days, deployed ${deployed.eventExpiryDays ?? 'none'}; deploy the Stateful stack (or set eventExpiryDays in cdk.json to what you want)`,
+        },
+  );
+  for (const strategy of expected.strategies) {
+    const match = deployed.strategies.find((candidate) => candidate.name === strategy.name);
+    findings.push(...compareStrategy(strategy, match, deployed.reportsRecordExpiry));
+  }
+  for (const extra of deployed.strategies.filter((s) => !expected.strategies.some((e) => e.name === s.name))) {
+    findings.push({
+      check: 'strategy.unexpected',
+      status: 'drift',
+      subject: extra.name,
+      expected: null,
+      deployed: { type: extra.type, namespaceTemplates: extra.namespaceTemplates },
+      message: `strategy ${extra.name} (${extra.type}) is deployed but not in the code: it was added outside CloudFormation, or the stack is older than the code`,
+    });
+  }
+  return findings;
+}
+
+function statusFinding(deployed: DeployedMemory): Finding {
+  if (deployed.status === 'ACTIVE') return ok('memory.status', `memory ${deployed.id} is ACTIVE`);
+  const hint =
+    deployed.status === 'FAILED'
+      ? `failed: ${deployed.failureReason ?? 'no reason given'}; fix the cause and redeploy the Stateful stack`
+      : 'not ready yet; run again with --wait';
+  return {
+    check: 'memory.status',
+    status: 'drift',
+    expected: 'ACTIVE',
+    deployed: deployed.status,
+    message: `memory ${deployed.id} is ${deployed.status}: ${hint}`,
+  };
+}
+
+function compareStrategy(
+  expected: ExpectedStrategy,
+  deployed: DeployedStrategy | undefined,
+  reportsRecordExpiry: boolean,
+): Finding[] {
+  const subject = expected.name;
+  if (!deployed) {
+    return [
+      {
+        check: 'strategy.missing',
+        status: 'drift',
+        subject,
+        expected: { type: expected.type, namespaceTemplates: expected.namespaceTemplates },
+        deployed: null,
+        message: `strategy ${subject} (${expected.type}) is in the code but not deployed: deploy the Stateful stack`,
+      },
+    ];
+  }
+  const findings: Finding[] = [];
+  findings.push(
+    deployed.type === expected.type
+      ? ok('strategy.type', `strategy ${subject} is ${deployed.type}`, subject)
+      : {
+          check: 'strategy.type',
+          status: 'drift',
+          subject,
+          expected: expected.type,
+          deployed: deployed.type,
+          message: `strategy ${subject}: expected type ${expected.type}, deployed ${deployed.type}`,
+        },
+  );
+  findings.push(
+    sameList(deployed.namespaceTemplates, expected.namespaceTemplates)
+      ? ok('strategy.namespaces', `strategy ${subject} writes to ${deployed.namespaceTemplates.join(', ')}`, subject)
+      : {
+          check: 'strategy.namespaces',
+          status: 'drift',
+          subject,
+          expected: expected.namespaceTemplates,
+          deployed: deployed.namespaceTemplates,
+          message: `strategy ${subject}: expected namespace ${expected.namespaceTemplates.join(', ')}, deployed ${deployed.namespaceTemplates.join(', ')}; records land where retrieval does not look`,
+        },
+  );
+  const expectedExpiry = expected.recordExpiryDays ?? null;
+  if (!reportsRecordExpiry) {
+    findings.push({
+      check: 'strategy.recordExpiry',
+      status: 'unknown',
+      subject,
+      expected: expectedExpiry,
+      message: `strategy ${subject}: GetMemory did not report record expiry, so it was not compared (expected ${describeExpiry(expectedExpiry)})`,
+    });
+  } else {
+    const deployedExpiry = deployed.recordExpiryDays ?? null;
+    findings.push(
+      deployedExpiry === expectedExpiry
+        ? ok('strategy.recordExpiry', `strategy ${subject}: records ${describeExpiry(expectedExpiry)}`, subject)
+        : {
+            check: 'strategy.recordExpiry',
+            status: 'drift',
+            subject,
+            expected: expectedExpiry,
+            deployed: deployedExpiry,
+            message: `strategy ${subject}: expected records ${describeExpiry(expectedExpiry)}, deployed ${describeExpiry(deployedExpiry)}`,
+          },
+    );
+  }
+  return findings;
+}
+
+function describeExpiry(days: number | null): string {
+  return days === null ? 'never expire' : `expire after ${days} days`;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().every((value, index) => value === [...b].sort()[index]);
+}
+
+/**
+ * Whether a retrieval prefix finds records some strategy writes: the prefix must be a
+ * leading part of a strategy's template (its `{memoryStrategyId}` filled in with the
+ * strategy's id). Retrieval matches namespaces by prefix, so a prefix no template starts
+ * with always retrieves nothing.
+ */
+export function retrievalTemplateIsWritten(retrievalTemplate: string, strategies: DeployedStrategy[]): boolean {
+  return strategies.some((strategy) =>
+    strategy.namespaceTemplates.some((template) =>
+      template.replaceAll('{memoryStrategyId}', strategy.strategyId).startsWith(retrievalTemplate),
+    ),
+  );
+}
+
+export interface AgentItemContext {
+  /** GetMemory's answer per memory id the items name (undefined: no such memory). */
+  readonly memories: ReadonlyMap<string, DeployedMemory | undefined>;
+}
+
+/** Every agent item whose `memory_feature` is enabled: its memory exists, is ACTIVE, and its retrieval finds records. */
+export function checkAgentItems(items: Record<string, unknown>[], context: AgentItemContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const item of items) {
+    const agentId = typeof item.agent_id === 'string' ? item.agent_id : JSON.stringify(item.agent_id);
+    if (item.memory_feature === undefined) continue;
+    const parsed = memoryFeatureSchema.safeParse(item.memory_feature);
+    if (!parsed.success) {
+      findings.push({
+        check: 'agent.memoryFeature',
+        status: 'drift',
+        subject: agentId,
+        message: `agent ${agentId}: memory_feature is invalid (${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'memory_feature'}: ${issue.message}`).join('; ')}); the function will reject this agent`,
+      });
+      continue;
+    }
+    const feature = parsed.data;
+    if (!feature.enabled) continue;
+    if (!feature.memory_id) {
+      findings.push({
+        check: 'agent.memoryId',
+        status: 'drift',
+        subject: agentId,
+        message: `agent ${agentId}: memory_feature.enabled is true but memory_id is empty, so the function runs it without memory; set memory_id`,
+      });
+      continue;
+    }
+    const memory = context.memories.get(feature.memory_id);
+    if (!memory) {
+      findings.push({
+        check: 'agent.memoryExists',
+        status: 'drift',
+        subject: agentId,
+        deployed: feature.memory_id,
+        message: `agent ${agentId}: memory ${feature.memory_id} does not exist; point memory_id at a deployed memory`,
+      });
+      continue;
+    }
+    findings.push(
+      memory.status === 'ACTIVE'
+        ? ok('agent.memoryActive', `agent ${agentId}: memory ${memory.id} exists and is ACTIVE`, agentId)
+        : {
+            check: 'agent.memoryActive',
+            status: 'drift',
+            subject: agentId,
+            expected: 'ACTIVE',
+            deployed: memory.status,
+            message: `agent ${agentId}: memory ${memory.id} is ${memory.status}, not ACTIVE`,
+          },
+    );
+    for (const template of Object.keys(feature.retrieval)) {
+      findings.push(
+        retrievalTemplateIsWritten(template, memory.strategies)
+          ? ok('agent.retrieval', `agent ${agentId}: retrieves ${template}, which a strategy writes`, agentId)
+          : {
+              check: 'agent.retrieval',
+              status: 'drift',
+              subject: agentId,
+              expected: memory.strategies.flatMap((strategy) => strategy.namespaceTemplates),
+              deployed: template,
+              message: `agent ${agentId}: retrieves ${template}, which no strategy of memory ${memory.id} writes, so it always finds nothing; use a prefix of ${memory.strategies.flatMap((s) => s.namespaceTemplates).join(', ')}`,
+            },
+      );
+    }
+  }
+  if (findings.length === 0) findings.push(ok('agent.items', 'no agent item has memory enabled'));
+  return findings;
+}
+
+/** The function's MEMORY_ID against the memory the stacks name. */
+export function checkFunctionMemoryId(functionName: string, actual: string | undefined, expected: string): Finding {
+  if (actual === expected) return ok('function.memoryId', `function ${functionName} has MEMORY_ID ${expected}`);
+  return {
+    check: 'function.memoryId',
+    status: 'drift',
+    subject: functionName,
+    expected,
+    deployed: actual ?? null,
+    message: `function ${functionName} has MEMORY_ID ${actual ?? '(unset)'}, not ${expected}: it is granted another memory than its agents use; deploy the Stateless stack`,
+  };
+}
