@@ -11,7 +11,8 @@ import {
   RetrieveMemoryRecordsCommand,
   type RetrieveMemoryRecordsCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { Agent, type MessageData, tool } from '@strands-agents/sdk';
+import type { Event, PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import { Agent, Message, type MessageData, tool } from '@strands-agents/sdk';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   AgentCoreMemorySessionManager,
@@ -21,8 +22,10 @@ import {
 import {
   AgentCoreMemoryPlugin,
   type AgentCoreMemoryPluginConfig,
+  toConversationMessage,
 } from '../../../../lambda/session-manager/strands/index.js';
 import { installFakeMemory } from '../fake-memory.js';
+import { pythonItem, pythonJsonDumps } from '../python-session-manager.js';
 import { type ScriptedReply, ScriptedModel } from './scripted-model.js';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -95,6 +98,17 @@ function contentOf(messages: readonly { toJSON(): MessageData }[]): MessageData[
   });
 }
 
+/** An event as the Python session manager stores it: a message event, or a state event. */
+function pythonEvent(eventTimestampMs: number, payload: PayloadType[], stateType?: string): Event {
+  return {
+    ...owner,
+    eventId: `event-${eventTimestampMs}`,
+    eventTimestamp: new Date(eventTimestampMs),
+    payload,
+    ...(stateType !== undefined && { metadata: { stateType: { stringValue: stateType } } }),
+  };
+}
+
 function stored(): Promise<ConversationMessage[]> {
   return new AgentCoreMemorySessionManager(owner).listMessages();
 }
@@ -161,6 +175,22 @@ describe('short-term memory', () => {
 
     await assert.rejects(agent.invoke('Hello'), /denied/);
     assert.equal(model.requests.length, 0);
+  });
+
+  test('a session a Python agent wrote restores into the agent exactly, tool use intact', async () => {
+    const toConverse = (data: MessageData) => toConversationMessage(Message.fromMessageData(data));
+    const written = twoTurnsStored.slice(0, 4);
+    memory.events.push(
+      pythonEvent(1, [{ blob: pythonJsonDumps({ session_id: owner.sessionId, session_type: 'AGENT' }) }], 'SESSION'),
+      ...written.map((message, index) => pythonEvent(10 + index, [pythonItem(message)])),
+    );
+    const model = new ScriptedModel([{ text: 'Still sunny.' }]);
+    const { agent } = newAgent(model);
+
+    await agent.invoke('And now?');
+
+    assert.deepEqual(contentOf(agent.messages).slice(0, 4).map(toConverse), written);
+    assert.deepEqual(model.requests[0].messages.slice(0, 4).map(toConverse), written);
   });
 
   test("with messageFormat 'strands-python' a Python agent finds the session, its agent and every message", async () => {
