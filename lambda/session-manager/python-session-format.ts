@@ -16,15 +16,15 @@
  * same session, marked by the metadata key `stateType` (`SESSION`, or `AGENT` with
  * `agentId`). A Python agent restores messages only when it finds both.
  */
-import type { MetadataValue, PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import type { EventMetadataFilterExpression, MetadataValue, PayloadType } from '@aws-sdk/client-bedrock-agentcore';
 import { escapeNonAscii, isPlainRecord, setOwn } from './lossless-json.js';
 import type { ConversationMessage } from './types.js';
 
 /** Python sends a conversational item only while JSON and role total fewer characters. */
 export const PYTHON_CONVERSATIONAL_MAX_SIZE = 100_000;
 /** The metadata key marking the Python manager's session and agent state events. */
-export const PYTHON_STATE_TYPE_KEY = 'stateType';
-export const PYTHON_AGENT_ID_KEY = 'agentId';
+const PYTHON_STATE_TYPE_KEY = 'stateType';
+const PYTHON_AGENT_ID_KEY = 'agentId';
 /** The conversation manager a Python agent uses unless told otherwise. */
 const PYTHON_DEFAULT_CONVERSATION_MANAGER = 'SlidingWindowConversationManager';
 
@@ -103,6 +103,20 @@ export function pythonAgentStateEvent(agentId: string, now: Date): PythonStateEv
       [PYTHON_AGENT_ID_KEY]: { stringValue: agentId },
     },
   };
+}
+
+/** The ListEvents filter that finds the session's state event, as the Python manager looks for it. */
+export function pythonSessionStateFilter(): EventMetadataFilterExpression[] {
+  return [metadataIs(PYTHON_STATE_TYPE_KEY, 'SESSION')];
+}
+
+/** The ListEvents filter that finds an agent's state event, as the Python manager looks for it. */
+export function pythonAgentStateFilter(agentId: string): EventMetadataFilterExpression[] {
+  return [metadataIs(PYTHON_STATE_TYPE_KEY, 'AGENT'), metadataIs(PYTHON_AGENT_ID_KEY, agentId)];
+}
+
+function metadataIs(key: string, value: string): EventMetadataFilterExpression {
+  return { left: { metadataKey: key }, operator: 'EQUALS_TO', right: { metadataValue: { stringValue: value } } };
 }
 
 function sessionMessageFrom(value: unknown): ConversationMessage | undefined {

@@ -16,12 +16,12 @@ import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } 
 import { defaultSessionManagerLogger } from './logger.js';
 import { assertConversationMessage, encodeMessage, withoutBlankText } from './payload-codec.js';
 import {
-  PYTHON_AGENT_ID_KEY,
-  PYTHON_STATE_TYPE_KEY,
   type PythonStateEvent,
   encodePythonSessionMessage,
   pythonAgentStateEvent,
+  pythonAgentStateFilter,
   pythonSessionStateEvent,
+  pythonSessionStateFilter,
 } from './python-session-format.js';
 import { listStoredMessages } from './restore.js';
 import { retrieveFromNamespaces } from './retrieval.js';
@@ -163,11 +163,10 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
    */
   async ensurePythonAgentState(agentId: string): Promise<void> {
     if (typeof agentId !== 'string' || agentId === '') throw new TypeError('agentId must be a non-empty string');
-    if (!(await this.hasStateEvent([stateTypeIs('SESSION')]))) {
+    if (!(await this.hasStateEvent(pythonSessionStateFilter()))) {
       await this.createStateEvent(pythonSessionStateEvent(this.sessionId, new Date()));
     }
-    const agentFilter = [stateTypeIs('AGENT'), metadataIs(PYTHON_AGENT_ID_KEY, agentId)];
-    if (!(await this.hasStateEvent(agentFilter))) {
+    if (!(await this.hasStateEvent(pythonAgentStateFilter(agentId)))) {
       await this.createStateEvent(pythonAgentStateEvent(agentId, new Date()));
     }
   }
@@ -222,12 +221,4 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   private get logger(): SessionManagerLogger {
     return this.settings.logger ?? defaultSessionManagerLogger();
   }
-}
-
-function metadataIs(key: string, value: string): EventMetadataFilterExpression {
-  return { left: { metadataKey: key }, operator: 'EQUALS_TO', right: { metadataValue: { stringValue: value } } };
-}
-
-function stateTypeIs(stateType: 'SESSION' | 'AGENT'): EventMetadataFilterExpression {
-  return metadataIs(PYTHON_STATE_TYPE_KEY, stateType);
 }

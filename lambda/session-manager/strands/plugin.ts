@@ -117,10 +117,13 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     }
   }
 
+  /** Stores the message and, for a user prompt, retrieves its memories at the same time. */
   private async onMessageAdded(agent: LocalAgent, message: Message): Promise<void> {
-    await this.sessionManager.appendMessage(toConversationMessage(message));
     const query = promptText(message);
-    if (query !== undefined) await this.retrieveFor(agent, message, query);
+    await Promise.all([
+      this.sessionManager.appendMessage(toConversationMessage(message)),
+      query === undefined ? undefined : this.retrieveFor(agent, message, query),
+    ]);
   }
 
   /** Without a retrievalConfig this makes no call and finds nothing. */
