@@ -63,38 +63,25 @@ describe('the stored form', () => {
       role: 'assistant',
       content: [{ toolUse: { name: 'get_weather', toolUseId: 't-1', input: { city: 'Zürich', days: [1, 2] } } }],
     });
-    const toolResult = Message.fromMessageData({
-      role: 'user',
-      content: [
-        {
-          toolResult: {
-            toolUseId: 't-1',
-            status: 'error',
-            content: [
-              { text: 'timed out' },
-              { json: { retry: true } },
-              { image: { format: 'png', source: { bytes: PNG } } },
-            ],
-          },
-        },
-      ],
-    });
+    // The same shape in both forms: Converse's tool result is what Strands' serializes to.
+    const toolResultBlock = {
+      toolResult: {
+        toolUseId: 't-1',
+        status: 'error' as const,
+        content: [
+          { text: 'timed out' },
+          { json: { retry: true } },
+          { image: { format: 'png' as const, source: { bytes: PNG } } },
+        ],
+      },
+    };
+    const toolResult = Message.fromMessageData({ role: 'user', content: [toolResultBlock] });
 
     for (const message of [toolUse, toolResult]) {
       const restored = toStrandsMessage(toConversationMessage(message), (block) => assert.fail(`unknown ${block}`));
       assert.deepEqual(restored.toJSON().content, message.toJSON().content);
     }
-    assert.deepEqual(toConversationMessage(toolResult).content![0], {
-      toolResult: {
-        toolUseId: 't-1',
-        status: 'error',
-        content: [
-          { text: 'timed out' },
-          { json: { retry: true } },
-          { image: { format: 'png', source: { bytes: PNG } } },
-        ],
-      },
-    });
+    assert.deepEqual(toConversationMessage(toolResult).content, [toolResultBlock]);
   });
 
   test('a block neither form knows is left out and named; the rest keeps its order', () => {
