@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The Strands plugin's tests load the ESM-only Strands SDK: Node's test runner runs them (npm run test:strands).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/lambda/session-manager/strands/'],
   // Type checking runs once in `npm test` (tsc --noEmit); jest only transpiles, to CommonJS.
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: { module: 'commonjs', verbatimModuleSyntax: false } }],

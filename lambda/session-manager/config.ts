@@ -12,9 +12,16 @@ import {
   namespaceTemplateErrors,
   resolveNamespace,
 } from '../contract/index.js';
-import type { AgentCoreMemorySessionManagerConfig, NamespaceRetrievalConfig, SessionManagerLogger } from './types.js';
+import type {
+  AgentCoreMemorySessionManagerConfig,
+  MessageFormat,
+  NamespaceRetrievalConfig,
+  SessionManagerLogger,
+} from './types.js';
 
 export const DEFAULT_BATCH_SIZE = 1;
+export const DEFAULT_MESSAGE_FORMAT: MessageFormat = 'native';
+const MESSAGE_FORMATS: readonly MessageFormat[] = ['native', 'strands-python'];
 /** CreateEvent accepts at most 100 payload items, so a batch never needs more messages. */
 export const MAX_BATCH_SIZE = 100;
 export const DEFAULT_TOP_K = 10;
@@ -38,6 +45,7 @@ export interface SessionManagerSettings {
   readonly sessionId: string;
   readonly actorId: string;
   readonly batchSize: number;
+  readonly messageFormat: MessageFormat;
   readonly namespaces: readonly ResolvedNamespaceRetrieval[];
   readonly client?: BedrockAgentCoreClient;
   readonly logger?: SessionManagerLogger;
@@ -81,6 +89,11 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     errors.push(`batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}`);
   }
 
+  const messageFormat = config.messageFormat ?? DEFAULT_MESSAGE_FORMAT;
+  if (!MESSAGE_FORMATS.includes(messageFormat)) {
+    errors.push(`messageFormat must be one of ${MESSAGE_FORMATS.map((format) => `'${format}'`).join(', ')}`);
+  }
+
   if (config.client !== undefined && typeof (config.client as { send?: unknown }).send !== 'function') {
     errors.push('client must be a BedrockAgentCoreClient');
   }
@@ -96,6 +109,7 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     sessionId: config.sessionId,
     actorId: config.actorId,
     batchSize,
+    messageFormat,
     namespaces,
     client: config.client,
     logger: config.logger,

@@ -2,6 +2,7 @@ export { AgentCoreMemorySessionManager } from './session-manager.js';
 export { withSessionManager } from './with-session-manager.js';
 export {
   DEFAULT_BATCH_SIZE,
+  DEFAULT_MESSAGE_FORMAT,
   DEFAULT_RELEVANCE_SCORE,
   DEFAULT_TOP_K,
   MAX_BATCH_SIZE,
@@ -14,6 +15,7 @@ export { MAX_PAYLOAD_ITEMS_PER_EVENT } from './event-plan.js';
 export type {
   AgentCoreMemorySessionManagerConfig,
   ConversationMessage,
+  MessageFormat,
   NamespaceRetrievalConfig,
   NamespaceRetrievalFailure,
   RetrievalResult,

@@ -23,6 +23,14 @@ const MARKER_KEYS = [BYTES_KEY, NUMBER_KEY, OBJECT_KEY];
 export function stringifyLossless(value: unknown): string {
   const json = JSON.stringify(encodeValue(value));
   if (json === undefined) throw new TypeError('value cannot be represented as JSON');
+  return escapeNonAscii(json);
+}
+
+/**
+ * JSON text with every non-ASCII character as a `\uXXXX` escape (as Python's `json.dumps`
+ * writes by default): its length is then its size in bytes and its count of characters.
+ */
+export function escapeNonAscii(json: string): string {
   return json.replace(/[\u007f-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -64,11 +72,11 @@ function decodeValue(value: unknown): unknown {
   return decoded;
 }
 
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Defines rather than assigns, so a `__proto__` key from a tool's JSON stays plain data. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

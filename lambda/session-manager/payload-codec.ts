@@ -15,17 +15,22 @@
  *   extract from blobs; oversized text is therefore kept, not learned from.
  *
  * Decoding, the items of every event oldest first, in payload order:
- * - a `conversational` item is one message with one text block (`ASSISTANT` becomes
- *   `assistant`; `USER`, `TOOL` and `OTHER`, which other writers may use, become `user`,
- *   the Converse role that carries tool results and outside input);
+ * - a `conversational` item whose text is a Python `SessionMessage` (see
+ *   `python-session-format.ts`) is that message, and so is a Python message blob;
+ * - any other `conversational` item is one message with one text block (`ASSISTANT`
+ *   becomes `assistant`; `USER`, `TOOL` and `OTHER`, which other writers may use, become
+ *   `user`, the Converse role that carries tool results and outside input);
  * - envelope chunks are gathered by `id` (so a message whose chunks span events still
  *   restores, and a duplicated chunk is harmless); the message takes the place of its
  *   first chunk;
  * - anything else (another writer's blob or json item, an envelope missing parts) is
  *   reported through `onUnreadable` and skipped.
+ * Then, as Bedrock Converse refuses blank text and empty content, blank text blocks are
+ * dropped and a message left with no content is skipped; every other block keeps its place.
  */
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
+import { decodePythonBlob, decodePythonConversationalText } from './python-session-format.js';
 import type { ConversationMessage } from './types.js';
 
 /** CreateEvent's limit on a conversational item's text. */
@@ -101,10 +106,20 @@ export function decodeMessages(
         onUnreadable({ reason: 'conversational item without text' });
         continue;
       }
-      slots.push({ role: item.conversational.role === 'ASSISTANT' ? 'assistant' : 'user', content: [{ text }] });
+      slots.push(
+        decodePythonConversationalText(text) ?? {
+          role: item.conversational.role === 'ASSISTANT' ? 'assistant' : 'user',
+          content: [{ text }],
+        },
+      );
       continue;
     }
     const chunk = item.blob !== undefined ? parseEnvelopeChunk(item.blob) : undefined;
+    const pythonMessage = chunk === undefined && item.blob !== undefined ? decodePythonBlob(item.blob) : undefined;
+    if (pythonMessage !== undefined) {
+      slots.push(pythonMessage);
+      continue;
+    }
     if (chunk === undefined) {
       onUnreadable({ reason: `${Object.keys(item).join(',') || 'empty'} item that is not a session message envelope` });
       continue;
@@ -139,7 +154,19 @@ export function decodeMessages(
       onUnreadable({ reason: `envelope ${id} does not hold a message: ${(error as Error).message}` });
     }
   }
-  return slots.filter((message): message is ConversationMessage => message !== undefined);
+  return slots
+    .map((message) => (message === undefined ? undefined : withoutBlankText(message)))
+    .filter((message): message is ConversationMessage => message !== undefined);
+}
+
+/**
+ * The message as Bedrock Converse accepts it: without its blank text blocks (Converse
+ * refuses them), every other block in its place; undefined when no content is left.
+ */
+export function withoutBlankText(message: ConversationMessage): ConversationMessage | undefined {
+  const content = (message.content ?? []).filter((block) => typeof block.text !== 'string' || block.text.trim() !== '');
+  if (content.length === 0) return undefined;
+  return content.length === message.content?.length ? message : { ...message, content };
 }
 
 /** The text of a message that fits one conversational item, else undefined. */
@@ -153,7 +180,7 @@ function plainTextOf(message: ConversationMessage): string | undefined {
   return text.length >= 1 && text.length <= CONVERSATIONAL_TEXT_MAX_LENGTH ? text : undefined;
 }
 
-function assertConversationMessage(message: unknown): asserts message is ConversationMessage {
+export function assertConversationMessage(message: unknown): asserts message is ConversationMessage {
   if (message === null || typeof message !== 'object') throw new TypeError('message must be an object');
   const { role, content } = message as Record<string, unknown>;
   if (role !== 'user' && role !== 'assistant') throw new TypeError("message.role must be 'user' or 'assistant'");

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-bedrock-agentcore';
 import type { EventOwner } from './event-plan.js';
 import { type UnreadablePayload, decodeMessages } from './payload-codec.js';
+import { isPythonStateEvent } from './python-session-format.js';
 import type { ConversationMessage } from './types.js';
 
 /** ListEvents accepts at most 100 results per page. */
@@ -42,6 +43,9 @@ export async function listStoredMessages(
   const oldestFirst = newestFirst
     .reverse()
     .sort((a, b) => (a.eventTimestamp?.getTime() ?? 0) - (b.eventTimestamp?.getTime() ?? 0));
-  const items: PayloadType[] = oldestFirst.flatMap((event) => event.payload ?? []);
+  // The Python manager's session and agent state events hold no messages.
+  const items: PayloadType[] = oldestFirst
+    .filter((event) => !isPythonStateEvent(event.metadata))
+    .flatMap((event) => event.payload ?? []);
   return decodeMessages(items, onUnreadable);
 }

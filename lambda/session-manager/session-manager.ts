@@ -4,17 +4,31 @@
  * and retrieves the actor's long-term memories.
  */
 import { randomUUID } from 'node:crypto';
-import { type BedrockAgentCoreClient, CreateEventCommand } from '@aws-sdk/client-bedrock-agentcore';
+import {
+  type BedrockAgentCoreClient,
+  CreateEventCommand,
+  type EventMetadataFilterExpression,
+  ListEventsCommand,
+} from '@aws-sdk/client-bedrock-agentcore';
 import { defaultAgentCoreClient } from './client.js';
 import { type SessionManagerSettings, validateSessionManagerConfig } from './config.js';
 import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan.js';
 import { defaultSessionManagerLogger } from './logger.js';
-import { encodeMessage } from './payload-codec.js';
+import { assertConversationMessage, encodeMessage, withoutBlankText } from './payload-codec.js';
+import {
+  type PythonStateEvent,
+  encodePythonSessionMessage,
+  pythonAgentStateEvent,
+  pythonAgentStateFilter,
+  pythonSessionStateEvent,
+  pythonSessionStateFilter,
+} from './python-session-format.js';
 import { listStoredMessages } from './restore.js';
 import { retrieveFromNamespaces } from './retrieval.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   ConversationMessage,
+  MessageFormat,
   RetrievalResult,
   SessionManagerLogger,
 } from './types.js';
@@ -25,6 +39,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   readonly actorId: string;
   /** Messages buffered before they are sent in one CreateEvent. */
   readonly batchSize: number;
+  readonly messageFormat: MessageFormat;
 
   private readonly settings: SessionManagerSettings;
   /** Appended, not yet planned into events. */
@@ -44,18 +59,26 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
     this.sessionId = this.settings.sessionId;
     this.actorId = this.settings.actorId;
     this.batchSize = this.settings.batchSize;
+    this.messageFormat = this.settings.messageFormat;
   }
 
   /**
    * Persists a message: sent at once with `batchSize` 1, otherwise buffered and sent when
    * `batchSize` messages are waiting. Rejects if that send fails; the message stays
-   * buffered and goes with the next flush.
+   * buffered and goes with the next flush. Blank text blocks are left out (Bedrock
+   * Converse refuses them), and a message with no other content is not stored at all.
    */
   async appendMessage(message: ConversationMessage): Promise<void> {
+    assertConversationMessage(message);
+    const accepted = withoutBlankText(message);
+    if (accepted === undefined) return;
     const timestampMs = Math.max(Date.now(), this.lastMessageTimestampMs + 1);
-    const items = encodeMessage(message, randomUUID());
+    const items =
+      this.messageFormat === 'strands-python'
+        ? [encodePythonSessionMessage(accepted, new Date(timestampMs))]
+        : encodeMessage(accepted, randomUUID());
     this.lastMessageTimestampMs = timestampMs;
-    this.buffer.push({ message, timestampMs, items });
+    this.buffer.push({ message: accepted, timestampMs, items });
     if (this.buffer.length >= this.batchSize) await this.flush();
   }
 
@@ -130,6 +153,38 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
         sessionId: this.sessionId,
       });
     }
+  }
+
+  /**
+   * With `messageFormat: 'strands-python'`, makes the session one a Python agent with this
+   * `agent_id` resumes: the Python manager restores messages only after it finds the
+   * session's state event and the agent's, so whichever is missing is created, as the
+   * Python manager creates them for a new session. Idempotent.
+   */
+  async ensurePythonAgentState(agentId: string): Promise<void> {
+    if (typeof agentId !== 'string' || agentId === '') throw new TypeError('agentId must be a non-empty string');
+    if (!(await this.hasStateEvent(pythonSessionStateFilter()))) {
+      await this.createStateEvent(pythonSessionStateEvent(this.sessionId, new Date()));
+    }
+    if (!(await this.hasStateEvent(pythonAgentStateFilter(agentId)))) {
+      await this.createStateEvent(pythonAgentStateEvent(agentId, new Date()));
+    }
+  }
+
+  private async hasStateEvent(eventMetadata: EventMetadataFilterExpression[]): Promise<boolean> {
+    const { events } = await this.client.send(
+      new ListEventsCommand({
+        ...this.owner,
+        includePayloads: false,
+        maxResults: 1,
+        filter: { eventMetadata },
+      }),
+    );
+    return (events ?? []).length > 0;
+  }
+
+  private async createStateEvent(event: PythonStateEvent): Promise<void> {
+    await this.client.send(new CreateEventCommand({ ...this.owner, eventTimestamp: new Date(), ...event }));
   }
 
   private async sendPending(): Promise<void> {

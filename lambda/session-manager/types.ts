@@ -29,6 +29,14 @@ export interface AgentCoreMemorySessionManagerConfig {
   readonly retrievalConfig?: Readonly<Record<string, NamespaceRetrievalConfig>>;
   /** Messages buffered before one CreateEvent, 1-100. @default 1 (send each at once) */
   readonly batchSize?: number;
+  /**
+   * How messages are written. `'native'`: plain text turns as conversational items (what
+   * long-term strategies extract from), everything else as lossless JSON blobs.
+   * `'strands-python'`: as the Python AgentCore Memory session manager for Strands writes
+   * them, so a Python agent can resume the session. Restore reads both, whichever is set.
+   * @default 'native'
+   */
+  readonly messageFormat?: MessageFormat;
   /** @default - a client shared by the process, created on first use, region from the AWS environment */
   readonly client?: BedrockAgentCoreClient;
   /**
@@ -38,6 +46,9 @@ export interface AgentCoreMemorySessionManagerConfig {
    */
   readonly logger?: SessionManagerLogger;
 }
+
+/** How the session manager writes messages; see {@link AgentCoreMemorySessionManagerConfig.messageFormat}. */
+export type MessageFormat = 'native' | 'strands-python';
 
 /** The one logging method the session manager needs. */
 export interface SessionManagerLogger {

@@ -245,7 +245,11 @@ describe('a runtime-only consumer in plain Node.js', () => {
   beforeAll(() => {
     project = newProject(
       'consumer-runtime',
-      { typescript: installedVersion('typescript'), '@types/node': installedVersion('@types/node') },
+      {
+        typescript: installedVersion('typescript'),
+        '@types/node': installedVersion('@types/node'),
+        '@strands-agents/sdk': installedVersion('@strands-agents/sdk'),
+      },
       { type: 'module' },
     );
     runOrThrow(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '--init'], project);

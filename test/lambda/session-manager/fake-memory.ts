@@ -2,13 +2,14 @@
  * An in-memory stand-in for AgentCore short-term memory behind aws-sdk-client-mock: it
  * enforces the CreateEvent limits the session manager must respect, honours clientToken
  * like the service (a repeated token stores nothing), copies payloads through JSON as the
- * wire would, and pages ListEvents newest first.
+ * wire would, and pages ListEvents newest first, filtered by event metadata like the service.
  */
 import {
   type BedrockAgentCoreClient,
   CreateEventCommand,
   type CreateEventCommandInput,
   type Event,
+  type EventMetadataFilterExpression,
   ListEventsCommand,
   type ListEventsCommandInput,
   type PayloadType,
@@ -54,6 +55,7 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
       eventId: `event-${events.length}`,
       eventTimestamp: new Date(input.eventTimestamp!.getTime()),
       payload: JSON.parse(JSON.stringify(payload)) as PayloadType[],
+      ...(input.metadata !== undefined && { metadata: input.metadata }),
     };
     events.push(event);
     if (input.clientToken !== undefined) eventsByToken.set(input.clientToken, event);
@@ -71,7 +73,8 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
       .map((event, index) => ({ event, index }))
       .sort((a, b) => b.event.eventTimestamp!.getTime() - a.event.eventTimestamp!.getTime() || b.index - a.index)
       .map(({ event }) => event)
-      .filter((event) => event.actorId === input.actorId && event.sessionId === input.sessionId);
+      .filter((event) => event.actorId === input.actorId && event.sessionId === input.sessionId)
+      .filter((event) => matchesMetadataFilter(event, input.filter?.eventMetadata ?? []));
     const start = input.nextToken === undefined ? 0 : Number(input.nextToken);
     const page = newestFirst.slice(start, start + pageSize);
     const next = start + pageSize < newestFirst.length ? String(start + pageSize) : undefined;
@@ -102,4 +105,13 @@ function validationError(message: string): Error {
   const error = new Error(message);
   error.name = 'ValidationException';
   return error;
+}
+
+function matchesMetadataFilter(event: Event, expressions: readonly EventMetadataFilterExpression[]): boolean {
+  return expressions.every(({ left, operator, right }) => {
+    const value = left?.metadataKey !== undefined ? event.metadata?.[left.metadataKey]?.stringValue : undefined;
+    if (operator === 'EXISTS') return value !== undefined;
+    if (operator === 'NOT_EXISTS') return value === undefined;
+    return value !== undefined && value === right?.metadataValue?.stringValue;
+  });
 }

@@ -33,15 +33,47 @@ describe('which messages are conversational', () => {
   });
 
   test.each<[string, ConversationMessage]>([
-    ['empty text', { role: 'user', content: [{ text: '' }] }],
     ['100,001 characters', { role: 'user', content: [{ text: 'c'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH + 1) }] }],
     ['two text blocks', { role: 'assistant', content: [{ text: 'one' }, { text: 'two' }] }],
-    ['no blocks', { role: 'assistant', content: [] }],
     ['a tool use', { role: 'assistant', content: [{ toolUse: { toolUseId: 't', name: 'n', input: {} } }] }],
   ])('%s becomes an envelope that restores intact', (_name, message) => {
     const items = encodeMessage(message, 'id');
 
     expect(items.every((item) => item.conversational === undefined && typeof item.blob === 'string')).toBe(true);
+    expect(roundTrip([message])).toEqual([message]);
+  });
+});
+
+describe('restore gives what Bedrock Converse accepts', () => {
+  const toolUse = { toolUse: { toolUseId: 't', name: 'n', input: {} } };
+
+  test.each<[string, ConversationMessage]>([
+    ['empty text', { role: 'user', content: [{ text: '' }] }],
+    ['only blank text blocks', { role: 'assistant', content: [{ text: ' ' }, { text: '\n\t' }] }],
+    ['no blocks', { role: 'assistant', content: [] }],
+  ])('a stored message with %s restores as nothing', (_name, message) => {
+    expect(roundTrip([{ role: 'user', content: [{ text: 'before' }] }, message])).toEqual([
+      { role: 'user', content: [{ text: 'before' }] },
+    ]);
+  });
+
+  test('blank text blocks are dropped; every other block keeps its order', () => {
+    const message: ConversationMessage = {
+      role: 'assistant',
+      content: [{ text: '' }, { text: 'Checking.' }, { text: '  ' }, toolUse, { text: 'Done.' }],
+    };
+
+    expect(roundTrip([message])).toEqual([
+      { role: 'assistant', content: [{ text: 'Checking.' }, toolUse, { text: 'Done.' }] },
+    ]);
+  });
+
+  test('blank text inside a tool result is kept: only top-level blocks are checked', () => {
+    const message: ConversationMessage = {
+      role: 'user',
+      content: [{ toolResult: { toolUseId: 't', status: 'success', content: [{ text: '' }] } }],
+    };
+
     expect(roundTrip([message])).toEqual([message]);
   });
 });

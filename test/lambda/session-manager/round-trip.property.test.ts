@@ -54,6 +54,12 @@ const message: fc.Arbitrary<ConversationMessage> = fc.oneof(
   },
 );
 
+/** The message without blank text blocks, or nothing when no content is left: what is stored. */
+function acceptedByBedrock(message: ConversationMessage): ConversationMessage[] {
+  const content = message.content!.filter((block) => block.text === undefined || block.text.trim() !== '');
+  return content.length === 0 ? [] : [{ ...message, content }];
+}
+
 /** What happens to the CreateEvent call made after the message is appended. */
 const fault = fc.constantFrom('none', 'none', 'none', 'reject', 'lose-response');
 
@@ -66,7 +72,7 @@ const clockSteps = fc.array(fc.integer({ min: -2, max: 3 }), { minLength: 1, max
 
 afterEach(() => jest.restoreAllMocks());
 
-test('any messages appended at any batch size and clock, through failing and retried flushes, restore equal and in order', async () => {
+test('any messages appended at any batch size and clock, through failing and retried flushes, restore equal (less blank text) and in order', async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.tuple(message, fault), { maxLength: 25 }),
@@ -95,7 +101,7 @@ test('any messages appended at any batch size and clock, through failing and ret
           expect(call.args[0].input.payload!.length).toBeLessThanOrEqual(100);
         }
         const restored = await new AgentCoreMemorySessionManager(owner).listMessages();
-        expect(restored).toEqual(steps.map(([appended]) => appended));
+        expect(restored).toEqual(steps.flatMap(([appended]) => acceptedByBedrock(appended)));
       },
     ),
     { numRuns: 150 },

@@ -358,6 +358,31 @@ describe('appendMessage input', () => {
     expect(sessionManager.pendingMessageCount()).toBe(0);
     expect(agentCore.commandCalls(CreateEventCommand)).toHaveLength(0);
   });
+
+  test.each(['native', 'strands-python'] as const)(
+    'a message with no content, or only blank text, is not stored (%s format)',
+    async (messageFormat) => {
+      const sessionManager = new AgentCoreMemorySessionManager({ ...owner, messageFormat });
+
+      await sessionManager.appendMessage({ role: 'assistant', content: [] });
+      await sessionManager.appendMessage({ role: 'user', content: [{ text: '' }, { text: ' \n' }] });
+
+      expect(sessionManager.pendingMessageCount()).toBe(0);
+      expect(agentCore.commandCalls(CreateEventCommand)).toHaveLength(0);
+    },
+  );
+
+  test('blank text blocks are left out of what is stored; the other blocks keep their order', async () => {
+    const sessionManager = new AgentCoreMemorySessionManager(owner);
+    const toolUse = { toolUse: { toolUseId: 't', name: 'n', input: {} } };
+
+    await sessionManager.appendMessage({ role: 'assistant', content: [{ text: ' ' }, { text: 'Checking.' }] });
+    await sessionManager.appendMessage({ role: 'assistant', content: [{ text: '' }, toolUse, { text: '  ' }] });
+
+    expect(createEventInputs()[0].payload).toEqual([conversational('ASSISTANT', 'Checking.')]);
+    const chunk = JSON.parse(createEventInputs()[1].payload![0].blob as string) as { data: string };
+    expect(JSON.parse(chunk.data)).toEqual({ role: 'assistant', content: [toolUse] });
+  });
 });
 
 describe('registerAgent', () => {

@@ -1,0 +1,8 @@
+/**
+ * The Strands Agents (TypeScript) entry of the session manager. It imports
+ * `@strands-agents/sdk`, an optional peer dependency, so it is a module of its own: code
+ * that imports only the session manager never loads Strands.
+ */
+export { AgentCoreMemoryPlugin, DEFAULT_CONTEXT_TAG } from './plugin.js';
+export type { AgentCoreMemoryPluginConfig } from './plugin.js';
+export { toConversationMessage, toStrandsMessage } from './message-mapping.js';
