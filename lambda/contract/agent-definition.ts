@@ -75,6 +75,9 @@ export const inferenceSettingsSchema = z.object({
 });
 export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
 
+/** Prompt-cache TTLs an agent definition may name. */
+export const CACHE_TTLS = ['5m', '1h'] as const;
+
 /** An item of the agent-definition table (partition key `agent_id`). */
 export const agentDefinitionSchema = z.object({
   agent_id: z.string().check(z.minLength(1), z.maxLength(AGENT_ID_MAX_LENGTH), z.regex(AGENT_ID_PATTERN)),
@@ -86,6 +89,12 @@ export const agentDefinitionSchema = z.object({
   tools: z.optional(z.array(z.enum(BUILT_IN_TOOL_NAMES))),
   /** Default: the model's own inference defaults. */
   inference: z.optional(inferenceSettingsSchema),
+  /**
+   * How long Bedrock keeps the agent's cached prompt prefixes after their last use:
+   * `5m`, or `1h` (cache writes cost 2x instead of 1.25x) where the model accepts it
+   * (Anthropic Claude 4.5 and later; other models keep 5m). Default: `5m`.
+   */
+  cache_ttl: z.optional(z.enum(CACHE_TTLS)),
 });
 export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
 /** The item as written: fields with defaults may be left out. */

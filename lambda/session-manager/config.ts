@@ -38,6 +38,7 @@ export interface SessionManagerSettings {
   readonly sessionId: string;
   readonly actorId: string;
   readonly batchSize: number;
+  readonly extractionMode?: 'SKIP';
   readonly namespaces: readonly ResolvedNamespaceRetrieval[];
   readonly client?: BedrockAgentCoreClient;
   readonly logger?: SessionManagerLogger;
@@ -81,6 +82,10 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     errors.push(`batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}`);
   }
 
+  if (config.extractionMode !== undefined && config.extractionMode !== 'SKIP') {
+    errors.push("extractionMode must be 'SKIP' or left out");
+  }
+
   if (config.client !== undefined && typeof (config.client as { send?: unknown }).send !== 'function') {
     errors.push('client must be a BedrockAgentCoreClient');
   }
@@ -96,6 +101,7 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     sessionId: config.sessionId,
     actorId: config.actorId,
     batchSize,
+    extractionMode: config.extractionMode,
     namespaces,
     client: config.client,
     logger: config.logger,
