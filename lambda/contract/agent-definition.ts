@@ -45,6 +45,13 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalConfig = {
   [retrievalTemplateFor(DEFAULT_NAMESPACES.summary)]: { top_k: 3, relevance_score: 0.3 },
 };
 
+/**
+ * What a turn does with long-term memory: `learn` from it, or stay `incognito` (read
+ * memories, record nothing, and write the turn with extraction skipped).
+ */
+export const MEMORY_MODES = ['learn', 'incognito'] as const;
+export type MemoryMode = (typeof MEMORY_MODES)[number];
+
 export const memoryFeatureSchema = z.object({
   /** The user's switch: memory tools only when true and `memory_id` is non-empty. */
   enabled: z.boolean(),
@@ -55,6 +62,12 @@ export const memoryFeatureSchema = z.object({
   memory_id: z.optional(z.nullable(z.string())),
   /** Write each finished turn to AgentCore short-term memory. Default: true. */
   persist_conversation: z._default(z.boolean(), true),
+  /**
+   * The memory mode of a turn whose request names none: `learn` (the turn's events are
+   * extracted into long-term memory) or `incognito` (the turn may read memories, but nothing
+   * of it is learned). Default: `learn`.
+   */
+  default_mode: z._default(z.enum(MEMORY_MODES), 'learn'),
   /** Namespaces `retrieve` searches. Default: {@link DEFAULT_RETRIEVAL_CONFIG}. */
   retrieval: z._default(retrievalConfigSchema, () => structuredClone(DEFAULT_RETRIEVAL_CONFIG)),
 });

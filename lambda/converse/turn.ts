@@ -90,6 +90,7 @@ export async function runConverseTurn(
     logger.info('turn finished', {
       newSession,
       prefetchedMemory: newSession && memory !== undefined,
+      incognito: memory?.scope.incognito,
       stopReason: result.stopReason,
       modelCalls: result.modelCalls,
       usage: result.usage,

@@ -23,7 +23,8 @@ export interface PromptCachingSupport {
  * Any other model gets no `cachePoint`, which it might reject.
  */
 const CLAUDE = /anthropic\.claude-(3-5-haiku|3-7-sonnet|(sonnet|opus|haiku)-4)/;
-const CLAUDE_ONE_HOUR_TTL = /anthropic\.claude-(sonnet|opus|haiku)-(4-([5-9]|\d\d)|[5-9])/;
+// A minor version (4-5, 4-6) is one or two digits; `4-2025...` is Claude 4 and its date.
+const CLAUDE_ONE_HOUR_TTL = /anthropic\.claude-(sonnet|opus|haiku)-(4-([5-9]|[1-9]\d)|[5-9])(-|:|$)/;
 const NOVA = /amazon\.nova-(2-)?(micro|lite|pro|premier)/;
 const NOVA_MAX_CACHED_TOKENS = 32_000;
 
