@@ -274,3 +274,28 @@ describe('prompt caching of the conversation', () => {
     );
   });
 });
+
+describe('loading the history', () => {
+  it("reads on past DynamoDB's 1 MB page until it reaches where the window started", async () => {
+    const sessionId = 'big-turns';
+    await harness.putSessionItem({ session_id: sessionId, sk: '~meta', user_id: 'u-1', agent_id: 'default' });
+    const keys = [0, 1, 2, 3, 4, 5].map((turn) => `turn#2025-01-01T00:0${turn}:00.000Z#r${turn}`);
+    for (const [turn, sk] of keys.entries()) {
+      await harness.putSessionItem({
+        session_id: sessionId,
+        sk,
+        user_message: `${turn} ${'x'.repeat(300_000)}`,
+        assistant_message: `answer ${turn}`,
+        window_start: keys[1],
+      });
+    }
+
+    const lookup = await harness.dependencies.sessions.load(sessionId, 'u-1');
+
+    expect(lookup.status).toBe('owned');
+    const turns = lookup.status === 'owned' ? lookup.turns : [];
+    // One page holds about three of these turns: the window's first turn is on a later page.
+    expect(turns.map((turn) => turn.key)).toEqual(expect.arrayContaining(keys.slice(1)));
+    expect(turns.at(-1)?.key).toBe(keys[5]);
+  });
+});
