@@ -45,6 +45,13 @@ export const DEFAULT_RETRIEVAL_CONFIG: RetrievalConfig = {
   [retrievalTemplateFor(DEFAULT_NAMESPACES.summary)]: { top_k: 3, relevance_score: 0.3 },
 };
 
+/**
+ * What a turn does with long-term memory: `learn` from it, or stay `incognito` (read
+ * memories, record nothing, and write the turn with extraction skipped).
+ */
+export const MEMORY_MODES = ['learn', 'incognito'] as const;
+export type MemoryMode = (typeof MEMORY_MODES)[number];
+
 export const memoryFeatureSchema = z.object({
   /** The user's switch: memory tools only when true and `memory_id` is non-empty. */
   enabled: z.boolean(),
@@ -55,6 +62,12 @@ export const memoryFeatureSchema = z.object({
   memory_id: z.optional(z.nullable(z.string())),
   /** Write each finished turn to AgentCore short-term memory. Default: true. */
   persist_conversation: z._default(z.boolean(), true),
+  /**
+   * The memory mode of a turn whose request names none: `learn` (the turn's events are
+   * extracted into long-term memory) or `incognito` (the turn may read memories, but nothing
+   * of it is learned). Default: `learn`.
+   */
+  default_mode: z._default(z.enum(MEMORY_MODES), 'learn'),
   /** Namespaces `retrieve` searches. Default: {@link DEFAULT_RETRIEVAL_CONFIG}. */
   retrieval: z._default(retrievalConfigSchema, () => structuredClone(DEFAULT_RETRIEVAL_CONFIG)),
 });
@@ -75,6 +88,9 @@ export const inferenceSettingsSchema = z.object({
 });
 export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
 
+/** Prompt-cache TTLs an agent definition may name. */
+export const CACHE_TTLS = ['5m', '1h'] as const;
+
 /** An item of the agent-definition table (partition key `agent_id`). */
 export const agentDefinitionSchema = z.object({
   agent_id: z.string().check(z.minLength(1), z.maxLength(AGENT_ID_MAX_LENGTH), z.regex(AGENT_ID_PATTERN)),
@@ -86,6 +102,12 @@ export const agentDefinitionSchema = z.object({
   tools: z.optional(z.array(z.enum(BUILT_IN_TOOL_NAMES))),
   /** Default: the model's own inference defaults. */
   inference: z.optional(inferenceSettingsSchema),
+  /**
+   * How long Bedrock keeps the agent's cached prompt prefixes after their last use:
+   * `5m`, or `1h` (cache writes cost 2x instead of 1.25x) where the model accepts it
+   * (Anthropic Claude 4.5 and later; other models keep 5m). Default: `5m`.
+   */
+  cache_ttl: z.optional(z.enum(CACHE_TTLS)),
 });
 export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
 /** The item as written: fields with defaults may be left out. */

@@ -55,6 +55,7 @@ export async function runConverseTurn(
 
   const tools = [...(memory ? [memory.tool] : []), ...builtInTools(agent.tools)];
   let run: RunOutcome;
+  let historyStart: string | undefined;
   try {
     const modelRequest = buildModelRequest({
       agent,
@@ -65,12 +66,13 @@ export async function runConverseTurn(
       prefetched: await loaded.prefetch,
       toolSpecs: tools.map((tool) => tool.spec),
     });
+    historyStart = modelRequest.historyStart;
     run = await runTurn({ client: dependencies.bedrock(), request: modelRequest, tools, deadline, sse });
   } catch (error) {
     logger.error('turn failed', { error: describeError(error) });
-    run = { result: unexpectedFailure(''), firstTokenAt: undefined };
+    run = { result: unexpectedFailure(''), firstTokenAt: undefined, exchange: [] };
   }
-  const { result, firstTokenAt } = run;
+  const { result, firstTokenAt, exchange } = run;
   try {
     await completeTurn({
       request,
@@ -78,6 +80,8 @@ export async function runConverseTurn(
       receivedAt,
       requestId: context.awsRequestId,
       outcome: result,
+      exchange,
+      historyStart,
       memory,
       dependencies,
       sse,
@@ -86,6 +90,7 @@ export async function runConverseTurn(
     logger.info('turn finished', {
       newSession,
       prefetchedMemory: newSession && memory !== undefined,
+      incognito: memory?.scope.incognito,
       stopReason: result.stopReason,
       modelCalls: result.modelCalls,
       usage: result.usage,

@@ -46,6 +46,7 @@ export interface SessionManagerSettings {
   readonly actorId: string;
   readonly batchSize: number;
   readonly messageFormat: MessageFormat;
+  readonly extractionMode?: 'SKIP';
   readonly namespaces: readonly ResolvedNamespaceRetrieval[];
   readonly client?: BedrockAgentCoreClient;
   readonly logger?: SessionManagerLogger;
@@ -94,6 +95,10 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     errors.push(`messageFormat must be one of ${MESSAGE_FORMATS.map((format) => `'${format}'`).join(', ')}`);
   }
 
+  if (config.extractionMode !== undefined && config.extractionMode !== 'SKIP') {
+    errors.push("extractionMode must be 'SKIP' or left out");
+  }
+
   if (config.client !== undefined && typeof (config.client as { send?: unknown }).send !== 'function') {
     errors.push('client must be a BedrockAgentCoreClient');
   }
@@ -110,6 +115,7 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     actorId: config.actorId,
     batchSize,
     messageFormat,
+    extractionMode: config.extractionMode,
     namespaces,
     client: config.client,
     logger: config.logger,

@@ -204,6 +204,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
           eventTimestamp: event.eventTimestamp,
           payload: event.payload,
           clientToken: event.clientToken,
+          extractionMode: this.settings.extractionMode,
         }),
       );
       this.unsentEvents.shift();

@@ -27,6 +27,12 @@ export interface AgentCoreMemorySessionManagerConfig {
   readonly actorId: string;
   /** Namespace template to retrieval settings. @default - no long-term retrieval */
   readonly retrievalConfig?: Readonly<Record<string, NamespaceRetrievalConfig>>;
+  /**
+   * Long-term extraction of the events this manager writes: `SKIP` keeps them in short-term
+   * memory only, so no strategy learns from them (an incognito conversation).
+   * @default - every event is extracted as usual
+   */
+  readonly extractionMode?: 'SKIP';
   /** Messages buffered before one CreateEvent, 1-100. @default 1 (send each at once) */
   readonly batchSize?: number;
   /**

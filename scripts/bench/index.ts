@@ -31,6 +31,7 @@ const TARGETS = {
   agentCoreWritesPerTurn: 1,
   firstTokenRatio: 1.1,
   synthRatio: 1.3,
+  conversationCostRatio: 0.25,
 };
 
 const rows: string[][] = [];
@@ -122,6 +123,26 @@ async function benchTurns(): Promise<void> {
   );
 }
 
+async function benchConversationCost(): Promise<void> {
+  const { CONVERSATION, POLICIES, simulateConversationCost } = await import('./prompt-cache.js');
+  console.log(
+    `\nInput cost of a ${CONVERSATION.turns}-turn conversation (system prompt about ${CONVERSATION.systemPromptTokens} tokens, turns about ${CONVERSATION.tokensPerTurn}), simulated prompt cache, relative to the same requests uncached`,
+  );
+  for (const model of ['Claude Sonnet 4.5', 'Claude Haiku 4.5'] as const) {
+    for (const policy of Object.keys(POLICIES) as (keyof typeof POLICIES)[]) {
+      if (model === 'Claude Haiku 4.5' && policy !== 'ours') continue;
+      const { ratio, inputTokens } = simulateConversationCost(policy, model);
+      const ours = policy === 'ours';
+      record(
+        `${model.replace('Claude ', '')}, ${POLICIES[policy]}`,
+        `${ratio.toFixed(2)}x of ${(inputTokens / 1000).toFixed(0)}k tokens`,
+        ours ? `<= ${TARGETS.conversationCostRatio}x` : '',
+        ours ? verdict(ratio, TARGETS.conversationCostRatio) : '',
+      );
+    }
+  }
+}
+
 function benchSynth(): void {
   console.log(
     `\ncdk synth of every stack, median of ${SYNTH_RUNS} runs, against a minimal app (one L2 Memory, one NodejsFunction)`,
@@ -143,6 +164,7 @@ async function main(): Promise<void> {
   );
   console.log(`  ${'figure'.padEnd(44)} ${'value'.padEnd(28)} ${'target'.padEnd(12)} outcome`);
   await benchBundle();
+  await benchConversationCost();
   await benchTurns();
   benchSynth();
   const missed = rows.filter((row) => row[3].startsWith('MISSED'));

@@ -7,6 +7,7 @@ import {
   USER_ID_MAX_LENGTH,
   isValidSessionId,
   isValidUserId,
+  MEMORY_MODES,
 } from '../../contract/index.js';
 
 /**
@@ -55,6 +56,9 @@ export const converseRequestSchema = z.strictObject(
       z.minLength(1, { error: 'message must not be empty', abort: true }),
       z.maxLength(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`),
       z.refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
+    ),
+    memory: z.optional(
+      z.enum(MEMORY_MODES, { error: `memory must be one of ${MEMORY_MODES.map((mode) => `"${mode}"`).join(', ')}` }),
     ),
   },
   {

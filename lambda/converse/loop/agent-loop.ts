@@ -15,6 +15,7 @@ import type { TokenUsage } from '../http/sse.js';
 import { describeError } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import { appendContent } from './messages.js';
+import { withConversationCachePoints, type ConversationCachePlan } from './prompt-caching.js';
 import { toolResultBlock } from './tool-results.js';
 
 /**
@@ -36,6 +37,8 @@ export interface AgentLoopInput {
   readonly inferenceConfig?: InferenceConfiguration;
   /** The conversation so far, ending with the user's message; the loop appends to it. */
   readonly messages: Message[];
+  /** Cache points placed in the conversation of every model call; none when absent. */
+  readonly conversationCache?: ConversationCachePlan;
   readonly tools: readonly AgentTool[];
   /** Whether tool results may carry `status` (see `toolResultStatusSupported`). */
   readonly toolResultStatus: boolean;
@@ -80,8 +83,11 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
   };
   const toolsByName = new Map(input.tools.map((tool) => [tool.spec.name, tool]));
   let answer = '';
+  // Text of the model call under way: kept in the conversation even when the call fails.
+  let callText = '';
   const emit = (text: string): void => {
     answer += text;
+    callText += text;
     input.onText(text);
   };
 
@@ -99,6 +105,7 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         emit(text);
       });
       appendContent(input.messages, 'assistant', call.content);
+      callText = '';
       const toolUses = call.content.flatMap((block) => (block.toolUse ? [block.toolUse] : []));
       if (call.stopReason !== 'tool_use' || toolUses.length === 0) {
         return { answer, stopReason: call.stopReason, usage, modelCalls };
@@ -123,6 +130,7 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       appendContent(input.messages, 'user', results);
     }
   } catch (error) {
+    if (callText.trim().length > 0) appendContent(input.messages, 'assistant', [{ text: callText }]);
     if (error instanceof TurnDeadlineReached) {
       input.logger.warn('turn stopped before the function timeout', { modelCalls });
       return {
@@ -184,7 +192,9 @@ async function streamModelCall(
         new ConverseStreamCommand({
           modelId: input.modelId,
           system: input.system,
-          messages: input.messages,
+          messages: input.conversationCache
+            ? withConversationCachePoints(input.messages, input.conversationCache)
+            : input.messages,
           toolConfig: input.toolConfig,
           inferenceConfig: input.inferenceConfig,
         }),

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentDefinition } from '../../contract/index.js';
+import type { AgentDefinition, MemoryMode } from '../../contract/index.js';
 import type { NamespaceRetrievalConfig } from '../../session-manager/types.js';
 
 export const MEMORY_ID_MISSING_WARNING =
@@ -12,6 +12,8 @@ export type MemorySettings =
       readonly active: true;
       readonly memoryId: string;
       readonly persistConversation: boolean;
+      /** The mode of a turn whose request names none. */
+      readonly defaultMode: MemoryMode;
       /** The session manager's retrieval config, keyed by namespace template. */
       readonly retrievalConfig: Readonly<Record<string, NamespaceRetrievalConfig>>;
     };
@@ -34,5 +36,11 @@ export function memorySettingsFor(agent: AgentDefinition, logger: Logger): Memor
   for (const [template, settings] of Object.entries(feature.retrieval)) {
     retrievalConfig[template] = { topK: settings.top_k, relevanceScore: settings.relevance_score };
   }
-  return { active: true, memoryId, persistConversation: feature.persist_conversation, retrievalConfig };
+  return {
+    active: true,
+    memoryId,
+    persistConversation: feature.persist_conversation,
+    defaultMode: feature.default_mode,
+    retrievalConfig,
+  };
 }

@@ -24,6 +24,8 @@ export async function persistTurnToMemory(
       sessionId: scope.sessionId,
       actorId: scope.actorId,
       batchSize: TURN_BATCH_SIZE,
+      // Incognito: the event stays in short-term memory, and no strategy extracts from it.
+      ...(scope.incognito && { extractionMode: 'SKIP' as const }),
     });
     await manager.appendMessage({ role: 'user', content: [{ text: userMessage }] });
     if (answer.trim().length > 0) await manager.appendMessage({ role: 'assistant', content: [{ text: answer }] });

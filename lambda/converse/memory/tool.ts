@@ -18,6 +18,8 @@ export const MEMORY_UNAVAILABLE_TEXT =
   'Memory is unavailable right now, so no past preferences or context could be retrieved. Answer without them.';
 export const NO_MEMORIES_TEXT = 'No stored memories are relevant to this query.';
 export const RECORD_SAVED_TEXT = 'Saved to long-term memory.';
+export const RECORD_INCOGNITO_TEXT =
+  'This conversation is incognito: nothing from it is saved to long-term memory. Tell the user it was not remembered.';
 export const RECORD_FAILED_TEXT =
   'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
 
@@ -71,6 +73,8 @@ export interface MemoryScope {
   readonly settings: Extract<MemorySettings, { active: true }>;
   readonly sessionId: string;
   readonly actorId: string;
+  /** Nothing of this turn is learned: `record` is refused, and the turn's event skips extraction. */
+  readonly incognito: boolean;
 }
 
 export type RetrievalOutcome =
@@ -148,6 +152,10 @@ export class AgentCoreMemoryTool implements AgentTool {
   }
 
   private async record(content: string): Promise<ToolOutcome> {
+    if (this.scope.incognito) {
+      this.logger.info('memory record refused in an incognito turn');
+      return textOutcome(RECORD_INCOGNITO_TEXT, 'error');
+    }
     try {
       const manager = this.createSessionManager({
         memoryId: this.scope.settings.memoryId,

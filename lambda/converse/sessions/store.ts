@@ -1,12 +1,18 @@
+import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SessionTableKeys } from '../../contract/index.js';
+import type { StoredTurn } from '../history/stored-turn.js';
+import { HISTORY_MAX_TURNS } from '../history/window.js';
+import { exchangeFromItem, exchangeToStore } from './stored-exchange.js';
+
+export type { StoredTurn } from '../history/stored-turn.js';
 
 /**
- * Turns sent back to the model as history: the most recent ones, so a long session does
- * not grow the prompt without limit.
+ * Turns read per request at most: a history window holds at most {@link HISTORY_MAX_TURNS}
+ * turns, and one more turn may have been stored since the window was chosen.
  */
-export const HISTORY_WINDOW_TURNS = 20;
+export const LOADED_TURNS_MAX = HISTORY_MAX_TURNS + 1;
 
 /** Days a session is kept after its last turn (DynamoDB TTL). */
 export const SESSION_TTL_DAYS = 30;
@@ -18,17 +24,13 @@ export const STORED_ANSWER_MAX_LENGTH = 100_000;
  * Item layout, all under partition key `session_id`:
  * - `~meta`: the owner (`user_id`), `agent_id`, `created_at`. `~` sorts after every turn
  *   key, so a descending Query returns it first, followed by the newest turns.
- * - `turn#<ISO time>#<request id>`: one finished turn. The key is unique per request, so
- *   two racing turns of one session are two items and neither overwrites the other.
+ * - `turn#<ISO time>#<request id>`: one finished turn: the user's message as typed, the
+ *   answer, the turn's tool exchanges when it had any (`exchange`, JSON), and where its
+ *   history window started (`window_start`). The key is unique per request, so two racing
+ *   turns of one session are two items and neither overwrites the other.
  */
 const METADATA_SORT_KEY = '~meta';
 const TURN_SORT_KEY_PREFIX = 'turn#';
-
-/** One finished turn as stored: the user's words as typed and the answer they got. */
-export interface StoredTurn {
-  readonly userMessage: string;
-  readonly assistantMessage: string;
-}
 
 export type SessionLookup =
   { readonly status: 'owned'; readonly turns: StoredTurn[] } | { readonly status: 'forbidden' };
@@ -42,6 +44,10 @@ export interface TurnToSave {
   readonly receivedAt: Date;
   readonly userMessage: string;
   readonly assistantMessage: string;
+  /** What followed the user's message (tool uses, tool results, the answer), in order. */
+  readonly exchange: readonly Message[];
+  /** The key of the first turn of the history window this turn's request held. */
+  readonly windowStart: string | undefined;
   readonly stopReason: string;
 }
 
@@ -63,33 +69,51 @@ export class SessionHistoryStore {
   ) {}
 
   /**
-   * The session's owner check and its last {@link HISTORY_WINDOW_TURNS} turns, oldest
-   * first, in one Query. A session with no live items belongs to nobody yet: the caller
-   * may start it, and its history is empty.
+   * The session's owner check and its recent turns, oldest first: back to where the newest
+   * turn's history window started, at most {@link LOADED_TURNS_MAX}. Usually one Query; more
+   * pages only when DynamoDB's 1 MB page cuts the read short. A session with no live items
+   * belongs to nobody yet: the caller may start it, and its history is empty.
    */
   async load(sessionId: string, userId: string): Promise<SessionLookup> {
-    const { Items = [] } = await this.documentClient().send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :sessionId',
-        ExpressionAttributeNames: { '#pk': SessionTableKeys.partitionKey },
-        ExpressionAttributeValues: { ':sessionId': sessionId },
-        ScanIndexForward: false,
-        Limit: HISTORY_WINDOW_TURNS + 1,
-        ConsistentRead: true,
-      }),
-    );
     // DynamoDB deletes expired items lazily; an expired item is already gone for us.
     const nowSeconds = this.epochSeconds(this.now());
-    const live = Items.filter((item) => typeof item.expires_at !== 'number' || item.expires_at > nowSeconds);
-    const metadata = live.find((item) => item[SessionTableKeys.sortKey] === METADATA_SORT_KEY);
-    if (metadata !== undefined && metadata.user_id !== userId) return { status: 'forbidden' };
+    const isLive = (item: Record<string, unknown>) =>
+      typeof item.expires_at !== 'number' || item.expires_at > nowSeconds;
+    let metadata: Record<string, unknown> | undefined;
+    const newestFirst: Record<string, unknown>[] = [];
+    let windowStart: unknown;
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documentClient().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :sessionId',
+          ExpressionAttributeNames: { '#pk': SessionTableKeys.partitionKey },
+          ExpressionAttributeValues: { ':sessionId': sessionId },
+          ScanIndexForward: false,
+          Limit: LOADED_TURNS_MAX + 1,
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      exclusiveStartKey = page.LastEvaluatedKey;
+      for (const item of (page.Items ?? []).filter(isLive)) {
+        const sortKey = String(item[SessionTableKeys.sortKey]);
+        if (sortKey === METADATA_SORT_KEY) {
+          metadata = item;
+        } else if (sortKey.startsWith(TURN_SORT_KEY_PREFIX) && newestFirst.length < LOADED_TURNS_MAX) {
+          if (newestFirst.length === 0) windowStart = item.window_start;
+          newestFirst.push(item);
+        }
+      }
+      if (metadata !== undefined && metadata.user_id !== userId) return { status: 'forbidden' };
+    } while (
+      exclusiveStartKey !== undefined &&
+      newestFirst.length < LOADED_TURNS_MAX &&
+      !newestFirst.some((item) => item[SessionTableKeys.sortKey] === windowStart)
+    );
 
-    const turns = live
-      .filter((item) => String(item[SessionTableKeys.sortKey]).startsWith(TURN_SORT_KEY_PREFIX))
-      .slice(0, HISTORY_WINDOW_TURNS)
-      .reverse()
-      .flatMap((item) => storedTurnFrom(item) ?? []);
+    const turns = newestFirst.reverse().flatMap((item) => storedTurnFrom(item) ?? []);
     return { status: 'owned', turns };
   }
 
@@ -128,6 +152,7 @@ export class SessionHistoryStore {
       if (error instanceof ConditionalCheckFailedException) throw new SessionOwnedByAnotherUserError(turn.sessionId);
       throw error;
     }
+    const answer = turn.assistantMessage.slice(0, STORED_ANSWER_MAX_LENGTH);
     try {
       await this.documentClient().send(
         new PutCommand({
@@ -136,7 +161,9 @@ export class SessionHistoryStore {
             [SessionTableKeys.partitionKey]: turn.sessionId,
             [SessionTableKeys.sortKey]: `${TURN_SORT_KEY_PREFIX}${turn.receivedAt.toISOString()}#${turn.requestId}`,
             user_message: turn.userMessage,
-            assistant_message: turn.assistantMessage.slice(0, STORED_ANSWER_MAX_LENGTH),
+            assistant_message: answer,
+            exchange: exchangeToStore(turn.exchange, turn.userMessage, answer),
+            window_start: turn.windowStart,
             stop_reason: turn.stopReason,
             created_at: turn.receivedAt.toISOString(),
             [SessionTableKeys.timeToLiveAttribute]: expiresAt,
@@ -160,10 +187,19 @@ export class SessionHistoryStore {
 /**
  * A turn item as the model may be sent it. An item without a user message (edited by hand,
  * or written by another tool) is skipped: Bedrock rejects an empty text block, and sending
- * "undefined" would put words in the user's mouth. A missing or non-text answer counts as none.
+ * "undefined" would put words in the user's mouth. Without a readable exchange, the turn is
+ * its answer alone (a missing or non-text answer counts as none).
  */
 function storedTurnFrom(item: Record<string, unknown>): StoredTurn | undefined {
-  const { user_message: userMessage, assistant_message: assistantMessage } = item;
+  const { user_message: userMessage, assistant_message: assistantMessage, window_start: windowStart } = item;
   if (typeof userMessage !== 'string' || userMessage.trim() === '') return undefined;
-  return { userMessage, assistantMessage: typeof assistantMessage === 'string' ? assistantMessage : '' };
+  const answer = typeof assistantMessage === 'string' ? assistantMessage : '';
+  return {
+    key: String(item[SessionTableKeys.sortKey]),
+    userMessage,
+    exchange:
+      exchangeFromItem(item.exchange) ??
+      (answer.trim() === '' ? [] : [{ role: 'assistant', content: [{ text: answer }] }]),
+    ...(typeof windowStart === 'string' && { windowStart }),
+  };
 }

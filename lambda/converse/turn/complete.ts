@@ -1,3 +1,4 @@
+import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import type { ConverseDependencies } from '../dependencies.js';
 import type { ConverseRequest } from '../http/request.js';
 import type { SseWriter } from '../http/sse.js';
@@ -13,6 +14,10 @@ export interface CompleteInput {
   readonly receivedAt: Date;
   readonly requestId: string;
   readonly outcome: AgentLoopResult;
+  /** The turn's messages after the user's, stored so later turns see its tool exchanges. */
+  readonly exchange: readonly Message[];
+  /** Where the turn's history window started. */
+  readonly historyStart: string | undefined;
   readonly memory: TurnMemory | undefined;
   readonly dependencies: ConverseDependencies;
   readonly sse: SseWriter;
@@ -41,6 +46,8 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
         receivedAt: input.receivedAt,
         userMessage: request.message,
         assistantMessage: outcome.answer,
+        exchange: input.exchange,
+        windowStart: input.historyStart,
         stopReason: outcome.stopReason,
       });
     } catch (error) {

@@ -49,7 +49,7 @@ export async function loadTurn(
   const sessionLoad: Promise<SessionLookup> = request.sessionId
     ? dependencies.sessions.load(identity.sessionId, request.userId)
     : Promise.resolve({ status: 'owned', turns: [] });
-  const memoryLoad = agentLoad.then((agent) => (agent ? memoryFor(agent, identity, dependencies) : undefined));
+  const memoryLoad = agentLoad.then((agent) => (agent ? memoryFor(agent, request, identity, dependencies) : undefined));
   const prefetch = prefetchNewSessionMemories(request.message, memoryLoad, sessionLoad);
   // The awaits below may return before these settle; their failures surface there or not at all.
   for (const pending of [sessionLoad, memoryLoad]) pending.catch(() => undefined);
@@ -71,6 +71,7 @@ export async function loadTurn(
 
 function memoryFor(
   agent: AgentDefinition,
+  request: ConverseRequest,
   identity: TurnIdentity,
   dependencies: ConverseDependencies,
 ): TurnMemory | undefined {
@@ -81,7 +82,12 @@ function memoryFor(
       'agent memory_id differs from MEMORY_ID, the memory this function is granted; AgentCore may deny the calls',
     );
   }
-  const scope: MemoryScope = { settings, sessionId: identity.sessionId, actorId: identity.actorId };
+  const scope: MemoryScope = {
+    settings,
+    sessionId: identity.sessionId,
+    actorId: identity.actorId,
+    incognito: (request.memory ?? settings.defaultMode) === 'incognito',
+  };
   return {
     scope,
     tool: new AgentCoreMemoryTool(

@@ -1,4 +1,4 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
 import type { SseWriter, TokenUsage } from '../http/sse.js';
 import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from '../loop/agent-loop.js';
 import { describeError, logger } from '../observability.js';
@@ -18,6 +18,8 @@ export interface RunOutcome {
   readonly result: AgentLoopResult;
   /** Epoch milliseconds of the first answer text, when there was any. */
   readonly firstTokenAt: number | undefined;
+  /** The turn's own messages after the user's: tool uses, tool results and the answer, in order. */
+  readonly exchange: readonly Message[];
 }
 
 /** Runs the agent loop, streaming its text as `delta` events. Never throws. */
@@ -25,9 +27,16 @@ export async function runTurn(input: RunInput): Promise<RunOutcome> {
   let streamedAnswer = '';
   let firstTokenAt: number | undefined;
   try {
+    const { request } = input;
     const result = await runAgentLoop({
       client: input.client,
-      ...input.request,
+      modelId: request.modelId,
+      system: request.system,
+      toolConfig: request.toolConfig,
+      inferenceConfig: request.inferenceConfig,
+      messages: request.messages,
+      conversationCache: request.conversationCache,
+      toolResultStatus: request.toolResultStatus,
       tools: input.tools,
       deadline: input.deadline,
       logger,
@@ -37,10 +46,10 @@ export async function runTurn(input: RunInput): Promise<RunOutcome> {
         input.sse.send({ event: 'delta', data: { text } });
       },
     });
-    return { result, firstTokenAt };
+    return { result, firstTokenAt, exchange: request.messages.slice(request.turnStart) };
   } catch (error) {
     logger.error('turn failed', { error: describeError(error) });
-    return { result: unexpectedFailure(streamedAnswer), firstTokenAt };
+    return { result: unexpectedFailure(streamedAnswer), firstTokenAt, exchange: [] };
   }
 }
 

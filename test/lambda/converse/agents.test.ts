@@ -78,6 +78,7 @@ describe('agent definition repository', () => {
       enabled: true,
       memory_id: 'mem',
       persist_conversation: true,
+      default_mode: 'learn',
       retrieval: DEFAULT_RETRIEVAL_CONFIG,
     });
     // The defaults the README documents, written out: comparing with the constant alone would pass whatever it held.

@@ -3,7 +3,14 @@ import { RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore'
 import { MEMORY_ID_MISSING_WARNING } from '../../../lambda/converse/memory/activation.js';
 import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../../../lambda/converse/memory/tool.js';
-import { CLAUDE_MODEL, MEMORY_ID, memoryAgent, textOf, useConverseHarness } from './support/harness.js';
+import {
+  CLAUDE_MODEL,
+  MEMORY_ID,
+  memoryAgent,
+  textOf,
+  useConverseHarness,
+  withoutCachePoints,
+} from './support/harness.js';
 import { textReply, toolUseReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
@@ -90,7 +97,9 @@ describe('memory contract: memory tools', () => {
     await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
 
     expect(toolNames()).toEqual([AGENT_CORE_MEMORY_TOOL_NAME, 'current_time']);
-    const results = harness.modelRequests[1].messages!.at(-1)!.content!.map((block) => block.toolResult!);
+    const results = harness.modelRequests[1]
+      .messages!.at(-1)!
+      .content!.flatMap((block) => (block.toolResult ? [block.toolResult] : []));
     expect(results.map((result) => [result.toolUseId, result.status])).toEqual([
       ['time-1', 'success'],
       ['mem-1', 'success'],
@@ -226,9 +235,12 @@ describe('memory contract: the new-session nudge', () => {
     const second = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'How are you?' });
 
     expect(second.events[0].data).toEqual({ sessionId, newSession: false });
-    const later = harness.modelRequests[1];
-    expect(later.messages).toEqual([
-      { role: 'user', content: [{ text: 'Hello' }] },
+    const later = withoutCachePoints(harness.modelRequests[1].messages);
+    // The first turn comes back as typed, with its retrieval exchange, and then the answer.
+    expect(later[0]).toEqual({ role: 'user', content: [{ text: 'Hello' }] });
+    expect(later[1].content![0].toolUse?.name).toBe(AGENT_CORE_MEMORY_TOOL_NAME);
+    expect(later[2].content![0].toolResult).toBeDefined();
+    expect(later.slice(3)).toEqual([
       { role: 'assistant', content: [{ text: 'Hi' }] },
       { role: 'user', content: [{ text: 'How are you?' }] },
     ]);
@@ -242,7 +254,9 @@ describe('memory contract: the new-session nudge', () => {
     const response = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
 
     expect(response.events[0].data.newSession).toBe(true);
-    expect(harness.modelRequests[0].messages).toEqual([{ role: 'user', content: [{ text: 'Hello' }] }]);
+    expect(withoutCachePoints(harness.modelRequests[0].messages)).toEqual([
+      { role: 'user', content: [{ text: 'Hello' }] },
+    ]);
   });
 
   it('treats a named session with no history as new', async () => {
@@ -312,9 +326,11 @@ describe('first turn of a memory session: one model call', () => {
 
     expect(retrievesOnFirstTurn).toBeGreaterThan(0);
     expect(harness.retrieveCalls()).toHaveLength(retrievesOnFirstTurn);
-    expect(
-      harness.modelRequests[1].messages!.flatMap((message) => message.content!).some((block) => block.toolUse),
-    ).toBe(false);
+    // The second turn's request holds the first turn's retrieval, and no new one after the user's message.
+    expect(withoutCachePoints(harness.modelRequests[1].messages).at(-1)).toEqual({
+      role: 'user',
+      content: [{ text: 'Again' }],
+    });
   });
 
   it('starts the retrieval without waiting for the history read when no sessionId is given', async () => {

@@ -184,9 +184,12 @@ describe('retrieve', () => {
     const toolResult = followUp.messages!.at(-1)!.content![0].toolResult!;
     expect(toolResult.content![0].text).toContain('Owns a cat named Miso');
     expect(JSON.stringify(followUp.system)).not.toContain('Miso');
-    // Not stored either: the saved turn holds the typed message and the answer only.
-    const items = JSON.stringify(await harness.sessionItems(sessionId));
-    expect(items).not.toContain('Owns a cat named Miso');
+    // Stored only inside the turn's tool exchange, never as the user's or the assistant's words.
+    const turns = await harness.turnItems(sessionId);
+    for (const turn of turns) {
+      expect(JSON.stringify([turn.user_message, turn.assistant_message])).not.toContain('Owns a cat');
+    }
+    expect(String(turns.at(-1)?.exchange)).toContain('Owns a cat named Miso');
   });
 });
 

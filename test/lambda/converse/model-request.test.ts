@@ -1,6 +1,7 @@
 import type { AgentDefinition } from '../../../lambda/contract/index.js';
 import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
 import { AGENT_CORE_MEMORY_TOOL_SPEC } from '../../../lambda/converse/memory/tool.js';
+import { withConversationCachePoints } from '../../../lambda/converse/loop/prompt-caching.js';
 import { buildModelRequest, type ModelRequestInput } from '../../../lambda/converse/turn/request.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -85,5 +86,62 @@ describe('the model request of a turn, built without any AWS call', () => {
     expect(request.toolConfig).toBeUndefined();
     expect(request.inferenceConfig).toEqual({ maxTokens: 100, temperature: 0.2, topP: undefined });
     expect(request.messages).toEqual([{ role: 'user', content: [{ text: 'Hello' }] }]);
+  });
+});
+
+describe('cache points of the model request', () => {
+  const history = [
+    {
+      key: 'turn#1',
+      userMessage: 'Earlier',
+      exchange: [{ role: 'assistant' as const, content: [{ text: 'Earlier answer' }] }],
+    },
+  ];
+
+  function cachePoints(request: ReturnType<typeof buildModelRequest>): unknown[] {
+    const messages = request.conversationCache
+      ? withConversationCachePoints(request.messages, request.conversationCache)
+      : request.messages;
+    return [
+      ...request.system,
+      ...(request.toolConfig?.tools ?? []),
+      ...messages.flatMap((message) => message.content ?? []),
+    ].filter((block) => 'cachePoint' in block && block.cachePoint !== undefined);
+  }
+
+  it.each([
+    ['Claude: system, tools, history and last message', CLAUDE, 4],
+    ['Nova: system, history and last message (Nova caches no tools)', 'us.amazon.nova-pro-v1:0', 3],
+    ['Llama: none', 'us.meta.llama3-3-70b-instruct-v1:0', 0],
+  ])('%s', (_case, model, expected) => {
+    const request = buildModelRequest(input({ agent: agent({ foundation_model: model }), history, newSession: false }));
+
+    expect(cachePoints(request)).toHaveLength(expected);
+  });
+
+  it('asks for a one-hour TTL only where the agent wants it and the model accepts it', () => {
+    const oneHour = buildModelRequest(input({ agent: agent({ cache_ttl: '1h' }), history, newSession: false }));
+    const olderModel = buildModelRequest(
+      input({
+        agent: agent({ cache_ttl: '1h', foundation_model: 'anthropic.claude-sonnet-4-20250514-v1:0' }),
+        history,
+        newSession: false,
+      }),
+    );
+
+    expect(new Set(cachePoints(oneHour).map((block) => JSON.stringify(block)))).toEqual(
+      new Set([JSON.stringify({ cachePoint: { type: 'default', ttl: '1h' } })]),
+    );
+    expect(new Set(cachePoints(olderModel).map((block) => JSON.stringify(block)))).toEqual(
+      new Set([JSON.stringify({ cachePoint: { type: 'default' } })]),
+    );
+  });
+
+  it('leaves the conversation itself without cache points (they are placed per model call)', () => {
+    const request = buildModelRequest(input({ history, newSession: false }));
+
+    expect(JSON.stringify(request.messages)).not.toContain('cachePoint');
+    expect(request.turnStart).toBe(request.messages.length);
+    expect(request.historyStart).toBe('turn#1');
   });
 });

@@ -1,7 +1,7 @@
 import './support/environment.js';
 import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
-import { HISTORY_WINDOW_TURNS } from '../../../lambda/converse/sessions/store.js';
-import { memoryAgent, useConverseHarness } from './support/harness.js';
+import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import { memoryAgent, useConverseHarness, withoutCachePoints } from './support/harness.js';
 import { textReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
@@ -80,7 +80,7 @@ describe('session ownership', () => {
 });
 
 describe('what is stored', () => {
-  it("the user's message exactly as typed, never the nudge nor retrieved memories, and the answer", async () => {
+  it("the user's message exactly as typed, never the nudge, the answer, and retrieved memories only in the tool exchange", async () => {
     await harness.putAgent(memoryAgent());
     harness.memoryRecords.push({
       namespace: '/preferences/u-1/',
@@ -96,7 +96,7 @@ describe('what is stored', () => {
     // The model did get the nudge and the memory ...
     expect(JSON.stringify(harness.modelRequests[0].messages)).toContain('[System note');
     expect(JSON.stringify(harness.modelRequests[0].messages)).toContain('Prefers tea');
-    // ... the history did not.
+    // ... the history keeps the memory only inside the retrieval's tool result, never the nudge.
     const sessionId = String(response.events[0].data.sessionId);
     const turns = await harness.turnItems(sessionId);
     expect(turns).toEqual([
@@ -105,7 +105,12 @@ describe('what is stored', () => {
     const stored = JSON.stringify(await harness.sessionItems(sessionId));
     expect(stored).not.toContain(NEW_SESSION_MEMORY_NUDGE);
     expect(stored).not.toContain('[System note');
-    expect(stored).not.toContain('Prefers tea');
+    const exchange = JSON.parse(String(turns[0].exchange)) as Message[];
+    const [toolUse, toolResult, answer] = exchange;
+    expect(toolUse.content![0].toolUse?.input).toEqual({ action: 'retrieve', query: typed });
+    expect(JSON.stringify(toolResult.content![0].toolResult)).toContain('Prefers tea');
+    expect(answer).toEqual({ role: 'assistant', content: [{ text: 'Tea.' }] });
+    expect(JSON.stringify({ ...turns[0], exchange: undefined })).not.toContain('Prefers tea');
   });
 
   it("every item expires through the table's TTL attribute", async () => {
@@ -116,40 +121,6 @@ describe('what is stored', () => {
     for (const item of await harness.sessionItems(sessionId)) {
       expect(item.expires_at).toBeGreaterThan(nowSeconds + 29 * 24 * 3600);
     }
-  });
-
-  it(`sends the model only the last ${HISTORY_WINDOW_TURNS} turns of a long session, oldest first`, async () => {
-    await harness.putAgent(memoryAgent());
-    const sessionId = 'long-session';
-    await harness.putSessionItem({
-      session_id: sessionId,
-      sk: '~meta',
-      user_id: 'u-1',
-      agent_id: 'default',
-      created_at: '2025-01-01T00:00:00.000Z',
-    });
-    for (let turn = 0; turn < HISTORY_WINDOW_TURNS + 5; turn++) {
-      const time = new Date(Date.UTC(2025, 0, 1, 0, turn)).toISOString();
-      await harness.putSessionItem({
-        session_id: sessionId,
-        sk: `turn#${time}#r${turn}`,
-        user_message: `question ${turn}`,
-        assistant_message: `answer ${turn}`,
-        created_at: time,
-      });
-    }
-    harness.modelReplies(textReply('ok'));
-
-    await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'latest' });
-
-    const messages = harness.modelRequests[0].messages!;
-    expect(messages).toHaveLength(2 * HISTORY_WINDOW_TURNS + 1);
-    expect(messages[0]).toEqual({ role: 'user', content: [{ text: 'question 5' }] });
-    expect(messages[2 * HISTORY_WINDOW_TURNS - 1]).toEqual({
-      role: 'assistant',
-      content: [{ text: `answer ${HISTORY_WINDOW_TURNS + 4}` }],
-    });
-    expect(messages.at(-1)).toEqual({ role: 'user', content: [{ text: 'latest' }] });
   });
 
   it('keeps alternating roles when a stored turn has no answer (a turn that timed out before any text)', async () => {
@@ -173,7 +144,7 @@ describe('what is stored', () => {
 
     await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'second' });
 
-    expect(harness.modelRequests[0].messages).toEqual([
+    expect(withoutCachePoints(harness.modelRequests[0].messages)).toEqual([
       { role: 'user', content: [{ text: 'first' }, { text: 'second' }] },
     ]);
   });
@@ -204,7 +175,7 @@ describe('what is stored', () => {
     const response = await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'latest' });
 
     expect(response.events.at(-1)?.event).toBe('done');
-    expect(harness.modelRequests[0].messages).toEqual([
+    expect(withoutCachePoints(harness.modelRequests[0].messages)).toEqual([
       { role: 'user', content: [{ text: 'kept' }] },
       { role: 'assistant', content: [{ text: 'answer' }] },
       { role: 'user', content: [{ text: 'no answer' }, { text: 'odd answer' }, { text: 'latest' }] },

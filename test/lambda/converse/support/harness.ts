@@ -302,3 +302,13 @@ export function memoryAgent(overrides: Partial<AgentDefinitionInput> = {}): Agen
 export function textOf(message: { content?: { text?: string }[] } | undefined): string {
   return (message?.content ?? []).map((block) => block.text ?? '').join('');
 }
+
+/** The messages without their cache points, for tests about what the conversation says. */
+export function withoutCachePoints<T extends { role?: string; content?: { cachePoint?: unknown }[] }>(
+  messages: T[] | undefined,
+): T[] {
+  return (messages ?? []).map((message) => ({
+    ...message,
+    content: (message.content ?? []).filter((block) => block.cachePoint === undefined),
+  }));
+}
