@@ -106,3 +106,10 @@ describe('SDK clients', () => {
     ).toBeLessThan(DEFAULT_TURN_LIMITS.reserveMs);
   });
 });
+
+describe('the Node.js running these tests', () => {
+  it('is the major version the test command asked for (24, the function runtime, under npm run test:lambda-node)', () => {
+    const expected = process.env.EXPECTED_NODE_MAJOR ?? process.versions.node.split('.')[0];
+    expect(process.versions.node.split('.')[0]).toBe(expected);
+  });
+});
