@@ -325,8 +325,8 @@ function clientFacingFailure(error: unknown): TurnFailure {
     return {
       type: MODEL_STREAM_TRUNCATED,
       message: 'The model stream was cut off before the answer was complete; the text so far is incomplete.',
-      // A stream that simply stopped says nothing about the cause: assume a passing fault.
-      retryable: error.cause === undefined || retryable,
+      // A stream cut off mid-answer (a reset, a stall, a missing end) is a passing fault.
+      retryable: true,
     };
   }
   if (error instanceof BedrockRuntimeServiceException || error instanceof ModelStreamException) {
