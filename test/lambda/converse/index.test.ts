@@ -91,6 +91,9 @@ describe('SDK clients', () => {
     expect(agentCore).toEqual(
       expect.objectContaining({ requestTimeout: clients.AGENT_CORE_ATTEMPT_TIMEOUT_MS, throwOnRequestTimeout: true }),
     );
+    // Bedrock's HTTP/2 handler treats requestTimeout as the longest silence on the stream, and throws.
+    const bedrock = await handlerOptions(clients.bedrockRuntimeClient());
+    expect(bedrock).toEqual(expect.objectContaining({ requestTimeout: clients.BEDROCK_IDLE_TIMEOUT_MS }));
     expect(await clients.agentCoreClient().config.maxAttempts()).toBe(clients.MAX_ATTEMPTS);
     expect(await clients.dynamoDocumentClient().config.maxAttempts()).toBe(clients.MAX_ATTEMPTS);
 
