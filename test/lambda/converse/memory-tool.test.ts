@@ -390,7 +390,9 @@ describe('Unicode-correct limits', () => {
     expect(harness.createEventCalls().map((call) => call.payload)).toEqual([
       [{ conversational: { role: 'USER', content: { text: emojis } } }],
     ]);
-    const results = harness.modelRequests[1].messages!.at(-1)!.content!.map((block) => block.toolResult!);
+    const results = harness.modelRequests[1]
+      .messages!.at(-1)!
+      .content!.flatMap((block) => (block.toolResult ? [block.toolResult] : []));
     expect(results.map((result) => [result.toolUseId, result.status])).toEqual([
       ['ok', 'success'],
       ['long', 'error'],
