@@ -8,9 +8,16 @@ export { createConverseHandler, type ConverseHandler } from './converse/handler.
 export {
   buildDependencies,
   containerDependenciesFromEnvironment,
-  TIMEOUT_BUFFER_MS,
   type ConverseDependencies,
 } from './converse/dependencies.js';
+export {
+  callWithDeadline,
+  DeadlineExceededError,
+  DEFAULT_TURN_LIMITS,
+  TurnDeadlines,
+  type TurnLimits,
+} from './converse/deadlines.js';
+export { isTransientError, RETRY_AFTER_SECONDS, type TurnFailure } from './converse/failures.js';
 export {
   AGENT_CORE_MEMORY_TOOL_NAME,
   AGENT_CORE_MEMORY_TOOL_SPEC,

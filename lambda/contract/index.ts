@@ -4,3 +4,4 @@ export * from './identifiers.js';
 export * from './metrics.js';
 export * from './namespaces.js';
 export * from './session-table.js';
+export * from './unicode.js';

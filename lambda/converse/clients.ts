@@ -7,34 +7,62 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * SDK clients, each created on first use and kept for the container's life: module init
  * stays small (cold start) and every later invocation reuses the connections.
  * Region and credentials come from the Lambda environment.
+ *
+ * Each attempt of a call is cut off by the client (`requestTimeout` with
+ * `throwOnRequestTimeout`: without that flag the HTTP handler only logs a warning), and the
+ * SDK retries a cut-off or throttled attempt. The call as a whole, retries included, is cut
+ * off by the turn's deadlines (see `deadlines.ts`) through its abort signal; the attempts
+ * and their backoff fit inside those limits.
  */
 let bedrockRuntime: BedrockRuntimeClient | undefined;
 let documentClient: DynamoDBDocumentClient | undefined;
 let agentCore: BedrockAgentCoreClient | undefined;
 
+/** Attempts per call (the SDK's standard retry mode: a first attempt and two retries). */
+export const MAX_ATTEMPTS = 3;
+/** Time to open a connection, for every client. */
+export const CONNECTION_TIMEOUT_MS = 1_000;
+/** A DynamoDB attempt waits this long for the response; 3 attempts and backoff fit in the 5 s a DynamoDB call gets. */
+export const DYNAMODB_ATTEMPT_TIMEOUT_MS = 1_000;
+/** An AgentCore attempt waits this long for the response; 3 attempts and backoff fit in the 12 s a write gets. */
+export const AGENT_CORE_ATTEMPT_TIMEOUT_MS = 3_000;
+/**
+ * A ConverseStream stream with no data for this long is broken (Bedrock's HTTP/2 handler
+ * treats `requestTimeout` as an idle limit, and throws). The turn's deadline bounds the rest.
+ */
+export const BEDROCK_IDLE_TIMEOUT_MS = 60_000;
+
 export function bedrockRuntimeClient(): BedrockRuntimeClient {
-  bedrockRuntime ??= new BedrockRuntimeClient({});
+  bedrockRuntime ??= new BedrockRuntimeClient({
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: BEDROCK_IDLE_TIMEOUT_MS },
+  });
   return bedrockRuntime;
 }
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documentClient ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      maxAttempts: MAX_ATTEMPTS,
+      requestHandler: {
+        connectionTimeout: CONNECTION_TIMEOUT_MS,
+        requestTimeout: DYNAMODB_ATTEMPT_TIMEOUT_MS,
+        throwOnRequestTimeout: true,
+      },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
   return documentClient;
 }
 
-/**
- * Each AgentCore attempt is cut off after this long. The turn's CreateEvent runs after the
- * answer, inside the 30 s the function keeps free before its timeout: three attempts
- * (the SDK's default) with their backoff stay well inside it, so Lambda never ends the
- * invocation mid-write however slow AgentCore is.
- */
-export const AGENT_CORE_ATTEMPT_TIMEOUT_MS = 5_000;
-
 export function agentCoreClient(): BedrockAgentCoreClient {
   agentCore ??= new BedrockAgentCoreClient({
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: AGENT_CORE_ATTEMPT_TIMEOUT_MS },
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: AGENT_CORE_ATTEMPT_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
   });
   return agentCore;
 }

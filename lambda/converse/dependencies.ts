@@ -3,12 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { AgentCoreMemorySessionManager } from '../session-manager/index.js';
 import { AgentDefinitionRepository } from './agents/repository.js';
 import { agentCoreClient, bedrockRuntimeClient, dynamoDocumentClient } from './clients.js';
-import { MEMORY_RETRIEVE_TIMEOUT_MS, type SessionManagerFactory } from './memory/tool.js';
+import { DEFAULT_TURN_LIMITS, type TurnLimits } from './deadlines.js';
+import type { SessionManagerFactory } from './memory/tool.js';
 import { SessionHistoryStore } from './sessions/store.js';
 import { readRuntimeSettings, type RuntimeSettings } from './settings.js';
-
-/** Time kept free before the function times out, so a turn always ends and saves on its own. */
-export const TIMEOUT_BUFFER_MS = 30_000;
 
 /** Everything a turn needs from outside; tests build their own. */
 export interface ConverseDependencies {
@@ -17,10 +15,8 @@ export interface ConverseDependencies {
   readonly sessions: SessionHistoryStore;
   readonly bedrock: () => BedrockRuntimeClient;
   readonly createSessionManager: SessionManagerFactory;
-  /** Time kept free before the function's timeout to save the turn. */
-  readonly timeoutBufferMs: number;
-  /** A memory retrieval slower than this is answered "memory is unavailable". */
-  readonly memoryRetrieveTimeoutMs: number;
+  /** How long each part of a turn and each dependency call may take. */
+  readonly limits: TurnLimits;
   readonly newSessionId: () => string;
 }
 
@@ -34,8 +30,7 @@ export function buildDependencies(
     sessions: new SessionHistoryStore(settings.sessionTableName, dynamoDocumentClient),
     bedrock: bedrockRuntimeClient,
     createSessionManager: (config) => new AgentCoreMemorySessionManager({ ...config, client: agentCoreClient() }),
-    timeoutBufferMs: TIMEOUT_BUFFER_MS,
-    memoryRetrieveTimeoutMs: MEMORY_RETRIEVE_TIMEOUT_MS,
+    limits: DEFAULT_TURN_LIMITS,
     newSessionId: randomUUID,
     ...overrides,
   };

@@ -2,9 +2,11 @@ import type { Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
 import { actorIdForUser } from '../contract/index.js';
 import { MalformedAgentDefinitionError } from './agents/repository.js';
+import { TurnDeadlines } from './deadlines.js';
 import type { ConverseDependencies } from './dependencies.js';
+import { isTransientError } from './failures.js';
 import type { ConverseRequest } from './http/request.js';
-import { openEventStream, sendErrorResponse } from './http/responses.js';
+import { openEventStream, sendErrorResponse, sendServiceUnavailableResponse } from './http/responses.js';
 import { MetricName, countMetric, describeError, logger } from './observability.js';
 import { builtInTools } from './tools/built-in.js';
 import { completeTurn } from './turn/complete.js';
@@ -25,14 +27,14 @@ export async function runConverseTurn(
   dependencies: ConverseDependencies,
 ): Promise<void> {
   const receivedAt = new Date();
-  const deadline = receivedAt.getTime() + context.getRemainingTimeInMillis() - dependencies.timeoutBufferMs;
+  const deadlines = TurnDeadlines.start(receivedAt.getTime(), context.getRemainingTimeInMillis(), dependencies.limits);
   const sessionId = request.sessionId ?? dependencies.newSessionId();
   const actorId = actorIdForUser(request.userId);
   logger.appendKeys({ agentId: request.agentId, sessionId, actorId });
 
   let loaded: LoadedTurn;
   try {
-    loaded = await loadTurn(request, { sessionId, actorId }, dependencies);
+    loaded = await loadTurn(request, { sessionId, actorId }, dependencies, deadlines);
   } catch (error) {
     await answerLoadFailure(responseStream, request, error);
     return;
@@ -67,7 +69,13 @@ export async function runConverseTurn(
       toolSpecs: tools.map((tool) => tool.spec),
     });
     historyStart = modelRequest.historyStart;
-    run = await runTurn({ client: dependencies.bedrock(), request: modelRequest, tools, deadline, sse });
+    run = await runTurn({
+      client: dependencies.bedrock(),
+      request: modelRequest,
+      tools,
+      deadline: deadlines.answerBy,
+      sse,
+    });
   } catch (error) {
     logger.error('turn failed', { error: describeError(error) });
     run = { result: unexpectedFailure(''), firstTokenAt: undefined, exchange: [] };
@@ -84,6 +92,7 @@ export async function runConverseTurn(
       historyStart,
       memory,
       dependencies,
+      deadlines,
       sse,
     });
   } finally {
@@ -101,7 +110,11 @@ export async function runConverseTurn(
   }
 }
 
-/** A load that failed answers 500 before streaming; a malformed agent is named. */
+/**
+ * A load that failed answers before streaming: 503 with `Retry-After` when a dependency was
+ * throttled, unavailable or too slow (the same request may succeed shortly), else 500; a
+ * malformed agent is named.
+ */
 async function answerLoadFailure(responseStream: Writable, request: ConverseRequest, error: unknown): Promise<void> {
   countMetric(MetricName.turnErrors);
   if (error instanceof MalformedAgentDefinitionError) {
@@ -112,6 +125,12 @@ async function answerLoadFailure(responseStream: Writable, request: ConverseRequ
       'InternalError',
       `agent '${request.agentId}' cannot be used right now`,
     );
+  } else if (isTransientError(error)) {
+    logger.warn('turn could not start: a dependency is throttled, unavailable or too slow', {
+      statusCode: 503,
+      error: describeError(error),
+    });
+    await sendServiceUnavailableResponse(responseStream);
   } else {
     logger.error('turn could not start', { error: describeError(error) });
     await sendErrorResponse(responseStream, 500, 'InternalError', 'The request could not be processed.');

@@ -12,8 +12,10 @@ export {
 } from './config.js';
 export { CONVERSATIONAL_TEXT_MAX_LENGTH } from './payload-codec.js';
 export { MAX_PAYLOAD_ITEMS_PER_EVENT } from './event-plan.js';
+export { SEARCH_QUERY_MAX_LENGTH } from './retrieval.js';
 export type {
   AgentCoreMemorySessionManagerConfig,
+  CallOptions,
   ConversationMessage,
   MessageFormat,
   NamespaceRetrievalConfig,

@@ -3,11 +3,11 @@
  *
  * Encoding, one message to one or more payload items:
  * - A plain text message (role `user` or `assistant`, exactly one `text` block of
- *   1-100,000 characters) is one `conversational` item: `{ role: USER | ASSISTANT,
+ *   1-100,000 characters, counted in code points as AgentCore counts them) is one `conversational` item: `{ role: USER | ASSISTANT,
  *   content: { text } }`. This is the form AgentCore's strategies extract long-term
  *   memories from, so ordinary turns stay useful to them.
  * - Every other message (tool use, tool result, images, several blocks, empty text, text
- *   over the 100,000-character conversational limit) is an envelope: the whole message as
+ *   over the 100,000-character conversational limit, text that is not valid Unicode) is an envelope: the whole message as
  *   lossless JSON (see `lossless-json.ts`), split into chunks of at most
  *   {@link ENVELOPE_CHUNK_MAX_LENGTH} ASCII characters, each chunk one `blob` item holding
  *   the string `{"agentcoreSessionMessage":1,"id":...,"part":i,"parts":n,"data":...}`.
@@ -29,11 +29,12 @@
  * dropped and a message left with no content is skipped; every other block keeps its place.
  */
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import { codePointLength, isWellFormedUnicode } from '../contract/index.js';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
 import { decodePythonBlob, decodePythonConversationalText } from './python-session-format.js';
 import type { ConversationMessage } from './types.js';
 
-/** CreateEvent's limit on a conversational item's text. */
+/** CreateEvent's limit on a conversational item's text, in characters (Unicode code points). */
 export const CONVERSATIONAL_TEXT_MAX_LENGTH = 100_000;
 /**
  * The most bytes one envelope item takes in the CreateEvent request body. AgentCore
@@ -177,7 +178,9 @@ function plainTextOf(message: ConversationMessage): string | undefined {
   const definedKeys = Object.keys(block).filter((key) => block[key] !== undefined);
   if (definedKeys.length !== 1 || definedKeys[0] !== 'text' || typeof block.text !== 'string') return undefined;
   const text = block.text;
-  return text.length >= 1 && text.length <= CONVERSATIONAL_TEXT_MAX_LENGTH ? text : undefined;
+  const fits = text.length >= 1 && codePointLength(text) <= CONVERSATIONAL_TEXT_MAX_LENGTH;
+  // AgentCore rejects text that is not valid Unicode; the envelope escapes it, so it is kept.
+  return fits && isWellFormedUnicode(text) ? text : undefined;
 }
 
 export function assertConversationMessage(message: unknown): asserts message is ConversationMessage {

@@ -5,16 +5,20 @@
  */
 import { type BedrockAgentCoreClient, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
 import type { ResolvedNamespaceRetrieval } from './config.js';
-import type { NamespaceRetrievalFailure, RetrievalResult, RetrievedMemoryRecord } from './types.js';
+import type { CallOptions, NamespaceRetrievalFailure, RetrievalResult, RetrievedMemoryRecord } from './types.js';
+
+/** RetrieveMemoryRecords accepts a search query of at most 10,000 characters (Unicode code points). */
+export const SEARCH_QUERY_MAX_LENGTH = 10_000;
 
 export async function retrieveFromNamespaces(
   client: BedrockAgentCoreClient,
   memoryId: string,
   namespaces: readonly ResolvedNamespaceRetrieval[],
   query: string,
+  options: CallOptions = {},
 ): Promise<RetrievalResult> {
   const outcomes = await Promise.allSettled(
-    namespaces.map((namespace) => retrieveFromNamespace(client, memoryId, namespace, query)),
+    namespaces.map((namespace) => retrieveFromNamespace(client, memoryId, namespace, query, options)),
   );
 
   const records: RetrievedMemoryRecord[] = [];
@@ -36,6 +40,7 @@ async function retrieveFromNamespace(
   memoryId: string,
   { namespace, topK, relevanceScore, strategyId }: ResolvedNamespaceRetrieval,
   query: string,
+  { abortSignal }: CallOptions,
 ): Promise<RetrievedMemoryRecord[]> {
   const output = await client.send(
     new RetrieveMemoryRecordsCommand({
@@ -48,6 +53,7 @@ async function retrieveFromNamespace(
       },
       maxResults: topK,
     }),
+    { abortSignal },
   );
   const records: RetrievedMemoryRecord[] = [];
   for (const summary of output.memoryRecordSummaries ?? []) {

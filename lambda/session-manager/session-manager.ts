@@ -10,6 +10,7 @@ import {
   type EventMetadataFilterExpression,
   ListEventsCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
+import { truncateToCodePoints } from '../contract/index.js';
 import { defaultAgentCoreClient } from './client.js';
 import { type SessionManagerSettings, validateSessionManagerConfig } from './config.js';
 import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan.js';
@@ -24,9 +25,10 @@ import {
   pythonSessionStateFilter,
 } from './python-session-format.js';
 import { listStoredMessages } from './restore.js';
-import { retrieveFromNamespaces } from './retrieval.js';
+import { SEARCH_QUERY_MAX_LENGTH, retrieveFromNamespaces } from './retrieval.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
+  CallOptions,
   ConversationMessage,
   MessageFormat,
   RetrievalResult,
@@ -64,11 +66,11 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
 
   /**
    * Persists a message: sent at once with `batchSize` 1, otherwise buffered and sent when
-   * `batchSize` messages are waiting. Rejects if that send fails; the message stays
-   * buffered and goes with the next flush. Blank text blocks are left out (Bedrock
+   * `batchSize` messages are waiting. Rejects if that send fails (or is aborted); the
+   * message stays buffered and goes with the next flush. Blank text blocks are left out (Bedrock
    * Converse refuses them), and a message with no other content is not stored at all.
    */
-  async appendMessage(message: ConversationMessage): Promise<void> {
+  async appendMessage(message: ConversationMessage, options: CallOptions = {}): Promise<void> {
     assertConversationMessage(message);
     const accepted = withoutBlankText(message);
     if (accepted === undefined) return;
@@ -79,7 +81,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
         : encodeMessage(accepted, randomUUID());
     this.lastMessageTimestampMs = timestampMs;
     this.buffer.push({ message: accepted, timestampMs, items });
-    if (this.buffer.length >= this.batchSize) await this.flush();
+    if (this.buffer.length >= this.batchSize) await this.flush(options);
   }
 
   /** Messages appended but not yet stored, including those of a failed flush. */
@@ -91,9 +93,11 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
    * Sends every pending message, in order, in as few CreateEvent calls as the 100-item
    * limit allows. On failure the unsent messages stay pending, in order, and the error is
    * rethrown; the next flush resends exactly what was not stored, under the same tokens.
+   * An aborted flush rejects the same way (AgentCore may or may not have stored the event
+   * in flight; resending it under its token is harmless).
    */
-  flush(): Promise<void> {
-    const run = this.flushQueue.then(() => this.sendPending());
+  flush(options: CallOptions = {}): Promise<void> {
+    const run = this.flushQueue.then(() => this.sendPending(options));
     this.flushQueue = run.catch(() => undefined);
     return run;
   }
@@ -130,13 +134,21 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   /**
    * Searches every configured namespace in parallel. Records scoring below their
    * namespace's `relevanceScore` are left out; a namespace that fails is listed in
-   * `failures` while the others' records are still returned.
+   * `failures` while the others' records are still returned. A query longer than
+   * AgentCore's {@link SEARCH_QUERY_MAX_LENGTH} characters is cut there (never inside a
+   * character). An aborted retrieval lists every namespace as failed.
    */
-  retrieve(query: string): Promise<RetrievalResult> {
+  retrieve(query: string, options: CallOptions = {}): Promise<RetrievalResult> {
     if (typeof query !== 'string' || query.trim() === '') {
       return Promise.reject(new TypeError('query must be a non-empty string'));
     }
-    return retrieveFromNamespaces(this.client, this.memoryId, this.settings.namespaces, query);
+    return retrieveFromNamespaces(
+      this.client,
+      this.memoryId,
+      this.settings.namespaces,
+      truncateToCodePoints(query, SEARCH_QUERY_MAX_LENGTH),
+      options,
+    );
   }
 
   /**
@@ -187,7 +199,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
     await this.client.send(new CreateEventCommand({ ...this.owner, eventTimestamp: new Date(), ...event }));
   }
 
-  private async sendPending(): Promise<void> {
+  private async sendPending({ abortSignal }: CallOptions): Promise<void> {
     if (this.buffer.length > 0) {
       const planned = planEvents(this.owner, this.buffer, this.lastEventTimestampMs);
       this.lastEventTimestampMs = planned[planned.length - 1].eventTimestamp.getTime();
@@ -206,6 +218,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
           clientToken: event.clientToken,
           extractionMode: this.settings.extractionMode,
         }),
+        { abortSignal },
       );
       this.unsentEvents.shift();
     }

@@ -56,6 +56,15 @@ export interface AgentCoreMemorySessionManagerConfig {
 /** How the session manager writes messages; see {@link AgentCoreMemorySessionManagerConfig.messageFormat}. */
 export type MessageFormat = 'native' | 'strands-python';
 
+/** Per-call options of the session manager's AgentCore calls. */
+export interface CallOptions {
+  /**
+   * Cuts the call off (every attempt and retry) when it aborts; the call then rejects.
+   * @default - the call runs as long as the client's own timeouts allow
+   */
+  readonly abortSignal?: AbortSignal;
+}
+
 /** The one logging method the session manager needs. */
 export interface SessionManagerLogger {
   warn(message: string, ...attributes: Record<string, unknown>[]): void;

@@ -58,16 +58,22 @@ export class AgentDefinitionRepository {
   }
 
   /**
-   * The agent's definition; `undefined` when the table has no such agent.
+   * The agent's definition; `undefined` when the table has no such agent. `abortSignal`
+   * cuts the read off.
    * @throws MalformedAgentDefinitionError when the item does not satisfy the schema
    */
-  async get(agentId: string): Promise<AgentDefinition | undefined> {
+  async get(
+    agentId: string,
+    { abortSignal }: { abortSignal?: AbortSignal } = {},
+  ): Promise<AgentDefinition | undefined> {
     const cached = this.cached(agentId);
     if (cached !== undefined) return cached;
 
     const { Item } = await this.options
       .documentClient()
-      .send(new GetCommand({ TableName: this.options.tableName, Key: { [AgentTableKeys.partitionKey]: agentId } }));
+      .send(new GetCommand({ TableName: this.options.tableName, Key: { [AgentTableKeys.partitionKey]: agentId } }), {
+        abortSignal,
+      });
     if (Item === undefined) return undefined;
 
     const parsed = agentDefinitionSchema.safeParse(Item);

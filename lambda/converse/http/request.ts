@@ -5,13 +5,15 @@ import {
   AGENT_ID_PATTERN,
   SESSION_ID_MAX_LENGTH,
   USER_ID_MAX_LENGTH,
+  codePointLength,
   isValidSessionId,
   isValidUserId,
+  isWellFormedUnicode,
   MEMORY_MODES,
 } from '../../contract/index.js';
 
 /**
- * Longest accepted `message`, in characters. It keeps a turn well inside AgentCore's
+ * Longest accepted `message`, in characters (Unicode code points: an emoji counts once). It keeps a turn well inside AgentCore's
  * 100,000-character event text and DynamoDB's 400 KB item.
  */
 export const MESSAGE_MAX_LENGTH = 20_000;
@@ -54,8 +56,13 @@ export const converseRequestSchema = z.strictObject(
     ),
     message: z.string({ error: stringFieldError('message') }).check(
       z.minLength(1, { error: 'message must not be empty', abort: true }),
-      z.maxLength(MESSAGE_MAX_LENGTH, `message must be at most ${MESSAGE_MAX_LENGTH} characters`),
+      z.refine(
+        (message) => codePointLength(message) <= MESSAGE_MAX_LENGTH,
+        `message must be at most ${MESSAGE_MAX_LENGTH} characters`,
+      ),
       z.refine((message) => message.trim().length > 0, 'message must contain more than whitespace'),
+      // JSON can spell half an emoji (`"\ud83d"`); AgentCore rejects such text.
+      z.refine(isWellFormedUnicode, 'message must be valid Unicode text (it contains an unpaired surrogate)'),
     ),
     memory: z.optional(
       z.enum(MEMORY_MODES, { error: `memory must be one of ${MEMORY_MODES.map((mode) => `"${mode}"`).join(', ')}` }),

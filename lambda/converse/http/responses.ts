@@ -1,8 +1,9 @@
 import type { Writable } from 'node:stream';
+import { RETRY_AFTER_SECONDS } from '../failures.js';
 import { SSE_HEADERS, SseWriter, endStream } from './sse.js';
 
 /** Error types of the JSON error responses sent before streaming begins. */
-export type ErrorResponseType = 'BadRequest' | 'Forbidden' | 'NotFound' | 'InternalError';
+export type ErrorResponseType = 'BadRequest' | 'Forbidden' | 'NotFound' | 'ServiceUnavailable' | 'InternalError';
 
 /** Answers with a status and `{"error":{"type","message"}}`, and ends the response. */
 export function sendErrorResponse(
@@ -10,12 +11,27 @@ export function sendErrorResponse(
   statusCode: number,
   type: ErrorResponseType,
   message: string,
+  headers: Record<string, string> = {},
 ): Promise<void> {
   const stream = awslambda.HttpResponseStream.from(responseStream, {
     statusCode,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
   return endStream(stream, JSON.stringify({ error: { type, message } }));
+}
+
+/**
+ * Answers 503 with `Retry-After`: a dependency was throttled, unavailable or too slow
+ * before the turn could start, and the same request may succeed a little later.
+ */
+export function sendServiceUnavailableResponse(responseStream: Writable): Promise<void> {
+  return sendErrorResponse(
+    responseStream,
+    503,
+    'ServiceUnavailable',
+    `The service is busy or a dependency is unavailable; retry after ${RETRY_AFTER_SECONDS} s.`,
+    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  );
 }
 
 /** Starts the 200 `text/event-stream` response. */

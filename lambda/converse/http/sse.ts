@@ -1,11 +1,12 @@
 import { finished, type Writable } from 'node:stream';
+import type { TurnFailure } from '../failures.js';
 
 /** The events of the response stream, in the order a stream sends them: `session`, `delta`..., then `done` or `error`. */
 export type StreamEvent =
   | { event: 'session'; data: { sessionId: string; newSession: boolean } }
   | { event: 'delta'; data: { text: string } }
   | { event: 'done'; data: { stopReason: string; usage: TokenUsage } }
-  | { event: 'error'; data: { type: string; message: string } };
+  | { event: 'error'; data: TurnFailure };
 
 export interface TokenUsage {
   inputTokens: number;

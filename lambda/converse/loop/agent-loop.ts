@@ -11,6 +11,7 @@ import {
   type ToolConfiguration,
   type ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
+import { isTransientError, type TurnFailure } from '../failures.js';
 import type { TokenUsage } from '../http/sse.js';
 import { describeError } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
@@ -28,6 +29,9 @@ export const MAX_MODEL_CALLS_PER_TURN = 8;
 export const TIMEOUT_STOP_REASON = 'timeout';
 export const MAX_ITERATIONS_STOP_REASON = 'max_iterations';
 export const ERROR_STOP_REASON = 'error';
+
+/** The error type of a model stream that ended or broke before the model finished its message. */
+export const MODEL_STREAM_TRUNCATED = 'ModelStreamTruncated';
 
 export interface AgentLoopInput {
   readonly client: BedrockRuntimeClient;
@@ -55,12 +59,23 @@ export interface AgentLoopResult {
   readonly stopReason: string;
   readonly usage: TokenUsage;
   readonly modelCalls: number;
-  /** Set when the turn ended early: `Timeout`, or the Bedrock error's name. */
-  readonly failure?: { readonly type: string; readonly message: string };
+  /**
+   * Set when the turn ended early (`Timeout`, {@link MODEL_STREAM_TRUNCATED}, the Bedrock
+   * error's name): `answer` is then incomplete.
+   */
+  readonly failure?: TurnFailure;
 }
 
 class TurnDeadlineReached extends Error {
   override readonly name = 'TurnDeadlineReached';
+}
+
+/**
+ * The model's stream ended without `messageStop`, or broke (a reset connection, a stalled
+ * stream), after the model had begun answering: what arrived is not the whole message.
+ */
+class ModelStreamTruncatedError extends Error {
+  override readonly name = 'ModelStreamTruncatedError';
 }
 
 interface ModelCallResult {
@@ -116,7 +131,7 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         });
         return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls };
       }
-      const results = await Promise.all(
+      const toolRuns = Promise.all(
         toolUses.map(async (toolUse): Promise<ContentBlock> => {
           const outcome = await runTool(
             toolsByName.get(toolUse.name ?? ''),
@@ -127,6 +142,8 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
           return toolResultBlock(toolUse.toolUseId, outcome, input.toolResultStatus);
         }),
       );
+      // The memory tool cuts its own calls off at the deadline; this also bounds any other tool.
+      const results = await raceDeadline(toolRuns, input.deadline);
       appendContent(input.messages, 'user', results);
     }
   } catch (error) {
@@ -138,10 +155,18 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         stopReason: TIMEOUT_STOP_REASON,
         usage,
         modelCalls,
-        failure: { type: 'Timeout', message: 'The turn ran out of time; the answer may be incomplete.' },
+        failure: {
+          type: 'Timeout',
+          message: 'The turn ran out of time; the answer may be incomplete.',
+          retryable: true,
+        },
       };
     }
-    input.logger.error('model call failed', { error: describeError(error), modelCalls });
+    input.logger.error('model call failed', {
+      error: describeError(error),
+      modelCalls,
+      answerCharacters: answer.length,
+    });
     return { answer, stopReason: ERROR_STOP_REASON, usage, modelCalls, failure: clientFacingFailure(error) };
   }
 }
@@ -158,6 +183,20 @@ async function runTool(
   } catch (error) {
     logger.error('tool failed', { tool: name, error: describeError(error) });
     return textOutcome(`The ${name} tool failed.`, 'error');
+  }
+}
+
+/** Resolves as `work` does, or rejects with `TurnDeadlineReached` at `deadline`. */
+async function raceDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadlineReached = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new TurnDeadlineReached()), Math.max(0, deadline - Date.now()));
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, deadlineReached]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -203,10 +242,12 @@ async function streamModelCall(
       deadlineReached,
     ]);
     const blocks = new Map<number, BlockUnderConstruction>();
-    let stopReason = 'end_turn';
+    let stopReason: string | undefined;
     const iterator = (response.stream ?? emptyStream())[Symbol.asyncIterator]();
     for (;;) {
-      const next = await Promise.race([iterator.next(), deadlineReached]);
+      const next = await Promise.race([iterator.next(), deadlineReached]).catch((error: unknown) => {
+        throw brokenStreamError(error);
+      });
       if (next.done) break;
       const event = next.value;
       throwIfStreamException(event);
@@ -225,7 +266,7 @@ async function streamModelCall(
           block.toolUse.inputJson += delta.toolUse.input;
         }
       } else if (event.messageStop) {
-        stopReason = event.messageStop.stopReason ?? stopReason;
+        stopReason = event.messageStop.stopReason ?? 'end_turn';
       } else if (event.metadata?.usage) {
         const callUsage = event.metadata.usage;
         usage.inputTokens += callUsage.inputTokens ?? 0;
@@ -235,10 +276,27 @@ async function streamModelCall(
         usage.cacheWriteInputTokens += callUsage.cacheWriteInputTokens ?? 0;
       }
     }
+    if (stopReason === undefined) throw new ModelStreamTruncatedError('the model stream ended without messageStop');
     return { content: assembleContent(blocks), stopReason };
   } finally {
     clearTimeout(deadlineTimer);
   }
+}
+
+/**
+ * An error thrown while reading the stream. Bedrock's own exceptions (sent inside the
+ * stream) and the deadline keep their meaning; anything else (a reset connection, a stream
+ * idle past the client's timeout) means the answer was cut off.
+ */
+function brokenStreamError(error: unknown): unknown {
+  if (
+    error instanceof TurnDeadlineReached ||
+    error instanceof ModelStreamException ||
+    error instanceof BedrockRuntimeServiceException
+  ) {
+    return error;
+  }
+  return new ModelStreamTruncatedError('the model stream broke before messageStop', { cause: error });
 }
 
 async function* emptyStream(): AsyncGenerator<ConverseStreamOutput> {}
@@ -257,14 +315,28 @@ function throwIfStreamException(event: ConverseStreamOutput): void {
 
 /**
  * What the caller sees of a failed model call: Bedrock's own error type and message
- * (throttling, validation, access...), which say what to do; for anything else (a network
- * fault, a bug) a generic type, so no internals reach the caller. The log has the details.
+ * (throttling, validation, access...), which say what to do; {@link MODEL_STREAM_TRUNCATED}
+ * for a stream cut off mid-answer; for anything else (a network fault, a bug) a generic
+ * type, so no internals reach the caller. The log has the details.
  */
-function clientFacingFailure(error: unknown): { type: string; message: string } {
-  if (error instanceof BedrockRuntimeServiceException || error instanceof ModelStreamException) {
-    return { type: error.name, message: error.message };
+function clientFacingFailure(error: unknown): TurnFailure {
+  const retryable = isTransientError(error);
+  if (error instanceof ModelStreamTruncatedError) {
+    return {
+      type: MODEL_STREAM_TRUNCATED,
+      message: 'The model stream was cut off before the answer was complete; the text so far is incomplete.',
+      // A stream cut off mid-answer (a reset, a stall, a missing end) is a passing fault.
+      retryable: true,
+    };
   }
-  return { type: 'ModelCallFailed', message: 'The model could not be reached or answered unexpectedly; try again.' };
+  if (error instanceof BedrockRuntimeServiceException || error instanceof ModelStreamException) {
+    return { type: error.name, message: error.message, retryable };
+  }
+  return {
+    type: 'ModelCallFailed',
+    message: 'The model could not be reached or answered unexpectedly; try again.',
+    retryable,
+  };
 }
 
 function assembleContent(blocks: Map<number, BlockUnderConstruction>): ContentBlock[] {

@@ -1,5 +1,6 @@
 import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
 import { randomUUID } from 'node:crypto';
+import { truncateToCodePoints } from '../../contract/index.js';
 import { appendContent } from '../loop/messages.js';
 import { toolResultBlock } from '../loop/tool-results.js';
 import type { SessionLookup } from '../sessions/store.js';
@@ -34,7 +35,7 @@ export async function prefetchNewSessionMemories(
   try {
     const [memory, session] = await Promise.all([memoryLoad, sessionLoad]);
     if (memory === undefined || session.status !== 'owned' || session.turns.length > 0) return undefined;
-    const query = userMessage.slice(0, MEMORY_QUERY_MAX_LENGTH);
+    const query = truncateToCodePoints(userMessage, MEMORY_QUERY_MAX_LENGTH);
     const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
     return { toolUseId, query, outcome: await memory.tool.retrieve(query) };
   } catch {

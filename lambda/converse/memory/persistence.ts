@@ -1,21 +1,35 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TurnDeadlines } from '../deadlines.js';
 import { MetricName, countMetric, describeError } from '../observability.js';
 import type { MemoryScope, SessionManagerFactory } from './tool.js';
 
 /** Messages of one turn fit one CreateEvent: the manager sends them in a single flush. */
 const TURN_BATCH_SIZE = 100;
 
+/** What a turn leaves for AgentCore short-term memory. */
+export interface TurnForMemory {
+  /** The user's words as typed (never the nudge, never retrieved memories). */
+  readonly userMessage: string;
+  readonly answer: string;
+  /**
+   * False when the answer was cut off (the model stream broke, the turn timed out or
+   * failed): the user's message is still written, the partial answer is not, so the
+   * strategies never learn from half an answer as if it were the assistant's reply.
+   */
+  readonly answerComplete: boolean;
+}
+
 /**
- * Writes a finished turn to AgentCore short-term memory, where the strategies extract
- * from it: the user's words as typed (never the nudge, never retrieved memories) and the
- * answer, as one CreateEvent whose clientToken the session manager derives from the event.
- * Never throws: a failure is logged and counted, and the turn's answer stands.
+ * Writes a turn to AgentCore short-term memory, where the strategies extract from it, as
+ * one CreateEvent whose clientToken the session manager derives from the event. The write
+ * is cut off at its limit and before the response must end. Never throws: a failure is
+ * logged and counted, and the turn's answer stands.
  */
 export async function persistTurnToMemory(
   scope: MemoryScope,
   createSessionManager: SessionManagerFactory,
-  userMessage: string,
-  answer: string,
+  turn: TurnForMemory,
+  deadlines: TurnDeadlines,
   logger: Logger,
 ): Promise<void> {
   try {
@@ -27,9 +41,13 @@ export async function persistTurnToMemory(
       // Incognito: the event stays in short-term memory, and no strategy extracts from it.
       ...(scope.incognito && { extractionMode: 'SKIP' as const }),
     });
-    await manager.appendMessage({ role: 'user', content: [{ text: userMessage }] });
-    if (answer.trim().length > 0) await manager.appendMessage({ role: 'assistant', content: [{ text: answer }] });
-    await manager.flush();
+    await manager.appendMessage({ role: 'user', content: [{ text: turn.userMessage }] });
+    if (turn.answerComplete && turn.answer.trim().length > 0) {
+      await manager.appendMessage({ role: 'assistant', content: [{ text: turn.answer }] });
+    }
+    await deadlines.whileFinishing('turn persistence', deadlines.limits.memoryWriteMs, (abortSignal) =>
+      manager.flush({ abortSignal }),
+    );
   } catch (error) {
     logger.error('turn not persisted to AgentCore memory', { error: describeError(error) });
     countMetric(MetricName.memoryErrors);

@@ -1,18 +1,22 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import type { AgentCoreMemorySessionManagerConfig, RetrievedMemoryRecord } from '../../session-manager/types.js';
+import { codePointLength, truncateToCodePoints } from '../../contract/index.js';
+import type {
+  AgentCoreMemorySessionManagerConfig,
+  CallOptions,
+  RetrievedMemoryRecord,
+} from '../../session-manager/types.js';
+import { DeadlineExceededError, type TurnDeadlines } from '../deadlines.js';
 import { MetricName, countMetric, describeError, latencyMetric } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import type { MemorySettings } from './activation.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
-/** RetrieveMemoryRecords accepts a search query of at most 10,000 characters. */
+/** RetrieveMemoryRecords accepts a search query of at most 10,000 characters (code points). */
 export const MEMORY_QUERY_MAX_LENGTH = 10_000;
-/** CreateEvent accepts conversational text of at most 100,000 characters. */
+/** CreateEvent accepts conversational text of at most 100,000 characters (code points). */
 export const MEMORY_RECORD_MAX_LENGTH = 100_000;
-/** A retrieval slower than this answers "memory is unavailable" so the turn goes on. */
-export const MEMORY_RETRIEVE_TIMEOUT_MS = 5_000;
 
 export const MEMORY_UNAVAILABLE_TEXT =
   'Memory is unavailable right now, so no past preferences or context could be retrieved. Answer without them.';
@@ -22,6 +26,8 @@ export const RECORD_INCOGNITO_TEXT =
   'This conversation is incognito: nothing from it is saved to long-term memory. Tell the user it was not remembered.';
 export const RECORD_FAILED_TEXT =
   'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
+export const RECORD_UNCONFIRMED_TEXT =
+  'Memory did not confirm the save in time; it may not have been saved. Tell the user it may not be remembered.';
 
 /**
  * The tool's specification. Agent-level only (no user, session or memory ids), so the
@@ -52,17 +58,25 @@ export const memoryToolInputSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('retrieve'), query: z.string().check(z.trim(), z.minLength(1)) }),
   z.object({
     action: z.literal('record'),
-    content: z.string().check(z.trim(), z.minLength(1), z.maxLength(MEMORY_RECORD_MAX_LENGTH)),
+    content: z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.refine((content) => codePointLength(content) <= MEMORY_RECORD_MAX_LENGTH),
+    ),
   }),
 ]);
 export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
 
 /** The session manager operations the tool and the turn persistence use. */
 export interface MemorySessionManager {
-  appendMessage(message: { role: 'user' | 'assistant'; content: { text: string }[] }): Promise<unknown>;
-  flush(): Promise<unknown>;
+  appendMessage(
+    message: { role: 'user' | 'assistant'; content: { text: string }[] },
+    options?: CallOptions,
+  ): Promise<unknown>;
+  flush(options?: CallOptions): Promise<unknown>;
   retrieve(
     query: string,
+    options?: CallOptions,
   ): Promise<{ records: RetrievedMemoryRecord[]; failures: { namespace: string; error: Error }[] }>;
 }
 
@@ -83,7 +97,8 @@ export type RetrievalOutcome =
 /**
  * The `agent_core_memory` tool for one turn: `retrieve` searches the actor's namespaces
  * through the session manager (which resolves the templates, applies `topK` and filters
- * on the score), `record` stores the content as a USER-role event.
+ * on the score), `record` stores the content as a USER-role event. Each call is cut off at
+ * its limit and at the turn's answer deadline.
  */
 export class AgentCoreMemoryTool implements AgentTool {
   readonly spec = AGENT_CORE_MEMORY_TOOL_SPEC;
@@ -92,7 +107,7 @@ export class AgentCoreMemoryTool implements AgentTool {
     private readonly scope: MemoryScope,
     private readonly createSessionManager: SessionManagerFactory,
     private readonly logger: Logger,
-    private readonly retrieveTimeoutMs = MEMORY_RETRIEVE_TIMEOUT_MS,
+    private readonly deadlines: TurnDeadlines,
   ) {}
 
   async run(input: unknown): Promise<ToolOutcome> {
@@ -113,10 +128,6 @@ export class AgentCoreMemoryTool implements AgentTool {
    */
   async retrieve(query: string): Promise<RetrievalOutcome> {
     const startedAt = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.retrieveTimeoutMs);
-    });
     try {
       const manager = this.createSessionManager({
         memoryId: this.scope.settings.memoryId,
@@ -124,12 +135,11 @@ export class AgentCoreMemoryTool implements AgentTool {
         actorId: this.scope.actorId,
         retrievalConfig: this.scope.settings.retrievalConfig,
       });
-      const result = await Promise.race([manager.retrieve(query.slice(0, MEMORY_QUERY_MAX_LENGTH)), timedOut]);
-      if (result === 'timeout') {
-        this.logger.error('memory retrieve timed out', { timeoutMs: this.retrieveTimeoutMs });
-        countMetric(MetricName.memoryErrors);
-        return { available: false };
-      }
+      const result = await this.deadlines.whileAnswering(
+        'memory retrieve',
+        this.deadlines.limits.memoryRetrieveMs,
+        (abortSignal) => manager.retrieve(truncateToCodePoints(query, MEMORY_QUERY_MAX_LENGTH), { abortSignal }),
+      );
       latencyMetric(MetricName.memoryRetrieveLatency, Date.now() - startedAt);
       for (const failure of result.failures) {
         this.logger.error('memory retrieve failed for a namespace', {
@@ -143,11 +153,9 @@ export class AgentCoreMemoryTool implements AgentTool {
       this.logger.info('memory retrieved', { records: result.records.length, failures: result.failures.length });
       return { available: true, records: result.records };
     } catch (error) {
-      this.logger.error('memory retrieve failed', { error: describeError(error) });
+      this.logger.error('memory retrieve failed', { error: describeError(error), durationMs: Date.now() - startedAt });
       countMetric(MetricName.memoryErrors);
       return { available: false };
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -165,14 +173,17 @@ export class AgentCoreMemoryTool implements AgentTool {
       });
       // USER role: the user asked for this to be remembered, and AgentCore's extraction
       // classifies user preferences by the role (an ASSISTANT-role record under-extracts).
-      await manager.appendMessage({ role: 'user', content: [{ text: content }] });
-      await manager.flush();
+      await this.deadlines.whileAnswering('memory record', this.deadlines.limits.memoryWriteMs, (abortSignal) =>
+        manager.appendMessage({ role: 'user', content: [{ text: content }] }, { abortSignal }),
+      );
       this.logger.info('memory recorded', { characters: content.length });
       return textOutcome(RECORD_SAVED_TEXT);
     } catch (error) {
       this.logger.error('memory record failed', { error: describeError(error) });
       countMetric(MetricName.memoryErrors);
-      return textOutcome(RECORD_FAILED_TEXT, 'error');
+      // Cut off in flight, the write may or may not have landed: never claim it was saved.
+      const text = error instanceof DeadlineExceededError ? RECORD_UNCONFIRMED_TEXT : RECORD_FAILED_TEXT;
+      return textOutcome(text, 'error');
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SessionTableKeys } from '../../contract/index.js';
+import { SessionTableKeys, truncateToCodePoints } from '../../contract/index.js';
 import type { StoredTurn } from '../history/stored-turn.js';
 import { HISTORY_MAX_TURNS } from '../history/window.js';
 import { exchangeFromItem, exchangeToStore } from './stored-exchange.js';
@@ -17,7 +17,7 @@ export const LOADED_TURNS_MAX = HISTORY_MAX_TURNS + 1;
 /** Days a session is kept after its last turn (DynamoDB TTL). */
 export const SESSION_TTL_DAYS = 30;
 
-/** Longest assistant answer stored, in characters; beyond it the stored answer is cut. */
+/** Longest assistant answer stored, in characters (code points); beyond it the stored answer is cut. */
 export const STORED_ANSWER_MAX_LENGTH = 100_000;
 
 /**
@@ -49,6 +49,13 @@ export interface TurnToSave {
   /** The key of the first turn of the history window this turn's request held. */
   readonly windowStart: string | undefined;
   readonly stopReason: string;
+  /** Set when the answer was cut off (the model stream broke, the turn timed out or failed); stored as `incomplete`. */
+  readonly incomplete?: boolean;
+}
+
+/** `abortSignal` cuts the DynamoDB call off. */
+export interface DynamoCallOptions {
+  readonly abortSignal?: AbortSignal;
 }
 
 /** The session was started by another user; nothing was written. */
@@ -74,7 +81,7 @@ export class SessionHistoryStore {
    * pages only when DynamoDB's 1 MB page cuts the read short. A session with no live items
    * belongs to nobody yet: the caller may start it, and its history is empty.
    */
-  async load(sessionId: string, userId: string): Promise<SessionLookup> {
+  async load(sessionId: string, userId: string, options: DynamoCallOptions = {}): Promise<SessionLookup> {
     // DynamoDB deletes expired items lazily; an expired item is already gone for us.
     const nowSeconds = this.epochSeconds(this.now());
     const isLive = (item: Record<string, unknown>) =>
@@ -95,6 +102,7 @@ export class SessionHistoryStore {
           ConsistentRead: true,
           ExclusiveStartKey: exclusiveStartKey,
         }),
+        options,
       );
       exclusiveStartKey = page.LastEvaluatedKey;
       for (const item of (page.Items ?? []).filter(isLive)) {
@@ -124,7 +132,7 @@ export class SessionHistoryStore {
    * condition and write distinct items.
    * @throws SessionOwnedByAnotherUserError when another user owns the session
    */
-  async saveTurn(turn: TurnToSave): Promise<void> {
+  async saveTurn(turn: TurnToSave, options: DynamoCallOptions = {}): Promise<void> {
     const now = this.now();
     const expiresAt = this.epochSeconds(now) + SESSION_TTL_DAYS * 24 * 3600;
     try {
@@ -147,12 +155,13 @@ export class SessionHistoryStore {
             ':expiresAt': expiresAt,
           },
         }),
+        options,
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new SessionOwnedByAnotherUserError(turn.sessionId);
       throw error;
     }
-    const answer = turn.assistantMessage.slice(0, STORED_ANSWER_MAX_LENGTH);
+    const answer = truncateToCodePoints(turn.assistantMessage, STORED_ANSWER_MAX_LENGTH);
     try {
       await this.documentClient().send(
         new PutCommand({
@@ -165,6 +174,7 @@ export class SessionHistoryStore {
             exchange: exchangeToStore(turn.exchange, turn.userMessage, answer),
             window_start: turn.windowStart,
             stop_reason: turn.stopReason,
+            ...(turn.incomplete === true && { incomplete: true }),
             created_at: turn.receivedAt.toISOString(),
             [SessionTableKeys.timeToLiveAttribute]: expiresAt,
           },
@@ -173,6 +183,7 @@ export class SessionHistoryStore {
           ConditionExpression: 'attribute_not_exists(#sk)',
           ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey },
         }),
+        options,
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

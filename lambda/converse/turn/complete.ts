@@ -1,5 +1,7 @@
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import type { TurnDeadlines } from '../deadlines.js';
 import type { ConverseDependencies } from '../dependencies.js';
+import { isTransientError, type TurnFailure } from '../failures.js';
 import type { ConverseRequest } from '../http/request.js';
 import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
@@ -20,6 +22,7 @@ export interface CompleteInput {
   readonly historyStart: string | undefined;
   readonly memory: TurnMemory | undefined;
   readonly dependencies: ConverseDependencies;
+  readonly deadlines: TurnDeadlines;
   readonly sse: SseWriter;
 }
 
@@ -28,17 +31,21 @@ export interface CompleteInput {
  * AgentCore, and only then ends the response: Lambda freezes a function once its response
  * ends, so no write is left half-done. Every turn is saved, even with an empty answer,
  * except one that failed (other than by running out of time) before any text: a retry then
- * starts from the same history.
+ * starts from the same history. A turn that failed after some text is saved marked
+ * incomplete, and AgentCore gets only its user message. Each write is cut off at its limit
+ * and before the response must end.
  */
 export async function completeTurn(input: CompleteInput): Promise<void> {
-  const { request, outcome, memory, dependencies, sse } = input;
+  const { request, outcome, memory, dependencies, deadlines, sse } = input;
   const failedBeforeAnyText =
     outcome.failure !== undefined && outcome.failure.type !== 'Timeout' && outcome.answer.length === 0;
   const shouldSave = !failedBeforeAnyText;
-  let historyFailure: { type: string; message: string } | undefined;
+  // Any failure leaves the answer cut off: it is saved marked so, never as a finished answer.
+  const incomplete = outcome.failure !== undefined;
+  let historyFailure: TurnFailure | undefined;
   if (shouldSave) {
     try {
-      await dependencies.sessions.saveTurn({
+      const turn = {
         sessionId: input.sessionId,
         userId: request.userId,
         agentId: request.agentId,
@@ -49,7 +56,11 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
         exchange: input.exchange,
         windowStart: input.historyStart,
         stopReason: outcome.stopReason,
-      });
+        incomplete,
+      };
+      await deadlines.whileFinishing('session history write', deadlines.limits.dynamoDbMs, (abortSignal) =>
+        dependencies.sessions.saveTurn(turn, { abortSignal }),
+      );
     } catch (error) {
       countMetric(MetricName.historyWriteErrors);
       logger.error('turn not saved to session history', { error: describeError(error) });
@@ -58,8 +69,13 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
           ? {
               type: 'Forbidden',
               message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
+              retryable: false,
             }
-          : { type: 'HistoryNotSaved', message: 'The answer could not be saved to the session history.' };
+          : {
+              type: 'HistoryNotSaved',
+              message: 'The answer could not be saved to the session history.',
+              retryable: isTransientError(error),
+            };
     }
   }
 
@@ -76,7 +92,13 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
 
   const sessionTakenByAnotherUser = historyFailure?.type === 'Forbidden';
   if (shouldSave && !sessionTakenByAnotherUser && memory?.scope.settings.persistConversation) {
-    await persistTurnToMemory(memory.scope, dependencies.createSessionManager, request.message, outcome.answer, logger);
+    await persistTurnToMemory(
+      memory.scope,
+      dependencies.createSessionManager,
+      { userMessage: request.message, answer: outcome.answer, answerComplete: !incomplete },
+      deadlines,
+      logger,
+    );
   }
   await sse.end();
 }

@@ -1,4 +1,5 @@
 import type { AgentDefinition } from '../../contract/index.js';
+import type { TurnDeadlines } from '../deadlines.js';
 import type { ConverseDependencies } from '../dependencies.js';
 import type { ConverseRequest } from '../http/request.js';
 import { memorySettingsFor } from '../memory/activation.js';
@@ -37,19 +38,28 @@ export type LoadedTurn =
 /**
  * Loads the agent and the session's history in parallel with the new-session memory
  * retrieval: none waits for another unless it needs its result. Resolves as soon as the
- * agent and the session are known; the retrieval may still be running then.
- * @throws MalformedAgentDefinitionError, or whatever DynamoDB throws
+ * agent and the session are known; the retrieval may still be running then. Each read is
+ * cut off at its limit and at the turn's answer deadline.
+ * @throws MalformedAgentDefinitionError, DeadlineExceededError, or whatever DynamoDB throws
  */
 export async function loadTurn(
   request: ConverseRequest,
   identity: TurnIdentity,
   dependencies: ConverseDependencies,
+  deadlines: TurnDeadlines,
 ): Promise<LoadedTurn> {
-  const agentLoad = dependencies.agents.get(request.agentId);
+  const { dynamoDbMs } = deadlines.limits;
+  const agentLoad = deadlines.whileAnswering('agent definition read', dynamoDbMs, (abortSignal) =>
+    dependencies.agents.get(request.agentId, { abortSignal }),
+  );
   const sessionLoad: Promise<SessionLookup> = request.sessionId
-    ? dependencies.sessions.load(identity.sessionId, request.userId)
+    ? deadlines.whileAnswering('session history read', dynamoDbMs, (abortSignal) =>
+        dependencies.sessions.load(identity.sessionId, request.userId, { abortSignal }),
+      )
     : Promise.resolve({ status: 'owned', turns: [] });
-  const memoryLoad = agentLoad.then((agent) => (agent ? memoryFor(agent, request, identity, dependencies) : undefined));
+  const memoryLoad = agentLoad.then((agent) =>
+    agent ? memoryFor(agent, request, identity, dependencies, deadlines) : undefined,
+  );
   const prefetch = prefetchNewSessionMemories(request.message, memoryLoad, sessionLoad);
   // The awaits below may return before these settle; their failures surface there or not at all.
   for (const pending of [sessionLoad, memoryLoad]) pending.catch(() => undefined);
@@ -74,6 +84,7 @@ function memoryFor(
   request: ConverseRequest,
   identity: TurnIdentity,
   dependencies: ConverseDependencies,
+  deadlines: TurnDeadlines,
 ): TurnMemory | undefined {
   const settings = memorySettingsFor(agent, logger);
   if (!settings.active) return undefined;
@@ -90,11 +101,6 @@ function memoryFor(
   };
   return {
     scope,
-    tool: new AgentCoreMemoryTool(
-      scope,
-      dependencies.createSessionManager,
-      logger,
-      dependencies.memoryRetrieveTimeoutMs,
-    ),
+    tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger, deadlines),
   };
 }

@@ -67,6 +67,6 @@ export function unexpectedFailure(streamedAnswer: string): AgentLoopResult {
     stopReason: ERROR_STOP_REASON,
     usage: NO_USAGE,
     modelCalls: 0,
-    failure: { type: 'InternalError', message: 'The turn failed unexpectedly.' },
+    failure: { type: 'InternalError', message: 'The turn failed unexpectedly.', retryable: false },
   };
 }

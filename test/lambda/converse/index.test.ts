@@ -1,5 +1,6 @@
 import './support/environment.js';
 import { RuntimeEnvironment } from '../../../lambda/contract/index.js';
+import { DEFAULT_TURN_LIMITS } from '../../../lambda/converse/deadlines.js';
 import { CapturedResponse } from './support/awslambda-shim.js';
 import { memoryAgent, useConverseHarness } from './support/harness.js';
 import { textReply } from './support/model-replies.js';
@@ -77,15 +78,41 @@ describe('SDK clients', () => {
     jest.dontMock('@aws-sdk/client-dynamodb');
   });
 
-  it('cuts each AgentCore attempt off after 5 s, so the write after the answer fits the 30 s kept before the timeout', async () => {
-    const { agentCoreClient, AGENT_CORE_ATTEMPT_TIMEOUT_MS } = await import('../../../lambda/converse/clients.js');
-    const handler = agentCoreClient().config.requestHandler as unknown as {
-      configProvider: Promise<{ requestTimeout?: number }>;
-    };
-    // The options the handler applies to every request it sends.
-    const options = await handler.configProvider;
-    expect(AGENT_CORE_ATTEMPT_TIMEOUT_MS).toBe(5_000);
-    expect(options.requestTimeout).toBe(AGENT_CORE_ATTEMPT_TIMEOUT_MS);
-    expect(3 * AGENT_CORE_ATTEMPT_TIMEOUT_MS).toBeLessThan(30_000);
+  it('cut each DynamoDB and AgentCore attempt off (throwOnRequestTimeout), and the attempts with their backoff fit the call limits', async () => {
+    const clients = await import('../../../lambda/converse/clients.js');
+    const handlerOptions = async (client: { config: { requestHandler: unknown } }) =>
+      // The options the handler applies to every request it sends.
+      (client.config.requestHandler as { configProvider: Promise<Record<string, unknown>> }).configProvider;
+    const dynamoDb = await handlerOptions(clients.dynamoDocumentClient());
+    const agentCore = await handlerOptions(clients.agentCoreClient());
+    expect(dynamoDb).toEqual(
+      expect.objectContaining({ requestTimeout: clients.DYNAMODB_ATTEMPT_TIMEOUT_MS, throwOnRequestTimeout: true }),
+    );
+    expect(agentCore).toEqual(
+      expect.objectContaining({ requestTimeout: clients.AGENT_CORE_ATTEMPT_TIMEOUT_MS, throwOnRequestTimeout: true }),
+    );
+    // Bedrock's HTTP/2 handler treats requestTimeout as the longest silence on the stream, and throws.
+    const bedrock = await handlerOptions(clients.bedrockRuntimeClient());
+    expect(bedrock).toEqual(expect.objectContaining({ requestTimeout: clients.BEDROCK_IDLE_TIMEOUT_MS }));
+    expect(await clients.agentCoreClient().config.maxAttempts()).toBe(clients.MAX_ATTEMPTS);
+    expect(await clients.dynamoDocumentClient().config.maxAttempts()).toBe(clients.MAX_ATTEMPTS);
+
+    // An attempt's requestTimeout runs from the moment it is sent, connecting included. The
+    // SDK's longest backoff before the 2nd and 3rd attempts of a throttled call: 0.5 s, then 1 s.
+    const longestBackoffMs = 1_500;
+    const worstCase = (attemptMs: number) => clients.MAX_ATTEMPTS * attemptMs + longestBackoffMs;
+    expect(worstCase(clients.AGENT_CORE_ATTEMPT_TIMEOUT_MS)).toBeLessThanOrEqual(DEFAULT_TURN_LIMITS.memoryWriteMs);
+    expect(worstCase(clients.DYNAMODB_ATTEMPT_TIMEOUT_MS)).toBeLessThanOrEqual(DEFAULT_TURN_LIMITS.dynamoDbMs);
+    // The writes after the answer fit the time kept before the function's timeout.
+    expect(
+      DEFAULT_TURN_LIMITS.dynamoDbMs + DEFAULT_TURN_LIMITS.memoryWriteMs + DEFAULT_TURN_LIMITS.responseEndMs,
+    ).toBeLessThan(DEFAULT_TURN_LIMITS.reserveMs);
+  });
+});
+
+describe('the Node.js running these tests', () => {
+  it('is the major version the test command asked for (24, the function runtime, under npm run test:lambda-node)', () => {
+    const expected = process.env.EXPECTED_NODE_MAJOR ?? process.versions.node.split('.')[0];
+    expect(process.versions.node.split('.')[0]).toBe(expected);
   });
 });

@@ -1,9 +1,11 @@
 import './support/environment.js';
 import { CreateEventCommand, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { actorIdForUser } from '../../../lambda/contract/index.js';
+import { actorIdForUser, isWellFormedUnicode } from '../../../lambda/contract/index.js';
 import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
 import {
   AGENT_CORE_MEMORY_TOOL_NAME,
+  MEMORY_QUERY_MAX_LENGTH,
+  MEMORY_RECORD_MAX_LENGTH,
   MEMORY_UNAVAILABLE_TEXT,
   RECORD_SAVED_TEXT,
 } from '../../../lambda/converse/memory/tool.js';
@@ -146,7 +148,7 @@ describe('retrieve', () => {
   });
 
   it('answers when AgentCore is slow: after the retrieve timeout the model is told memory is unavailable', async () => {
-    harness.override({ memoryRetrieveTimeoutMs: 50 });
+    harness.limits({ memoryRetrieveMs: 50 });
     await harness.putAgent(memoryAgent());
     harness.agentCore.on(RetrieveMemoryRecordsCommand).callsFake(() => new Promise(() => undefined));
     harness.modelReplies(textReply('Hello'));
@@ -155,7 +157,10 @@ describe('retrieve', () => {
 
     expect(firstRetrievalResult()).toEqual({ text: MEMORY_UNAVAILABLE_TEXT, status: 'error' });
     expect(response.answer).toBe('Hello');
-    expect(harness.error).toHaveBeenCalledWith('memory retrieve timed out', { timeoutMs: 50 });
+    expect(harness.error).toHaveBeenCalledWith('memory retrieve failed', {
+      error: { name: 'DeadlineExceededError', message: expect.stringContaining('memory retrieve') },
+      durationMs: expect.any(Number),
+    });
     expect(harness.metricValues(MetricName.memoryErrors)).toEqual([1]);
   });
 
@@ -316,5 +321,81 @@ describe('persisting turns to AgentCore short-term memory', () => {
       'turn not persisted to AgentCore memory',
       expect.objectContaining({ error: { name: 'ServiceException', message: 'Service unavailable' } }),
     );
+  });
+});
+
+describe('Unicode-correct limits', () => {
+  const atLimit = `${'a'.repeat(MEMORY_QUERY_MAX_LENGTH - 1)}😀`;
+
+  it('an emoji at the query limit is never split: the new-session retrieval sends it whole', async () => {
+    await harness.putAgent(memoryAgent());
+    harness.modelReplies(textReply('Hello'));
+
+    await harness.invoke({ agentId: 'default', userId: 'u-1', message: `${atLimit}and more` });
+
+    const queries = harness.retrieveCalls().map((call) => call.searchCriteria?.searchQuery);
+    expect(queries.length).toBeGreaterThan(0);
+    expect(new Set(queries)).toEqual(new Set([atLimit]));
+    expect(isWellFormedUnicode(queries[0]!)).toBe(true);
+  });
+
+  it("an emoji at the query limit is never split: the model's own retrieve sends it whole", async () => {
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+    );
+    harness.modelReplies(textReply('Hi'));
+    const first = await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
+    const callsBefore = harness.retrieveCalls().length;
+    harness.modelReplies(
+      toolUseReply([
+        {
+          toolUseId: 'q1',
+          name: AGENT_CORE_MEMORY_TOOL_NAME,
+          input: { action: 'retrieve', query: `${atLimit}😀😀` },
+        },
+      ]),
+      textReply('Done'),
+    );
+
+    await harness.invoke({
+      agentId: 'default',
+      userId: 'u-1',
+      sessionId: String(first.events[0].data.sessionId),
+      message: 'Search',
+    });
+
+    const queries = harness
+      .retrieveCalls()
+      .slice(callsBefore)
+      .map((call) => call.searchCriteria?.searchQuery);
+    expect(queries.length).toBeGreaterThan(0);
+    expect(new Set(queries)).toEqual(new Set([atLimit]));
+  });
+
+  it('record content is limited in characters: 100,000 emoji are recorded whole, one more is refused', async () => {
+    await harness.putAgent(
+      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+    );
+    const emojis = '😀'.repeat(MEMORY_RECORD_MAX_LENGTH);
+    harness.modelReplies(
+      toolUseReply([
+        { toolUseId: 'ok', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'record', content: emojis } },
+        { toolUseId: 'long', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'record', content: `${emojis}😀` } },
+      ]),
+      textReply('Noted.'),
+    );
+
+    await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId: 'emoji-1', message: 'Remember' });
+
+    expect(harness.createEventCalls().map((call) => call.payload)).toEqual([
+      [{ conversational: { role: 'USER', content: { text: emojis } } }],
+    ]);
+    const results = harness.modelRequests[1]
+      .messages!.at(-1)!
+      .content!.flatMap((block) => (block.toolResult ? [block.toolResult] : []));
+    expect(results.map((result) => [result.toolUseId, result.status])).toEqual([
+      ['ok', 'success'],
+      ['long', 'error'],
+    ]);
   });
 });

@@ -37,6 +37,16 @@ describe('bad input', () => {
       body: { ...valid, message: 'x'.repeat(MESSAGE_MAX_LENGTH + 1) },
       field: new RegExp(`^message: message must be at most ${MESSAGE_MAX_LENGTH} characters$`),
     },
+    {
+      name: `a message over ${MESSAGE_MAX_LENGTH} characters of emoji`,
+      body: { ...valid, message: '😀'.repeat(MESSAGE_MAX_LENGTH + 1) },
+      field: new RegExp(`^message: message must be at most ${MESSAGE_MAX_LENGTH} characters$`),
+    },
+    {
+      name: 'a message with half an emoji (an unpaired surrogate)',
+      rawBody: JSON.stringify(valid).replace('Hello', 'Hello \\ud83d'),
+      field: /^message: message must be valid Unicode text/,
+    },
     { name: 'an empty agentId', body: { ...valid, agentId: '' }, field: /^agentId: agentId must not be empty/ },
     {
       name: 'an agentId with a slash',
@@ -105,6 +115,15 @@ describe('bad input', () => {
     harness.modelReplies(textReply('ok'));
 
     const response = await harness.invoke({ ...valid, message: 'x'.repeat(MESSAGE_MAX_LENGTH) });
+
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('counts characters, not UTF-16 units: a message of exactly the limit in emoji is accepted', async () => {
+    await harness.putAgent(memoryAgent({ memory_feature: { enabled: false } }));
+    harness.modelReplies(textReply('ok'));
+
+    const response = await harness.invoke({ ...valid, message: '😀'.repeat(MESSAGE_MAX_LENGTH) });
 
     expect(response.statusCode).toBe(200);
   });

@@ -187,6 +187,7 @@ describe('the response stream', () => {
     expect(response.events[1].data).toEqual({
       type: 'ThrottlingException',
       message: 'Too many requests, please wait before trying again.',
+      retryable: true,
     });
     const sessionId = String(response.events[0].data.sessionId);
     // Nothing was answered, so nothing is saved: a retry starts from the same history.
@@ -202,7 +203,8 @@ describe('the response stream', () => {
     const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
 
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'error']);
-    expect(response.events[1].data).toEqual({ type: 'ModelCallFailed', message: expect.any(String) });
+    // A bug, not a passing fault: retrying the same request would not help.
+    expect(response.events[1].data).toEqual({ type: 'ModelCallFailed', message: expect.any(String), retryable: false });
     expect(response.body).not.toContain('secretInternalField');
     expect(response.body).not.toContain('TypeError');
   });
@@ -214,15 +216,21 @@ describe('the response stream', () => {
     const response = await harness.invoke({ agentId: 'plain', userId: 'u-1', message: 'Hi' });
 
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
-    expect(response.events[2].data).toEqual({ type: 'ModelStreamErrorException', message: 'The model stream broke.' });
+    expect(response.events[2].data).toEqual({
+      type: 'ModelStreamErrorException',
+      message: 'The model stream broke.',
+      retryable: true,
+    });
     const turns = await harness.turnItems(String(response.events[0].data.sessionId));
-    expect(turns.map((turn) => turn.assistant_message)).toEqual(['Partial']);
+    expect(turns).toEqual([
+      expect.objectContaining({ assistant_message: 'Partial', stop_reason: 'error', incomplete: true }),
+    ]);
   });
 
   it('ends a turn that would outlive the function with the answer so far, a Timeout error, and the history saved', async () => {
     await harness.putAgent(plainAgent);
     harness.modelReplies(stallingReply('The beginning'));
-    harness.override({ timeoutBufferMs: 1_000 });
+    harness.limits({ reserveMs: 1_000, responseEndMs: 100 });
 
     // 1.2 s left with a 1 s buffer: the turn must stop after about 200 ms.
     const startedAt = Date.now();
@@ -233,13 +241,14 @@ describe('the response stream', () => {
 
     expect(Date.now() - startedAt).toBeLessThan(1_000);
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
-    expect(response.events[2].data).toEqual({ type: 'Timeout', message: expect.any(String) });
+    expect(response.events[2].data).toEqual({ type: 'Timeout', message: expect.any(String), retryable: true });
     const turns = await harness.turnItems(String(response.events[0].data.sessionId));
     expect(turns).toEqual([
       expect.objectContaining({
         user_message: 'Tell me a long story',
         assistant_message: 'The beginning',
         stop_reason: 'timeout',
+        incomplete: true,
       }),
     ]);
     expect(response.finished).toBe(true);

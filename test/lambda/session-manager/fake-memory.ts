@@ -15,6 +15,7 @@ import {
   type PayloadType,
 } from '@aws-sdk/client-bedrock-agentcore';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { codePointLength, isWellFormedUnicode } from '../../../lambda/contract/index.js';
 
 export interface FakeMemory {
   /** Stored events in the order they were created. */
@@ -42,9 +43,11 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
     if (payload.length > 100) throw validationError(`payload has ${payload.length} items; at most 100`);
     for (const item of payload) {
       const text = item.conversational?.content?.text;
-      if (text !== undefined && (text.length < 1 || text.length > 100_000)) {
-        throw validationError(`conversational text of ${text.length} characters`);
+      // Like AgentCore: characters are code points, and the text must be valid Unicode.
+      if (text !== undefined && (text.length < 1 || codePointLength(text) > 100_000)) {
+        throw validationError(`conversational text of ${codePointLength(text)} characters`);
       }
+      if (text !== undefined && !isWellFormedUnicode(text)) throw validationError('text is not valid Unicode');
     }
     const known = input.clientToken !== undefined ? eventsByToken.get(input.clientToken) : undefined;
     if (known !== undefined) return { event: known };

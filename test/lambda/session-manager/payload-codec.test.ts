@@ -32,7 +32,17 @@ describe('which messages are conversational', () => {
     ]);
   });
 
+  test('the 100,000-character limit counts characters as AgentCore does: 100,000 emoji are one conversational item', () => {
+    const emojis = '😀'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH);
+
+    expect(encodeMessage({ role: 'user', content: [{ text: emojis }] }, 'id')).toEqual([
+      { conversational: { role: 'USER', content: { text: emojis } } },
+    ]);
+  });
+
   test.each<[string, ConversationMessage]>([
+    ['100,001 emoji', { role: 'user', content: [{ text: '😀'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH + 1) }] }],
+    ['text with an unpaired surrogate, which AgentCore rejects', { role: 'user', content: [{ text: 'half \ud83d' }] }],
     ['100,001 characters', { role: 'user', content: [{ text: 'c'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH + 1) }] }],
     ['two text blocks', { role: 'assistant', content: [{ text: 'one' }, { text: 'two' }] }],
     ['a tool use', { role: 'assistant', content: [{ toolUse: { toolUseId: 't', name: 'n', input: {} } }] }],

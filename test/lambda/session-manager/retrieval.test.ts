@@ -5,7 +5,7 @@ import {
   type RetrieveMemoryRecordsCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AgentCoreMemorySessionManager } from '../../../lambda/session-manager/index.js';
+import { AgentCoreMemorySessionManager, SEARCH_QUERY_MAX_LENGTH } from '../../../lambda/session-manager/index.js';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
@@ -28,6 +28,42 @@ function retrieveInputs(): RetrieveMemoryRecordsCommandInput[] {
 beforeEach(() => agentCore.reset());
 
 describe('RetrieveMemoryRecords input', () => {
+  test("a query over AgentCore's 10,000 characters is cut at 10,000 characters, never inside an emoji", async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
+    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, retrievalConfig: { '/x/{actorId}/': {} } });
+
+    await sessionManager.retrieve(`${'a'.repeat(SEARCH_QUERY_MAX_LENGTH - 1)}😀b`);
+    await sessionManager.retrieve('😀'.repeat(SEARCH_QUERY_MAX_LENGTH));
+
+    const [cut, emojis] = retrieveInputs().map((input) => input.searchCriteria?.searchQuery);
+    expect(cut).toBe(`${'a'.repeat(SEARCH_QUERY_MAX_LENGTH - 1)}😀`);
+    expect(emojis).toBe('😀'.repeat(SEARCH_QUERY_MAX_LENGTH));
+  });
+
+  test('an abort signal reaches every namespace call; once aborted, every namespace is reported as failed', async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).callsFake(
+      (_input, getClient) =>
+        new Promise((_resolve, reject) => {
+          void getClient;
+          setTimeout(() => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), 10);
+        }),
+    );
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/a/{actorId}/': {}, '/b/{actorId}/': {} },
+    });
+    const abort = new AbortController();
+    abort.abort();
+
+    const result = await sessionManager.retrieve('anything', { abortSignal: abort.signal });
+
+    const signals = agentCore
+      .commandCalls(RetrieveMemoryRecordsCommand)
+      .map((call) => (call.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined);
+    expect(signals.map((options) => options?.abortSignal)).toEqual([abort.signal, abort.signal]);
+    expect(result.failures.map((failure) => failure.namespace)).toEqual(['/a/actor-1/', '/b/actor-1/']);
+  });
+
   test('one namespace: resolved prefix, query, topK as searchCriteria.topK and maxResults', async () => {
     agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
     const sessionManager = new AgentCoreMemorySessionManager({

@@ -289,6 +289,27 @@ describe('a failed flush', () => {
   });
 });
 
+describe('an aborted flush', () => {
+  test('sends the abort signal with the CreateEvent, rejects, and keeps the message for the next flush', async () => {
+    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, batchSize: 10 });
+    await sessionManager.appendMessage(text('user', 'remember this'));
+    const abort = new AbortController();
+    agentCore
+      .on(CreateEventCommand)
+      .rejectsOnce(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))
+      .resolves({});
+
+    await expect(sessionManager.flush({ abortSignal: abort.signal })).rejects.toThrow('Request aborted');
+    expect(sessionManager.pendingMessageCount()).toBe(1);
+    await sessionManager.flush();
+
+    const calls = agentCore.commandCalls(CreateEventCommand);
+    expect((calls[0].args as unknown[])[1]).toEqual({ abortSignal: abort.signal });
+    expect(calls[1].args[0].input).toEqual(calls[0].args[0].input);
+    expect(sessionManager.pendingMessageCount()).toBe(0);
+  });
+});
+
 describe('clientToken', () => {
   test('the same buffer gives the same token in a new manager; a different payload or timestamp a different one', async () => {
     const tokenFor = async (value: string, now: number): Promise<string> => {

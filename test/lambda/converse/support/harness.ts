@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { AgentTableKeys, SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract/index.js';
 import { dynamoDocumentClient } from '../../../../lambda/converse/clients.js';
+import type { TurnLimits } from '../../../../lambda/converse/deadlines.js';
 import { buildDependencies, type ConverseDependencies } from '../../../../lambda/converse/dependencies.js';
 import { createConverseHandler } from '../../../../lambda/converse/handler.js';
 import { logger, metrics } from '../../../../lambda/converse/observability.js';
@@ -198,6 +199,11 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     /** Replaces some of this test's dependencies. */
     override(overrides: Partial<ConverseDependencies>): void {
       state.dependencies = { ...state.dependencies, ...overrides };
+    },
+
+    /** Replaces some of this test's time limits (short ones make a stalled dependency quick to test). */
+    limits(limits: Partial<TurnLimits>): void {
+      state.dependencies = { ...state.dependencies, limits: { ...state.dependencies.limits, ...limits } };
     },
 
     /** Scripts the next model calls, in order. */

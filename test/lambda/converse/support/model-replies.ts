@@ -116,3 +116,29 @@ export function stallingReply(text: string): ModelReply {
     },
   };
 }
+
+/** Streams some text, then the stream simply ends: no `messageStop`, no exception. */
+export function endingEarlyReply(...pieces: string[]): ModelReply {
+  return {
+    kind: 'stream',
+    events: () =>
+      streamOf([
+        { messageStart: { role: 'assistant' } },
+        ...pieces.map((text) => ({ contentBlockDelta: { contentBlockIndex: 0, delta: { text } } })),
+      ]),
+  };
+}
+
+/** Streams some text, then the connection is reset (the SDK's stream throws a network error). */
+export function resetMidStreamReply(text: string): ModelReply {
+  return {
+    kind: 'stream',
+    events: async function* () {
+      yield { messageStart: { role: 'assistant' } };
+      await new Promise((resolve) => setImmediate(resolve));
+      yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text } } };
+      await new Promise((resolve) => setImmediate(resolve));
+      throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    },
+  };
+}
