@@ -27,6 +27,10 @@ export function memoryNameFor(environmentName: string): string {
   return `agent_memory_${environmentName}`;
 }
 
+function daysOrUndefined(days: number | undefined): Duration | undefined {
+  return days === undefined ? undefined : Duration.days(days);
+}
+
 export interface StatefulStackProps extends StackProps {
   readonly config: EnvironmentConfig;
 }
@@ -45,6 +49,8 @@ export class StatefulStack extends Stack {
       memoryName: memoryNameFor(config.name),
       description: `Chat agent memory for the ${config.name} environment`,
       eventExpiry: Duration.days(config.eventExpiryDays),
+      factsAndPreferencesExpiry: daysOrUndefined(config.factsAndPreferencesExpiryDays),
+      summariesAndEpisodesExpiry: daysOrUndefined(config.summariesAndEpisodesExpiryDays),
       removalPolicy,
     });
     this.agentTable = new AgentDefinitionTable(this, 'AgentDefinitions', {

@@ -45,6 +45,19 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
     });
   });
 
+  test("keeps each strategy pair's long-term records for the configured days", () => {
+    const [memory] = Object.values(stateful.findResources('AWS::BedrockAgentCore::Memory'));
+    const expiry = (
+      memory.Properties.MemoryStrategies as Record<string, { RecordExpirySpecification?: unknown }>[]
+    ).map((strategy) => [Object.keys(strategy)[0], Object.values(strategy)[0].RecordExpirySpecification]);
+    const days = (value: number | undefined) => (value === undefined ? undefined : { RecordExpiryDurationDays: value });
+    expect(expiry).toEqual([
+      ['SummaryMemoryStrategy', days(config.summariesAndEpisodesExpiryDays)],
+      ['UserPreferenceMemoryStrategy', days(config.factsAndPreferencesExpiryDays)],
+      ['SemanticMemoryStrategy', days(config.factsAndPreferencesExpiryDays)],
+    ]);
+  });
+
   test(`${config.retainData ? 'retains' : 'destroys'} the memory and both tables on delete, as configured`, () => {
     stateful.allResources('AWS::BedrockAgentCore::Memory', { DeletionPolicy: removal, UpdateReplacePolicy: removal });
     stateful.allResources('AWS::DynamoDB::Table', { DeletionPolicy: removal, UpdateReplacePolicy: removal });
