@@ -55,6 +55,19 @@ export const AgentMemoryPerms = {
    * short-term memory: ListEvents. The converse runtime does not restore sessions.
    */
   SESSION_RESTORE_PERMS: ['bedrock-agentcore:ListEvents'] as readonly string[],
+
+  /**
+   * What forgetting a user calls: ListSessions, ListEvents and DeleteEvent for the
+   * actor's short-term events, ListMemoryRecords and BatchDeleteMemoryRecords for the
+   * long-term records under the actor's namespace prefixes.
+   */
+  FORGET_PERMS: [
+    'bedrock-agentcore:ListSessions',
+    'bedrock-agentcore:ListEvents',
+    'bedrock-agentcore:DeleteEvent',
+    'bedrock-agentcore:ListMemoryRecords',
+    'bedrock-agentcore:BatchDeleteMemoryRecords',
+  ] as readonly string[],
 } as const;
 
 /** The long-term strategies an `AgentMemory` can run. */
@@ -181,6 +194,8 @@ export interface IAgentMemory extends IResource {
    * for a runtime that rebuilds sessions with the session manager's `restore()`.
    */
   grantSessionRestore(grantee: iam.IGrantable): iam.Grant;
+  /** Grants exactly {@link AgentMemoryPerms.FORGET_PERMS} on this memory's ARN, for the forget function. */
+  grantForget(grantee: iam.IGrantable): iam.Grant;
 }
 
 /******************************************************************************
@@ -207,6 +222,14 @@ export abstract class AgentMemoryBase extends Resource implements IAgentMemory {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: [...AgentMemoryPerms.SESSION_RESTORE_PERMS],
+      resourceArns: [this.memoryArn],
+    });
+  }
+
+  grantForget(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...AgentMemoryPerms.FORGET_PERMS],
       resourceArns: [this.memoryArn],
     });
   }
