@@ -99,9 +99,16 @@ export class ForgetFunction extends Construct {
     this.acknowledgeFindings();
   }
 
-  /** Lets `grantee` run a forget: `lambda:InvokeFunction` on this function. */
+  /**
+   * Lets `grantee` run a forget: `lambda:InvokeFunction` on this function's unqualified
+   * ARN, the one `npm run forget` invokes (no versions or aliases, so no wildcard).
+   */
   grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.function.grantInvoke(grantee);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.function.functionArn],
+    });
   }
 
   private acknowledgeFindings(): void {
