@@ -1,16 +1,13 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ForgetEnvironment } from '../../lambda/contract/index.js';
-import { BUNDLE_HANDLER, esbuildCode } from '../converse/esbuild-code.js';
+import { BUNDLE_HANDLER } from '../converse/esbuild-code.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
-
-/** The forget handler: `{ userId, dryRun }` in, the audit report out. */
-export const FORGET_ENTRY = path.join(__dirname, '..', '..', 'lambda', 'forget', 'handler.ts');
+import { forgetCode } from './forget-code.js';
 
 /** AgentCore extracts records some 30-60 s after events arrive; the second sweep waits past that. */
 export const DEFAULT_SECOND_SWEEP_DELAY = Duration.seconds(90);
@@ -77,7 +74,7 @@ export class ForgetFunction extends Construct {
 
     this.function = new lambda.Function(this, 'Resource', {
       functionName: props.functionName,
-      code: esbuildCode(FORGET_ENTRY),
+      code: forgetCode(),
       handler: BUNDLE_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

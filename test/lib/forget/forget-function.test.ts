@@ -21,14 +21,14 @@ function forgetStack(overrides: Partial<ForgetFunctionProps> = {}, withConverse 
   const sessions = new SessionHistoryTable(stack, 'Sessions');
   const converse = withConverse
     ? new ConverseFunction(stack, 'Converse', {
-        agentTable: new AgentDefinitionTable(stack, 'Agents').table,
-        sessionTable: sessions.table,
+        agentTable: new AgentDefinitionTable(stack, 'Agents'),
+        sessionTable: sessions,
         memory,
         models: ['amazon.nova-pro-v1:0'],
         entry: FIXTURE_ENTRY,
       })
     : undefined;
-  const forget = new ForgetFunction(stack, 'Forget', { memory, sessionTable: sessions.table, ...overrides });
+  const forget = new ForgetFunction(stack, 'Forget', { memory, sessionTable: sessions, ...overrides });
   return { stack, memory, sessions, forget, converse };
 }
 
@@ -137,8 +137,8 @@ describe('the converse role beside a forget function', () => {
       const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test', episodic: true });
       const sessions = new SessionHistoryTable(stack, 'Sessions');
       const converse = new ConverseFunction(stack, 'Converse', {
-        agentTable: new AgentDefinitionTable(stack, 'Agents').table,
-        sessionTable: sessions.table,
+        agentTable: new AgentDefinitionTable(stack, 'Agents'),
+        sessionTable: sessions,
         memory,
         models: ['amazon.nova-pro-v1:0'],
         entry: FIXTURE_ENTRY,
