@@ -97,6 +97,8 @@ async function seedUser(userId: string, facts = 3): Promise<void> {
         receivedAt: new Date(Date.UTC(2026, 0, 1, 0, turn)),
         userMessage: 'hello',
         assistantMessage: 'hi',
+        exchange: [{ role: 'assistant', content: [{ text: 'hi' }] }],
+        windowStart: undefined,
         stopReason: 'end_turn',
       });
     }
@@ -317,6 +319,8 @@ describe('forgetting a user', () => {
         receivedAt: new Date(0),
         userMessage: 'hello',
         assistantMessage: 'hi',
+        exchange: [{ role: 'assistant', content: [{ text: 'hi' }] }],
+        windowStart: undefined,
         stopReason: 'end_turn',
       });
     }
