@@ -5,12 +5,9 @@ import {
   agentDefinitionSchema,
   memoryIdErrors,
   namespaceTemplateErrors,
-  retrievalQueryErrors,
   retrievalSettingIssues,
   strategyIdErrors,
-  truncateScalars,
 } from '../../../lambda/contract/index.js';
-import { memoryQueryFor } from '../../../lambda/converse/memory/tool.js';
 import { DEFAULT_RELEVANCE_SCORE, DEFAULT_TOP_K } from '../../../lambda/session-manager/index.js';
 
 describe("AgentCore's namespace limits", () => {
@@ -68,23 +65,6 @@ describe('AgentCore ids', () => {
 
   test('accepts a strategy id of 100 characters', () => {
     expect(strategyIdErrors(`s${'-'.repeat(99)}`)).toEqual([]);
-  });
-});
-
-describe('the retrieval query', () => {
-  test('is at most 10,000 characters, counted as code points', () => {
-    expect(retrievalQueryErrors('q'.repeat(10_000))).toEqual([]);
-    expect(retrievalQueryErrors('😀'.repeat(10_000))).toEqual([]);
-    expect(retrievalQueryErrors('q'.repeat(10_001))).toEqual([
-      'query must be at most 10,000 characters (got 10001); shorten it',
-    ]);
-  });
-
-  test('the converse runtime cuts a long message to the limit without splitting a character', () => {
-    const query = memoryQueryFor(`${'q'.repeat(9_999)}😀😀`);
-    expect(retrievalQueryErrors(query)).toEqual([]);
-    expect(query.endsWith('😀')).toBe(true);
-    expect(truncateScalars('abc', 5)).toBe('abc');
   });
 });
 
