@@ -35,3 +35,11 @@ export {
   messageForModel,
   NEW_SESSION_MEMORY_NUDGE,
 } from './converse/memory/prompts.js';
+export {
+  DEFAULT_SECOND_SWEEP_DELAY_SECONDS,
+  forgetUser,
+  type ForgetClients,
+  type ForgetOptions,
+  type ForgetTarget,
+} from './forget/forget-user.js';
+export { formatForgetReport, type ForgetFailure, type ForgetReport, type SweepCounts } from './forget/report.js';

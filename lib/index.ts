@@ -1,6 +1,7 @@
 export * from './agent-definitions/agent-definition-table.js';
 export * from './config/environment-config.js';
 export * from './converse/converse-function.js';
+export * from './forget/forget-function.js';
 export * from './memory/agent-memory.js';
 export * from './models/bedrock-model-id.js';
 export * from './observability/agent-monitoring.js';

@@ -1,49 +1,8 @@
 // zod/mini: the same validation as zod's classic API, tree-shaken to a fraction of its
 // size in the converse function's bundle.
 import * as z from 'zod/mini';
-import { AGENT_ID_MAX_LENGTH, AGENT_ID_PATTERN } from './identifiers.js';
-import { DEFAULT_NAMESPACES, namespaceTemplateErrors, retrievalTemplateFor } from './namespaces.js';
-
-/** How many records one namespace returns, and the lowest score kept (0..1). */
-export const retrievalSettingsSchema = z.object({
-  top_k: z.int().check(z.minimum(1), z.maximum(100)),
-  relevance_score: z.number().check(z.minimum(0), z.maximum(1)),
-});
-export type RetrievalSettings = z.infer<typeof retrievalSettingsSchema>;
-
-/**
- * Retrieval settings keyed by namespace template (`/preferences/{actorId}/`). The runtime
- * resolves `{actorId}` and `{sessionId}`; it has no strategy id to put in
- * `{memoryStrategyId}`, so a template using it is rejected here rather than making every
- * retrieval fail ("memory is unavailable") at run time. Search the prefix before it instead
- * (`retrievalTemplateFor`), as `AgentMemory.retrievalConfig` does.
- */
-export const retrievalConfigSchema = z.record(z.string(), retrievalSettingsSchema).check(
-  z.superRefine((config, context) => {
-    for (const template of Object.keys(config)) {
-      const messages = namespaceTemplateErrors(template);
-      if (messages.length === 0 && template.includes('{memoryStrategyId}')) {
-        messages.push(
-          `namespace '${template}' uses '{memoryStrategyId}', which retrieval cannot resolve; search the prefix before it ('${retrievalTemplateFor(template)}')`,
-        );
-      }
-      for (const message of messages) {
-        context.addIssue({ code: 'custom', message, path: [template], input: template });
-      }
-    }
-  }),
-);
-export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;
-
-/**
- * Used when an agent's `memory_feature.retrieval` is absent: the default strategies'
- * namespaces, with the summary namespace searched across all of the actor's sessions.
- */
-export const DEFAULT_RETRIEVAL_CONFIG: RetrievalConfig = {
-  [DEFAULT_NAMESPACES.userPreference]: { top_k: 5, relevance_score: 0.3 },
-  [DEFAULT_NAMESPACES.semantic]: { top_k: 5, relevance_score: 0.3 },
-  [retrievalTemplateFor(DEFAULT_NAMESPACES.summary)]: { top_k: 3, relevance_score: 0.3 },
-};
+import { AGENT_ID_MAX_LENGTH, AGENT_ID_PATTERN, memoryIdErrors } from './identifiers.js';
+import { DEFAULT_RETRIEVAL_CONFIG, retrievalConfigSchema } from './retrieval.js';
 
 /**
  * What a turn does with long-term memory: `learn` from it, or stay `incognito` (read
@@ -57,9 +16,21 @@ export const memoryFeatureSchema = z.object({
   enabled: z.boolean(),
   /**
    * The AgentCore Memory id. Missing, null (a DynamoDB NULL) or empty with `enabled` true:
-   * memory is off, with a warning, never an error.
+   * memory is off, with a warning, never an error. Any other value must be a memory id
+   * AgentCore accepts.
    */
-  memory_id: z.optional(z.nullable(z.string())),
+  memory_id: z.optional(
+    z.nullable(
+      z.string().check(
+        z.superRefine((memoryId, context) => {
+          if (memoryId.trim() === '') return;
+          for (const message of memoryIdErrors(memoryId, 'memory_id')) {
+            context.addIssue({ code: 'custom', message, input: memoryId });
+          }
+        }),
+      ),
+    ),
+  ),
   /** Write each finished turn to AgentCore short-term memory. Default: true. */
   persist_conversation: z._default(z.boolean(), true),
   /**

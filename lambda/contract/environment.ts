@@ -8,3 +8,13 @@ export const RuntimeEnvironment = {
 } as const;
 
 export type RuntimeEnvironmentVariable = (typeof RuntimeEnvironment)[keyof typeof RuntimeEnvironment];
+
+/** Environment variables the forget function reads; `ForgetFunction` sets exactly these. */
+export const ForgetEnvironment = {
+  memoryId: 'MEMORY_ID',
+  sessionTableName: 'SESSION_TABLE_NAME',
+  /** JSON list of every namespace template the memory's strategies write records to. */
+  namespaceTemplates: 'MEMORY_NAMESPACE_TEMPLATES',
+  /** Seconds between the first sweep and the second, which catches records extracted meanwhile. */
+  secondSweepDelaySeconds: 'SECOND_SWEEP_DELAY_SECONDS',
+} as const;

@@ -18,6 +18,18 @@ export const SESSION_ID_MAX_LENGTH = 100;
 export const USER_ID_PATTERN = /^[a-zA-Z0-9][\x21-\x7e]*$/;
 export const USER_ID_MAX_LENGTH = 64;
 
+/**
+ * AgentCore memory ids: the memory name, `-` and ten letters or digits
+ * (`agent_memory_prod-AbCdEf1234`), at least 12 characters; or the memory's ARN ending so.
+ */
+export const MEMORY_ID_PATTERN =
+  /^(?:arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:\d{12}:memory\/)?[a-zA-Z][a-zA-Z0-9\-_]{0,99}-[a-zA-Z0-9]{10}$/;
+export const MEMORY_ID_MIN_LENGTH = 12;
+
+/** AgentCore memory strategy ids: 1-100 characters. */
+export const STRATEGY_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/;
+export const STRATEGY_ID_MAX_LENGTH = 100;
+
 /** Agent ids, as stored in the agent-definition table's partition key. */
 export const AGENT_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]*$/;
 export const AGENT_ID_MAX_LENGTH = 64;
@@ -28,6 +40,30 @@ export function isValidActorId(actorId: string): boolean {
 
 export function isValidSessionId(sessionId: string): boolean {
   return sessionId.length >= 1 && sessionId.length <= SESSION_ID_MAX_LENGTH && SESSION_ID_PATTERN.test(sessionId);
+}
+
+export function isValidMemoryId(memoryId: string): boolean {
+  return memoryId.length >= MEMORY_ID_MIN_LENGTH && MEMORY_ID_PATTERN.test(memoryId);
+}
+
+export function isValidStrategyId(strategyId: string): boolean {
+  return strategyId.length >= 1 && strategyId.length <= STRATEGY_ID_MAX_LENGTH && STRATEGY_ID_PATTERN.test(strategyId);
+}
+
+/** What to change about a memory id, naming `field`; empty when the id is valid. */
+export function memoryIdErrors(memoryId: unknown, field = 'memoryId'): string[] {
+  if (typeof memoryId === 'string' && isValidMemoryId(memoryId)) return [];
+  return [
+    `${field} must be an AgentCore memory id such as 'agent_memory_prod-AbCdEf1234' (the memory name, '-' and 10 letters or digits, at least ${MEMORY_ID_MIN_LENGTH} characters) or its memory ARN (got ${JSON.stringify(memoryId)})`,
+  ];
+}
+
+/** What to change about a memory strategy id, naming `field`; empty when the id is valid. */
+export function strategyIdErrors(strategyId: unknown, field = 'strategyId'): string[] {
+  if (typeof strategyId === 'string' && isValidStrategyId(strategyId)) return [];
+  return [
+    `${field} must be 1-${STRATEGY_ID_MAX_LENGTH} letters, digits, '-' and '_', starting with a letter or digit, as AgentCore names a strategy (got ${JSON.stringify(strategyId)})`,
+  ];
 }
 
 export function isValidUserId(userId: string): boolean {

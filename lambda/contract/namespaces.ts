@@ -2,6 +2,9 @@
  * Namespace templates: the one place that says what a valid template is, how it is
  * resolved for an actor and session, and which prefix retrieval searches.
  */
+import { ACTOR_ID_MAX_LENGTH, SESSION_ID_MAX_LENGTH, STRATEGY_ID_MAX_LENGTH } from './identifiers.js';
+import { NAMESPACE_TEMPLATE_MAX_LENGTH, RESOLVED_NAMESPACE_MAX_LENGTH } from './limits.js';
+import { codePointLength } from './unicode.js';
 
 export const NAMESPACE_VARIABLES = ['actorId', 'sessionId', 'memoryStrategyId'] as const;
 export type NamespaceVariable = (typeof NAMESPACE_VARIABLES)[number];
@@ -13,19 +16,46 @@ export const DEFAULT_NAMESPACES = {
   semantic: '/facts/{actorId}/',
 } as const;
 
-const LITERAL_SEGMENT = /^[a-zA-Z0-9_\-.]+$/;
+/**
+ * The namespaces of the episodic strategy: one per session for episodes, and the actor's
+ * level above them for reflections (AgentCore writes reflections to a prefix of the
+ * episodes' namespace), so one actor-level prefix retrieves and forgets both.
+ */
+export const DEFAULT_EPISODIC_NAMESPACES = {
+  episodes: '/episodes/{actorId}/{sessionId}/',
+  reflections: '/episodes/{actorId}/',
+} as const;
+
+/** The longest value each variable can take, per AgentCore's id limits. */
+const LONGEST_VALUE: Record<NamespaceVariable, number> = {
+  actorId: ACTOR_ID_MAX_LENGTH,
+  sessionId: SESSION_ID_MAX_LENGTH,
+  memoryStrategyId: STRATEGY_ID_MAX_LENGTH,
+};
+
+// AgentCore's namespace pattern has no '.': a template with one is accepted by
+// CloudFormation today but rejected by the service.
+const LITERAL_SEGMENT = /^[a-zA-Z0-9_-]+$/;
 const VARIABLE_SEGMENT = /^\{([^{}]*)\}$/;
 
 /**
  * Every problem with a namespace template, each phrased as what to change; empty when
  * the template is valid. A valid template starts and ends with `/`, and each segment
- * between slashes is either a literal (letters, digits, `_`, `-`, `.`) or exactly one
- * of `{actorId}`, `{sessionId}`, `{memoryStrategyId}`. It must contain `{actorId}`
- * before any `{sessionId}` or `{memoryStrategyId}`, so that retrieval can always be
- * scoped to one actor: without it one user could read another user's memory.
+ * between slashes is either a literal (letters, digits, `_`, `-`) or exactly one of
+ * `{actorId}`, `{sessionId}`, `{memoryStrategyId}`. It must contain `{actorId}` before
+ * any `{sessionId}` or `{memoryStrategyId}`, so that retrieval can always be scoped to
+ * one actor: without it one user could read another user's memory. It is at most 512
+ * characters, and at most 1,024 once filled in with the longest ids AgentCore accepts.
  */
 export function namespaceTemplateErrors(template: string): string[] {
   const errors: string[] = [];
+  const length = codePointLength(template);
+  if (length > NAMESPACE_TEMPLATE_MAX_LENGTH) {
+    errors.push(
+      `namespace '${template.slice(0, 40)}...' is ${length} characters; AgentCore accepts at most ${NAMESPACE_TEMPLATE_MAX_LENGTH}: shorten it`,
+    );
+    return errors;
+  }
   if (!template.startsWith('/') || !template.endsWith('/') || template.length < 2) {
     errors.push(`namespace '${template}' must start and end with '/' (for example '/preferences/{actorId}/')`);
     return errors;
@@ -54,14 +84,29 @@ export function namespaceTemplateErrors(template: string): string[] {
     }
     if (!LITERAL_SEGMENT.test(segment)) {
       errors.push(
-        `namespace '${template}' segment '${segment}' must be a literal of letters, digits, '_', '-', '.' or exactly one variable such as '{actorId}'`,
+        `namespace '${template}' segment '${segment}' must be a literal of letters, digits, '_' and '-' (AgentCore's namespace pattern has no '.') or exactly one variable such as '{actorId}'`,
       );
     }
   }
   if (!actorSeen && errors.length === 0) {
     errors.push(`namespace '${template}' must contain '{actorId}' so each user's memories stay separate`);
   }
+  if (errors.length === 0) {
+    const longest = longestResolvedLength(template);
+    if (longest > RESOLVED_NAMESPACE_MAX_LENGTH) {
+      errors.push(
+        `namespace '${template}' can resolve to ${longest} characters with the longest ids (actorId ${LONGEST_VALUE.actorId}, sessionId ${LONGEST_VALUE.sessionId}, memoryStrategyId ${LONGEST_VALUE.memoryStrategyId}); AgentCore accepts at most ${RESOLVED_NAMESPACE_MAX_LENGTH}: shorten it or use fewer variables`,
+      );
+    }
+  }
   return errors;
+}
+
+/** The template's length once every variable holds the longest id AgentCore accepts. */
+function longestResolvedLength(template: string): number {
+  return codePointLength(
+    template.replace(/\{([^{}]*)\}/g, (_match, name: string) => 'x'.repeat(LONGEST_VALUE[name as NamespaceVariable])),
+  );
 }
 
 export type NamespaceValues = Partial<Record<NamespaceVariable, string>>;
@@ -92,4 +137,18 @@ export function retrievalTemplateFor(template: string): string {
   const firstVarying = segments.findIndex((segment) => segment === '{sessionId}' || segment === '{memoryStrategyId}');
   if (firstVarying === -1) return template;
   return `/${segments.slice(0, firstVarying).join('/')}/`;
+}
+
+/**
+ * The prefix under which a template keeps every record of one actor: the template cut
+ * after its `{actorId}` segment, resolved (`/summaries/{actorId}/{sessionId}/` gives
+ * `/summaries/<actorId>/`). It ends with `/`, and the actorIds the runtime derives from
+ * userIds never contain `/`, so it never covers another actor's records (`/facts/bo/` is
+ * not a prefix of `/facts/bob/`, nor `/facts/a/` of `/facts/a_2fb/`).
+ */
+export function actorPrefixFor(template: string, actorId: string): string {
+  const segments = template.slice(1, -1).split('/');
+  const actorSegment = segments.indexOf('{actorId}');
+  if (actorSegment === -1) throw new Error(`namespace '${template}' has no '{actorId}' segment`);
+  return resolveNamespace(`/${segments.slice(0, actorSegment + 1).join('/')}/`, { actorId });
 }

@@ -6,11 +6,16 @@
 import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import {
   ACTOR_ID_MAX_LENGTH,
+  RETRIEVAL_DEFAULTS,
+  RETRIEVAL_SETTING_BOUNDS,
   SESSION_ID_MAX_LENGTH,
   isValidActorId,
   isValidSessionId,
+  memoryIdErrors,
   namespaceTemplateErrors,
   resolveNamespace,
+  retrievalSettingIssues,
+  strategyIdErrors,
 } from '../contract/index.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
@@ -24,13 +29,14 @@ export const DEFAULT_MESSAGE_FORMAT: MessageFormat = 'native';
 const MESSAGE_FORMATS: readonly MessageFormat[] = ['native', 'strands-python'];
 /** CreateEvent accepts at most 100 payload items, so a batch never needs more messages. */
 export const MAX_BATCH_SIZE = 100;
-export const DEFAULT_TOP_K = 10;
-export const DEFAULT_RELEVANCE_SCORE = 0.2;
+/** A namespace's settings when its config leaves them out (the contract's defaults table). */
+export const DEFAULT_TOP_K = RETRIEVAL_DEFAULTS.namespace.topK;
+export const DEFAULT_RELEVANCE_SCORE = RETRIEVAL_DEFAULTS.namespace.relevanceScore;
 /** RetrieveMemoryRecords `searchCriteria.topK` accepts 1-100. */
-export const MIN_TOP_K = 1;
-export const MAX_TOP_K = 100;
+export const MIN_TOP_K = RETRIEVAL_SETTING_BOUNDS.topK.min;
+export const MAX_TOP_K = RETRIEVAL_SETTING_BOUNDS.topK.max;
 
-/** One namespace as retrieval searches it: template resolved, defaults applied, topK clamped. */
+/** One namespace as retrieval searches it: template resolved, defaults applied. */
 export interface ResolvedNamespaceRetrieval {
   readonly template: string;
   /** The resolved prefix sent to RetrieveMemoryRecords. */
@@ -60,20 +66,13 @@ export class SessionManagerConfigError extends Error {
   }
 }
 
-/** Clamps a requested topK to what RetrieveMemoryRecords accepts. */
-export function clampTopK(topK: number): number {
-  return Math.min(MAX_TOP_K, Math.max(MIN_TOP_K, Math.floor(topK)));
-}
-
 export function validateSessionManagerConfig(config: AgentCoreMemorySessionManagerConfig): SessionManagerSettings {
   if (config === null || typeof config !== 'object') {
     throw new SessionManagerConfigError(['config must be an object with memoryId, sessionId and actorId']);
   }
   const errors: string[] = [];
 
-  if (typeof config.memoryId !== 'string' || config.memoryId.trim() === '') {
-    errors.push('memoryId must be the non-empty id of an AgentCore Memory');
-  }
+  errors.push(...memoryIdErrors(config.memoryId, 'memoryId'));
   if (typeof config.sessionId !== 'string' || !isValidSessionId(config.sessionId)) {
     errors.push(
       `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters of letters, digits, '-' and '_', starting with a letter or digit`,
@@ -147,15 +146,10 @@ function validateRetrievalConfig(
       relevanceScore = DEFAULT_RELEVANCE_SCORE,
       strategyId,
     }: NamespaceRetrievalConfig = settings;
-    if (typeof topK !== 'number' || !Number.isFinite(topK)) {
-      errors.push(`${field}.topK must be a finite number (clamped to ${MIN_TOP_K}-${MAX_TOP_K})`);
+    for (const issue of retrievalSettingIssues({ topK, relevanceScore })) {
+      errors.push(`${field}.${issue.key} ${issue.message}`);
     }
-    if (typeof relevanceScore !== 'number' || !(relevanceScore >= 0 && relevanceScore <= 1)) {
-      errors.push(`${field}.relevanceScore must be a number from 0 to 1`);
-    }
-    if (strategyId !== undefined && (typeof strategyId !== 'string' || strategyId.trim() === '')) {
-      errors.push(`${field}.strategyId must be a non-empty string when given`);
-    }
+    if (strategyId !== undefined) errors.push(...strategyIdErrors(strategyId, `${field}.strategyId`));
     if (strategyId === undefined && template.includes('{memoryStrategyId}')) {
       errors.push(`${field}.strategyId is required: the template uses {memoryStrategyId}`);
     }
@@ -169,7 +163,7 @@ function validateRetrievalConfig(
         sessionId: config.sessionId,
         memoryStrategyId: strategyId,
       }),
-      topK: clampTopK(topK),
+      topK,
       relevanceScore,
       strategyId,
     });

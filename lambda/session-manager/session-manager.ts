@@ -10,7 +10,7 @@ import {
   type EventMetadataFilterExpression,
   ListEventsCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { truncateToCodePoints } from '../contract/index.js';
+import { isWellFormedUnicode, truncateToCodePoints } from '../contract/index.js';
 import { defaultAgentCoreClient } from './client.js';
 import { type SessionManagerSettings, validateSessionManagerConfig } from './config.js';
 import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan.js';
@@ -136,11 +136,17 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
    * namespace's `relevanceScore` are left out; a namespace that fails is listed in
    * `failures` while the others' records are still returned. A query longer than
    * AgentCore's {@link SEARCH_QUERY_MAX_LENGTH} characters is cut there (never inside a
-   * character). An aborted retrieval lists every namespace as failed.
+   * character); a query AgentCore would refuse as invalid Unicode (half of a character)
+   * is rejected before anything is sent. An aborted retrieval lists every namespace as failed.
    */
   retrieve(query: string, options: CallOptions = {}): Promise<RetrievalResult> {
     if (typeof query !== 'string' || query.trim() === '') {
       return Promise.reject(new TypeError('query must be a non-empty string'));
+    }
+    if (!isWellFormedUnicode(query)) {
+      return Promise.reject(
+        new RangeError('query holds an unpaired UTF-16 surrogate (half of a character); cut strings by code point'),
+      );
     }
     return retrieveFromNamespaces(
       this.client,

@@ -10,16 +10,19 @@ export type ConversationMessage = Message;
 
 /** Retrieval settings of one namespace template. */
 export interface NamespaceRetrievalConfig {
-  /** Records to return. @default 10 (clamped to the service's 1-100) */
+  /** Records to return, a whole number from 1 to 100 (what RetrieveMemoryRecords accepts). @default 10 */
   readonly topK?: number;
   /** Lowest relevance score kept, 0..1; filtered client-side. @default 0.2 */
   readonly relevanceScore?: number;
-  /** Resolves `{memoryStrategyId}` and filters retrieval to this strategy. @default - none */
+  /**
+   * Resolves `{memoryStrategyId}` and filters retrieval to this strategy; 1-100 letters,
+   * digits, `-` and `_`. @default - none
+   */
   readonly strategyId?: string;
 }
 
 export interface AgentCoreMemorySessionManagerConfig {
-  /** The AgentCore Memory id. */
+  /** The AgentCore Memory id (`<name>-<10 letters or digits>`, at least 12 characters) or its ARN. */
   readonly memoryId: string;
   /** AgentCore sessionId: 1-100 characters, `[a-zA-Z0-9][a-zA-Z0-9-_]*`. */
   readonly sessionId: string;

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 // zod/mini, like the runtime's shared schemas: one zod loads at synth, not two.
 import * as z from 'zod/mini';
+import { MIN_RECORD_EXPIRY_DAYS } from '../../lambda/contract/index.js';
 import { bedrockModelIdError } from '../models/bedrock-model-id.js';
 
 /** The `cdk.json` context key that holds the named environments. */
@@ -26,6 +27,18 @@ export interface EnvironmentConfig {
   readonly models: string[];
   /** Days AgentCore keeps short-term memory events (7-365). */
   readonly eventExpiryDays: number;
+  /**
+   * Days AgentCore keeps the long-term records of the semantic and user preference
+   * strategies (at least 31; AgentCore requires one value for both).
+   * @default - these records never expire
+   */
+  readonly factsAndPreferencesExpiryDays?: number;
+  /**
+   * Days AgentCore keeps the long-term records of the summary and episodic strategies
+   * (at least 31; AgentCore requires one value for both).
+   * @default - these records never expire
+   */
+  readonly summariesAndEpisodesExpiryDays?: number;
   /** Keep the memory and tables when the stack is deleted or the resource replaced. */
   readonly retainData: boolean;
   /** Retention of the converse function's log group. */
@@ -86,6 +99,22 @@ const alarmsSchema = z
 
 const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
 
+/** Long-term record expiry of one pair of strategies: whole days, at least 31. */
+const recordExpiryDays = (pair: string) =>
+  z.optional(
+    z
+      .int({
+        error: (issue) =>
+          `must be a whole number of days, at least ${MIN_RECORD_EXPIRY_DAYS}, for the ${pair} records ${got(issue.input)}`,
+      })
+      .check(
+        z.minimum(MIN_RECORD_EXPIRY_DAYS, {
+          error: (issue) =>
+            `must be at least ${MIN_RECORD_EXPIRY_DAYS} days, AgentCore's minimum for long-term records ${got(issue.input)}`,
+        }),
+      ),
+  );
+
 const environmentSchema = z.strictObject({
   account: z.optional(
     z
@@ -123,6 +152,8 @@ const environmentSchema = z.strictObject({
       ),
     90,
   ),
+  factsAndPreferencesExpiryDays: recordExpiryDays('semantic and user preference'),
+  summariesAndEpisodesExpiryDays: recordExpiryDays('summary and episodic'),
   retainData: z._default(z.boolean({ error: (issue) => `must be true or false ${got(issue.input)}` }), true),
   logRetentionDays: z._default(
     z.number({ error: (issue) => `must be a number of days ${got(issue.input)}` }).check(

@@ -7,6 +7,7 @@ import {
   Resource,
   Stack,
   Token,
+  Validations,
   type CfnResource,
   type IResource,
 } from 'aws-cdk-lib';
@@ -15,15 +16,27 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import {
+  DEFAULT_EPISODIC_NAMESPACES,
   DEFAULT_NAMESPACES,
-  DEFAULT_RETRIEVAL_CONFIG,
+  MEMORY_DESCRIPTION_MAX_LENGTH,
+  MIN_RECORD_EXPIRY_DAYS,
+  RETRIEVAL_DEFAULTS,
+  memoryIdErrors,
   namespaceTemplateErrors,
   retrievalConfigSchema,
-  retrievalSettingsSchema,
+  retrievalSettingIssues,
+  retrievalSettingsToItem,
   retrievalTemplateFor,
+  codePointLength,
   type RetrievalConfig,
   type RetrievalSettings,
 } from '../../lambda/contract/index.js';
+import {
+  AgentMemoryStrategy,
+  PROMPT_MAX_LENGTH,
+  actorLevelTemplate,
+  type ResolvedStrategy,
+} from './agent-memory-strategy.js';
 
 /** Named IAM action sets, like `MemoryPerms` of aws-bedrockagentcore. */
 export const AgentMemoryPerms = {
@@ -42,14 +55,28 @@ export const AgentMemoryPerms = {
    * short-term memory: ListEvents. The converse runtime does not restore sessions.
    */
   SESSION_RESTORE_PERMS: ['bedrock-agentcore:ListEvents'] as readonly string[],
+
+  /**
+   * What forgetting a user calls: ListSessions, ListEvents and DeleteEvent for the
+   * actor's short-term events, ListMemoryRecords and BatchDeleteMemoryRecords for the
+   * long-term records under the actor's namespace prefixes.
+   */
+  FORGET_PERMS: [
+    'bedrock-agentcore:ListSessions',
+    'bedrock-agentcore:ListEvents',
+    'bedrock-agentcore:DeleteEvent',
+    'bedrock-agentcore:ListMemoryRecords',
+    'bedrock-agentcore:BatchDeleteMemoryRecords',
+  ] as readonly string[],
 } as const;
 
 /** The long-term strategies an `AgentMemory` can run. */
-export type AgentMemoryStrategyKind = 'summary' | 'userPreference' | 'semantic';
+export type AgentMemoryStrategyKind = 'summary' | 'userPreference' | 'semantic' | 'episodic';
 export const AGENT_MEMORY_STRATEGY_KINDS: readonly AgentMemoryStrategyKind[] = [
   'summary',
   'userPreference',
   'semantic',
+  'episodic',
 ];
 
 /** Default strategy names. */
@@ -57,6 +84,13 @@ export const DEFAULT_STRATEGY_NAMES: Readonly<Record<AgentMemoryStrategyKind, st
   summary: 'session_summary',
   userPreference: 'user_preference',
   semantic: 'semantic_facts',
+  episodic: 'episodes',
+};
+
+/** Default namespace template per strategy kind. */
+export const DEFAULT_STRATEGY_NAMESPACES: Readonly<Record<AgentMemoryStrategyKind, string>> = {
+  ...DEFAULT_NAMESPACES,
+  episodic: DEFAULT_EPISODIC_NAMESPACES.episodes,
 };
 
 /** Namespace template per strategy kind; a kind is absent when its strategy is left out. */
@@ -68,29 +102,67 @@ export const MIN_EVENT_EXPIRY_DAYS = 7;
 export const MAX_EVENT_EXPIRY_DAYS = 365;
 export const DEFAULT_EVENT_EXPIRY_DAYS = 90;
 
+/**
+ * A model and prompt text that override one step of a built-in strategy (the L2's
+ * `OverrideConfig`). The memory's execution role is granted the model.
+ */
+export type AgentMemoryModelOverride = agentcore.OverrideConfig;
+
 /** Options of one long-term strategy. */
 export interface AgentMemoryStrategyOptions {
   /**
    * Strategy name, unique within the memory; pattern `[a-zA-Z][a-zA-Z0-9_]{0,47}`.
-   * @default - `session_summary`, `user_preference` or `semantic_facts`
+   * @default - `session_summary`, `user_preference`, `semantic_facts` or `episodes`
    */
   readonly strategyName?: string;
   /**
    * Namespace template the strategy writes its records to. Starts and ends with `/`; its
-   * variables are `{actorId}` (required, first), `{sessionId}` and `{memoryStrategyId}`.
-   * @default - `/summaries/{actorId}/{sessionId}/`, `/preferences/{actorId}/` or `/facts/{actorId}/`
+   * segments are literals (letters, digits, `-`, `_`) or the variables `{actorId}`
+   * (required, first), `{sessionId}` and `{memoryStrategyId}`; at most 512 characters,
+   * and at most 1,024 once filled in with the longest ids.
+   * @default - `/summaries/{actorId}/{sessionId}/`, `/preferences/{actorId}/`, `/facts/{actorId}/` or `/episodes/{actorId}/{sessionId}/`
    */
   readonly namespace?: string;
   /**
    * How many records the runtime's `retrieve` returns from this namespace (1-100).
-   * @default - as in the contract's DEFAULT_RETRIEVAL_CONFIG: 3 for summaries, 5 otherwise
+   * @default - the contract's RETRIEVAL_DEFAULTS: 3 for summaries and episodes, 5 otherwise
    */
   readonly topK?: number;
   /**
    * Lowest relevance score (0-1) a retrieved record needs to reach the model.
-   * @default - as in the contract's DEFAULT_RETRIEVAL_CONFIG: 0.3
+   * @default - the contract's RETRIEVAL_DEFAULTS: 0.3
    */
   readonly relevanceScore?: number;
+  /**
+   * Extraction with a model of your choice and text appended to the built-in prompt
+   * (1-30,000 characters). Not for the summary strategy, which has no extraction step.
+   * @default - the built-in extraction
+   */
+  readonly customExtraction?: AgentMemoryModelOverride;
+  /**
+   * Consolidation with a model of your choice and text appended to the built-in prompt
+   * (1-30,000 characters).
+   * @default - the built-in consolidation
+   */
+  readonly customConsolidation?: AgentMemoryModelOverride;
+}
+
+/** Options of the episodic strategy: episodes per session, and reflections across them. */
+export interface AgentMemoryEpisodicOptions extends AgentMemoryStrategyOptions {
+  /**
+   * Namespace template AgentCore writes reflections (insights across episodes) to: a
+   * prefix of `namespace` that contains `{actorId}`, so reflections stay per user and
+   * one retrieval prefix covers episodes and reflections.
+   * @default - `namespace` cut after its `{actorId}` segment (`/episodes/{actorId}/`)
+   */
+  readonly reflectionNamespace?: string;
+  /**
+   * Reflection with a model of your choice and appended prompt text. Required when
+   * `customExtraction` or `customConsolidation` is set: AgentCore then takes the
+   * reflection namespace from this override, which needs a model and prompt.
+   * @default - the built-in reflection
+   */
+  readonly customReflection?: AgentMemoryModelOverride;
 }
 
 /******************************************************************************
@@ -106,6 +178,11 @@ export interface IAgentMemory extends IResource {
   /** Namespace template per strategy kind. */
   readonly namespaces: AgentMemoryNamespaces;
   /**
+   * Every namespace template a strategy writes records to, episodic reflections included:
+   * what forgetting a user sweeps.
+   */
+  readonly recordNamespaces: readonly string[];
+  /**
    * What the runtime's `retrieve` searches: settings keyed by retrieval template
    * (`retrievalTemplateFor(namespace)`), ready for an agent's `memory_feature.retrieval`.
    */
@@ -117,6 +194,8 @@ export interface IAgentMemory extends IResource {
    * for a runtime that rebuilds sessions with the session manager's `restore()`.
    */
   grantSessionRestore(grantee: iam.IGrantable): iam.Grant;
+  /** Grants exactly {@link AgentMemoryPerms.FORGET_PERMS} on this memory's ARN, for the forget function. */
+  grantForget(grantee: iam.IGrantable): iam.Grant;
 }
 
 /******************************************************************************
@@ -128,6 +207,7 @@ export abstract class AgentMemoryBase extends Resource implements IAgentMemory {
   abstract readonly memoryId: string;
   abstract readonly memoryArn: string;
   abstract readonly namespaces: AgentMemoryNamespaces;
+  abstract readonly recordNamespaces: readonly string[];
   abstract readonly retrievalConfig: RetrievalConfig;
 
   grantAgentRuntime(grantee: iam.IGrantable): iam.Grant {
@@ -145,6 +225,14 @@ export abstract class AgentMemoryBase extends Resource implements IAgentMemory {
       resourceArns: [this.memoryArn],
     });
   }
+
+  grantForget(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...AgentMemoryPerms.FORGET_PERMS],
+      resourceArns: [this.memoryArn],
+    });
+  }
 }
 
 /******************************************************************************
@@ -159,7 +247,7 @@ export interface AgentMemoryProps {
    */
   readonly memoryName?: string;
   /**
-   * Description of the memory.
+   * Description of the memory, 1-4,096 characters.
    * @default - no description
    */
   readonly description?: string;
@@ -194,6 +282,25 @@ export interface AgentMemoryProps {
    */
   readonly semantic?: AgentMemoryStrategyOptions | false;
   /**
+   * The episodic strategy (episodes of each session and reflections across them): `true`
+   * or options to add it. It costs model calls for extraction and reflection, so it is off
+   * unless asked for.
+   * @default false - no episodic strategy
+   */
+  readonly episodic?: AgentMemoryEpisodicOptions | boolean;
+  /**
+   * How long AgentCore keeps the long-term records of the semantic and user preference
+   * strategies (AgentCore requires one value for both); whole days, at least 31.
+   * @default - these records never expire
+   */
+  readonly factsAndPreferencesExpiry?: Duration;
+  /**
+   * How long AgentCore keeps the long-term records of the summary and episodic strategies
+   * (AgentCore requires one value for both); whole days, at least 31.
+   * @default - these records never expire
+   */
+  readonly summariesAndEpisodesExpiry?: Duration;
+  /**
    * What happens to the memory when it is removed from the stack or replaced.
    * @default RemovalPolicy.RETAIN
    */
@@ -215,6 +322,11 @@ export interface AgentMemoryAttributes {
    */
   readonly namespaces?: AgentMemoryNamespaces;
   /**
+   * The episodic strategy's reflection namespace, when `namespaces` has `episodic`.
+   * @default - the episodic namespace cut after its `{actorId}` segment
+   */
+  readonly reflectionNamespace?: string;
+  /**
    * What the runtime's `retrieve` searches.
    * @default - each namespace's retrieval template with the default settings
    */
@@ -234,9 +346,14 @@ export class AgentMemory extends AgentMemoryBase {
   /** Attaches to an existing memory by id and namespaces. */
   static fromAgentMemoryAttributes(scope: Construct, id: string, attrs: AgentMemoryAttributes): IAgentMemory {
     const namespaces = attrs.namespaces ?? { ...DEFAULT_NAMESPACES };
-    const errors = Object.values(namespaces).flatMap((template) =>
+    const reflectionNamespace =
+      namespaces.episodic === undefined
+        ? undefined
+        : (attrs.reflectionNamespace ?? actorLevelTemplate(namespaces.episodic));
+    const errors = [...Object.values(namespaces), reflectionNamespace].flatMap((template) =>
       template === undefined || Token.isUnresolved(template) ? [] : namespaceTemplateErrors(template),
     );
+    if (!Token.isUnresolved(attrs.memoryId)) errors.push(...memoryIdErrors(attrs.memoryId, 'memoryId'));
     if (attrs.memoryArn && !Token.isUnresolved(attrs.memoryArn) && !Token.isUnresolved(attrs.memoryId)) {
       // Catch a mismatched id and ARN here rather than at the first denied call.
       const arnMemoryId = Arn.split(attrs.memoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
@@ -250,7 +367,7 @@ export class AgentMemory extends AgentMemoryBase {
       }
     }
     if (errors.length > 0) throw new Error(`AgentMemory.fromAgentMemoryAttributes: ${errors.join('; ')}`);
-    const retrievalConfig = attrs.retrievalConfig ?? defaultRetrievalConfigFor(namespaces);
+    const retrievalConfig = attrs.retrievalConfig ?? defaultRetrievalConfigFor(namespaces, reflectionNamespace);
 
     class Import extends AgentMemoryBase {
       readonly memoryId = attrs.memoryId;
@@ -263,6 +380,7 @@ export class AgentMemory extends AgentMemoryBase {
           arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
         });
       readonly namespaces = namespaces;
+      readonly recordNamespaces = recordNamespacesOf(namespaces, reflectionNamespace);
       readonly retrievalConfig = retrievalConfig;
     }
     return new Import(scope, id);
@@ -272,6 +390,9 @@ export class AgentMemory extends AgentMemoryBase {
   readonly memoryArn: string;
   readonly memoryName: string;
   readonly namespaces: AgentMemoryNamespaces;
+  readonly recordNamespaces: readonly string[];
+  /** The episodic strategy's reflection namespace, when the memory has the episodic strategy. */
+  readonly reflectionNamespace?: string;
   /** Strategy name per strategy kind. */
   readonly strategyNames: Partial<Record<AgentMemoryStrategyKind, string>>;
   readonly retrievalConfig: RetrievalConfig;
@@ -287,7 +408,14 @@ export class AgentMemory extends AgentMemoryBase {
       Names.uniqueResourceName(this, { maxLength: 48, separator: '_', allowedSpecialCharacters: '_' });
     const eventExpiry = props.eventExpiry ?? Duration.days(DEFAULT_EVENT_EXPIRY_DAYS);
     const strategies = resolveStrategies(props);
-    const errors = [...memoryNameErrors(memoryName), ...eventExpiryErrors(eventExpiry), ...strategies.errors];
+    const expiry = recordExpiryDays(props);
+    const errors = [
+      ...memoryNameErrors(memoryName),
+      ...descriptionErrors(props.description),
+      ...eventExpiryErrors(eventExpiry),
+      ...expiry.errors,
+      ...strategies.errors,
+    ];
     if (errors.length > 0) {
       throw new Error(`Invalid AgentMemory props at ${this.node.path}:\n  - ${errors.join('\n  - ')}`);
     }
@@ -297,8 +425,18 @@ export class AgentMemory extends AgentMemoryBase {
       description: props.description,
       expirationDuration: eventExpiry,
       kmsKey: props.kmsKey,
-      memoryStrategies: strategies.resolved.map((strategy) => STRATEGY_FACTORIES[strategy.kind](strategy)),
+      memoryStrategies: strategies.resolved.map(
+        (strategy) => new AgentMemoryStrategy(strategy, expiry.days[EXPIRY_GROUP[strategy.kind]]),
+      ),
     });
+    if (strategies.resolved.some(hasModelOverride)) {
+      // Only the L2's own grant for override models puts a policy on the execution role.
+      Validations.of(this.memory.executionRole!.node.findChild('DefaultPolicy')).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::bedrock:InvokeModel*]',
+        reason:
+          "The memory's execution role calls the override models of customExtraction, customConsolidation or customReflection; aws-cdk-lib's Memory grants bedrock:InvokeModel* on exactly those model ARNs, and the wildcard only spans InvokeModel and InvokeModelWithResponseStream.",
+      });
+    }
     // The L2 has no applyRemovalPolicy of its own: its L1 child is named `Memory`.
     (this.memory.node.findChild('Memory') as CfnResource).applyRemovalPolicy(
       props.removalPolicy ?? RemovalPolicy.RETAIN,
@@ -309,11 +447,18 @@ export class AgentMemory extends AgentMemoryBase {
     this.memoryName = memoryName;
     this.kmsKey = props.kmsKey;
     this.namespaces = Object.fromEntries(strategies.resolved.map((strategy) => [strategy.kind, strategy.namespace]));
+    this.reflectionNamespace = strategies.resolved.find(
+      (strategy) => strategy.kind === 'episodic',
+    )?.reflectionNamespace;
+    this.recordNamespaces = recordNamespacesOf(this.namespaces, this.reflectionNamespace);
     this.strategyNames = Object.fromEntries(
       strategies.resolved.map((strategy) => [strategy.kind, strategy.strategyName]),
     );
     this.retrievalConfig = Object.fromEntries(
-      strategies.resolved.map((strategy) => [retrievalTemplate(strategy.namespace), strategy.retrieval]),
+      strategies.resolved.map((strategy) => [
+        retrievalTemplateOf(strategy),
+        retrievalSettingsToItem(strategy.retrieval),
+      ]),
     );
   }
 }
@@ -322,42 +467,92 @@ export class AgentMemory extends AgentMemoryBase {
  *                         Validation helpers
  *****************************************************************************/
 
-interface ResolvedStrategy {
-  readonly kind: AgentMemoryStrategyKind;
-  readonly strategyName: string;
-  readonly namespace: string;
-  readonly retrieval: RetrievalSettings;
-}
-
-const STRATEGY_FACTORIES: Record<AgentMemoryStrategyKind, (strategy: ResolvedStrategy) => agentcore.IMemoryStrategy> = {
-  summary: (s) =>
-    agentcore.MemoryStrategy.usingSummarization({ strategyName: s.strategyName, namespaces: [s.namespace] }),
-  userPreference: (s) =>
-    agentcore.MemoryStrategy.usingUserPreference({ strategyName: s.strategyName, namespaces: [s.namespace] }),
-  semantic: (s) => agentcore.MemoryStrategy.usingSemantic({ strategyName: s.strategyName, namespaces: [s.namespace] }),
+/** Which record-expiry value applies to a strategy: AgentCore pairs them so. */
+const EXPIRY_GROUP: Record<AgentMemoryStrategyKind, 'factsAndPreferences' | 'summariesAndEpisodes'> = {
+  semantic: 'factsAndPreferences',
+  userPreference: 'factsAndPreferences',
+  summary: 'summariesAndEpisodes',
+  episodic: 'summariesAndEpisodes',
 };
+
+const EXPIRY_PROPS = {
+  factsAndPreferences: 'factsAndPreferencesExpiry',
+  summariesAndEpisodes: 'summariesAndEpisodesExpiry',
+} as const;
+
+function recordExpiryDays(props: AgentMemoryProps): {
+  days: Partial<Record<'factsAndPreferences' | 'summariesAndEpisodes', number>>;
+  errors: string[];
+} {
+  const days: Partial<Record<'factsAndPreferences' | 'summariesAndEpisodes', number>> = {};
+  const errors: string[] = [];
+  for (const [group, prop] of Object.entries(EXPIRY_PROPS) as [
+    keyof typeof EXPIRY_PROPS,
+    (typeof EXPIRY_PROPS)[keyof typeof EXPIRY_PROPS],
+  ][]) {
+    const expiry = props[prop];
+    if (expiry === undefined) continue;
+    if (expiry.isUnresolved()) {
+      errors.push(`${prop} must be a literal duration: it becomes a whole number of days in the template`);
+      continue;
+    }
+    const value = expiry.toDays({ integral: false });
+    if (!Number.isInteger(value) || value < MIN_RECORD_EXPIRY_DAYS) {
+      errors.push(
+        `${prop} must be a whole number of days, at least ${MIN_RECORD_EXPIRY_DAYS} as AgentCore requires for long-term records (got ${value} days)`,
+      );
+      continue;
+    }
+    days[group] = value;
+  }
+  return { days, errors };
+}
 
 function retrievalTemplate(namespace: string): string {
   return Token.isUnresolved(namespace) ? namespace : retrievalTemplateFor(namespace);
 }
 
-function defaultRetrievalSettings(kind: AgentMemoryStrategyKind): RetrievalSettings {
-  return DEFAULT_RETRIEVAL_CONFIG[retrievalTemplateFor(DEFAULT_NAMESPACES[kind])];
+/** Episodic retrieval searches from the reflection level, a prefix of the episodes, so it finds both. */
+function retrievalTemplateOf(strategy: Pick<ResolvedStrategy, 'namespace' | 'reflectionNamespace'>): string {
+  return retrievalTemplate(strategy.reflectionNamespace ?? strategy.namespace);
 }
 
-function defaultRetrievalConfigFor(namespaces: AgentMemoryNamespaces): RetrievalConfig {
+function defaultRetrievalSettings(kind: AgentMemoryStrategyKind): RetrievalSettings {
+  return RETRIEVAL_DEFAULTS[kind];
+}
+
+function defaultRetrievalConfigFor(namespaces: AgentMemoryNamespaces, reflectionNamespace?: string): RetrievalConfig {
   const config: RetrievalConfig = {};
   for (const kind of AGENT_MEMORY_STRATEGY_KINDS) {
     const namespace = namespaces[kind];
-    if (namespace !== undefined) config[retrievalTemplate(namespace)] = defaultRetrievalSettings(kind);
+    if (namespace === undefined) continue;
+    const template = retrievalTemplateOf({
+      namespace,
+      reflectionNamespace: kind === 'episodic' ? reflectionNamespace : undefined,
+    });
+    config[template] = retrievalSettingsToItem(defaultRetrievalSettings(kind));
   }
   return config;
+}
+
+function recordNamespacesOf(namespaces: AgentMemoryNamespaces, reflectionNamespace?: string): string[] {
+  const templates = AGENT_MEMORY_STRATEGY_KINDS.flatMap((kind) => namespaces[kind] ?? []);
+  return [...new Set(reflectionNamespace === undefined ? templates : [...templates, reflectionNamespace])];
 }
 
 function memoryNameErrors(memoryName: string): string[] {
   if (Token.isUnresolved(memoryName) || MEMORY_NAME_PATTERN.test(memoryName)) return [];
   return [
     `memoryName '${memoryName}' must start with a letter and hold only letters, digits and '_', at most 48 characters (pattern ${MEMORY_NAME_PATTERN.source})`,
+  ];
+}
+
+function descriptionErrors(description: string | undefined): string[] {
+  if (description === undefined || Token.isUnresolved(description)) return [];
+  const length = codePointLength(description);
+  if (length >= 1 && length <= MEMORY_DESCRIPTION_MAX_LENGTH) return [];
+  return [
+    `description must be 1-${MEMORY_DESCRIPTION_MAX_LENGTH.toLocaleString('en-US')} characters (got ${length}); shorten it or leave it out`,
   ];
 }
 
@@ -370,19 +565,34 @@ function eventExpiryErrors(eventExpiry: Duration): string[] {
   ];
 }
 
+function hasModelOverride(strategy: ResolvedStrategy): boolean {
+  return [strategy.customExtraction, strategy.customConsolidation, strategy.customReflection].some(
+    (override) => override !== undefined,
+  );
+}
+
+function overrideErrors(field: string, override: AgentMemoryModelOverride | undefined): string[] {
+  if (override === undefined || Token.isUnresolved(override.appendToPrompt)) return [];
+  const length = codePointLength(override.appendToPrompt);
+  if (length >= 1 && length <= PROMPT_MAX_LENGTH) return [];
+  return [`${field}.appendToPrompt must be 1-${PROMPT_MAX_LENGTH.toLocaleString('en-US')} characters (got ${length})`];
+}
+
 /** Fills in defaults and collects every problem with the strategy props. */
 function resolveStrategies(props: AgentMemoryProps): { resolved: ResolvedStrategy[]; errors: string[] } {
   const errors: string[] = [];
   const resolved: ResolvedStrategy[] = [];
   for (const kind of AGENT_MEMORY_STRATEGY_KINDS) {
-    const options = props[kind];
-    if (options === false) continue;
-    const strategyName = options?.strategyName ?? DEFAULT_STRATEGY_NAMES[kind];
-    const namespace = options?.namespace ?? DEFAULT_NAMESPACES[kind];
+    const given = props[kind];
+    // Episodic is off unless asked for; the others are on unless `false`.
+    if (given === false || (kind === 'episodic' && given === undefined)) continue;
+    const options: AgentMemoryEpisodicOptions = typeof given === 'object' ? given : {};
+    const strategyName = options.strategyName ?? DEFAULT_STRATEGY_NAMES[kind];
+    const namespace = options.namespace ?? DEFAULT_STRATEGY_NAMESPACES[kind];
     const defaults = defaultRetrievalSettings(kind);
     const retrieval = {
-      top_k: options?.topK ?? defaults.top_k,
-      relevance_score: options?.relevanceScore ?? defaults.relevance_score,
+      topK: options.topK ?? defaults.topK,
+      relevanceScore: options.relevanceScore ?? defaults.relevanceScore,
     };
 
     if (!Token.isUnresolved(strategyName) && !MEMORY_NAME_PATTERN.test(strategyName)) {
@@ -393,18 +603,41 @@ function resolveStrategies(props: AgentMemoryProps): { resolved: ResolvedStrateg
     if (!Token.isUnresolved(namespace)) {
       errors.push(...namespaceTemplateErrors(namespace).map((error) => `${kind}.namespace: ${error}`));
     }
-    if (!retrievalSettingsSchema.shape.top_k.safeParse(retrieval.top_k).success) {
-      errors.push(`${kind}.topK must be a whole number between 1 and 100 (got ${retrieval.top_k})`);
+    for (const issue of retrievalSettingIssues(retrieval)) errors.push(`${kind}.${issue.key} ${issue.message}`);
+    errors.push(...overrideErrors(`${kind}.customExtraction`, options.customExtraction));
+    errors.push(...overrideErrors(`${kind}.customConsolidation`, options.customConsolidation));
+    if (kind === 'summary' && options.customExtraction !== undefined) {
+      errors.push(
+        'summary.customExtraction: the summary strategy has no extraction step to override; use customConsolidation',
+      );
     }
-    if (!retrievalSettingsSchema.shape.relevance_score.safeParse(retrieval.relevance_score).success) {
-      errors.push(`${kind}.relevanceScore must be between 0 and 1 (got ${retrieval.relevance_score})`);
+
+    let reflectionNamespace: string | undefined;
+    if (kind === 'episodic') {
+      reflectionNamespace =
+        options.reflectionNamespace ?? (Token.isUnresolved(namespace) ? namespace : actorLevelTemplate(namespace));
+      errors.push(...reflectionErrors(namespace, reflectionNamespace, options));
+    } else {
+      const misplaced = (['reflectionNamespace', 'customReflection'] as const).filter(
+        (key) => options[key] !== undefined,
+      );
+      for (const key of misplaced) errors.push(`${kind}.${key}: only the episodic strategy has reflections; remove it`);
     }
-    resolved.push({ kind, strategyName, namespace, retrieval });
+    resolved.push({
+      kind,
+      strategyName,
+      namespace,
+      reflectionNamespace,
+      retrieval,
+      customExtraction: options.customExtraction,
+      customConsolidation: options.customConsolidation,
+      customReflection: options.customReflection,
+    });
   }
 
   if (resolved.length === 0) {
     errors.push(
-      'keep at least one of summary, userPreference, semantic: without a strategy the memory tool has nothing to retrieve',
+      'keep at least one of summary, userPreference, semantic, episodic: without a strategy the memory tool has nothing to retrieve',
     );
   }
   errors.push(
@@ -416,12 +649,7 @@ function resolveStrategies(props: AgentMemoryProps): { resolved: ResolvedStrateg
     ),
   );
   errors.push(
-    ...duplicateErrors(
-      resolved,
-      (strategy) => retrievalTemplate(strategy.namespace),
-      'retrieve from',
-      'give each strategy its own namespace',
-    ),
+    ...duplicateErrors(resolved, retrievalTemplateOf, 'retrieve from', 'give each strategy its own namespace'),
   );
   errors.push(...overlappingNamespaceErrors(resolved));
   return { resolved, errors };
@@ -449,8 +677,8 @@ function overlappingNamespaceErrors(strategies: ResolvedStrategy[]): string[] {
   const errors: string[] = [];
   for (const outer of strategies) {
     for (const inner of strategies) {
-      const outerTemplate = retrievalTemplate(outer.namespace);
-      const innerTemplate = retrievalTemplate(inner.namespace);
+      const outerTemplate = retrievalTemplateOf(outer);
+      const innerTemplate = retrievalTemplateOf(inner);
       if (outer === inner || Token.isUnresolved(outerTemplate) || Token.isUnresolved(innerTemplate)) continue;
       if (outerTemplate !== innerTemplate && innerTemplate.startsWith(outerTemplate)) {
         errors.push(
@@ -458,6 +686,33 @@ function overlappingNamespaceErrors(strategies: ResolvedStrategy[]): string[] {
         );
       }
     }
+  }
+  return errors;
+}
+
+function reflectionErrors(
+  namespace: string,
+  reflectionNamespace: string,
+  options: AgentMemoryEpisodicOptions,
+): string[] {
+  const errors: string[] = [];
+  if (!Token.isUnresolved(reflectionNamespace)) {
+    const templateErrors = namespaceTemplateErrors(reflectionNamespace);
+    errors.push(...templateErrors.map((error) => `episodic.reflectionNamespace: ${error}`));
+    if (templateErrors.length === 0 && !Token.isUnresolved(namespace) && !namespace.startsWith(reflectionNamespace)) {
+      errors.push(
+        `episodic.reflectionNamespace '${reflectionNamespace}' must be a prefix of episodic.namespace '${namespace}' (AgentCore reflects over the episodes below it), for example '${actorLevelTemplate(namespace)}'`,
+      );
+    }
+  }
+  errors.push(...overrideErrors('episodic.customReflection', options.customReflection));
+  if (
+    options.customReflection === undefined &&
+    (options.customExtraction !== undefined || options.customConsolidation !== undefined)
+  ) {
+    errors.push(
+      'episodic.customReflection is required with customExtraction or customConsolidation: AgentCore then takes the reflection namespace from the override, which needs a model and appendToPrompt',
+    );
   }
   return errors;
 }

@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, type IConstruct } from 'constructs';
 import { SessionTableKeys } from '../../lambda/contract/index.js';
 import { importTable } from '../tables/import-table.js';
-import { grantTableActions } from '../tables/table-grants.js';
+import { grantTableActionsOn } from '../tables/table-grants.js';
 
 /**
  * DynamoDB actions the converse runtime's session store (`lambda/converse/sessions/store.ts`)
@@ -14,14 +14,31 @@ import { grantTableActions } from '../tables/table-grants.js';
  */
 export const SESSION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
 
+/**
+ * DynamoDB actions forgetting a user takes on the session table: Query on the owner index
+ * (the user's sessions) and on the table (each session's items), BatchWriteItem to delete.
+ */
+export const SESSION_FORGET_ACTIONS = {
+  ownerIndex: ['dynamodb:Query'],
+  table: ['dynamodb:Query', 'dynamodb:BatchWriteItem'],
+} as const;
+
 /** A session-history table, defined in this app or imported. */
 export interface ISessionHistoryTable extends IConstruct {
   /** The DynamoDB table. */
   readonly table: dynamodb.ITable;
   readonly tableName: string;
   readonly tableArn: string;
-  /** Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table (and its key, when customer-managed). */
+  /**
+   * Grants exactly {@link SESSION_RUNTIME_ACTIONS} on the table, not its owner index, which
+   * the runtime never reads (and the key, when customer-managed).
+   */
   grantSessionRuntime(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Grants exactly {@link SESSION_FORGET_ACTIONS}: Query and BatchWriteItem on the table,
+   * Query on its owner index (and the key, when customer-managed).
+   */
+  grantForget(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** An existing session-history table: its name or ARN, and its key when customer-managed. */
@@ -49,7 +66,14 @@ abstract class SessionHistoryTableBase extends Construct implements ISessionHist
   abstract readonly tableArn: string;
 
   grantSessionRuntime(grantee: iam.IGrantable): iam.Grant {
-    return grantTableActions(this.table, grantee, SESSION_RUNTIME_ACTIONS);
+    return grantTableActionsOn(this.table, grantee, SESSION_RUNTIME_ACTIONS, [this.tableArn]);
+  }
+
+  grantForget(grantee: iam.IGrantable): iam.Grant {
+    const ownerIndexArn = `${this.tableArn}/index/${SessionTableKeys.ownerIndexName}`;
+    return grantTableActionsOn(this.table, grantee, SESSION_FORGET_ACTIONS.table, [this.tableArn]).combine(
+      grantTableActionsOn(this.table, grantee, SESSION_FORGET_ACTIONS.ownerIndex, [ownerIndexArn]),
+    );
   }
 }
 
@@ -69,7 +93,9 @@ export interface SessionHistoryTableProps {
 /**
  * The converse runtime's session history: partition key `session_id`, sort key `sk`,
  * items expire through TTL on `expires_at` (SessionTableKeys). On-demand, with
- * point-in-time recovery.
+ * point-in-time recovery. A global secondary index on the owner (`by-owner`, keyed by
+ * `user_id`, which only each session's owner item carries) lists a user's sessions for
+ * forgetting them without a scan; an imported table must have it for `ForgetFunction`.
  */
 export class SessionHistoryTable extends SessionHistoryTableBase {
   /** A table that exists already, for example one another stack or app deployed. */
@@ -96,6 +122,12 @@ export class SessionHistoryTable extends SessionHistoryTableBase {
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: SessionTableKeys.ownerIndexName,
+      partitionKey: { name: SessionTableKeys.ownerAttribute, type: dynamodb.AttributeType.STRING },
+      // Session ids are the table's keys, projected into every index entry.
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;

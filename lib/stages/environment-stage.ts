@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { AgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
 import type { EnvironmentConfig } from '../config/environment-config.js';
 import { ConverseFunction } from '../converse/converse-function.js';
+import { ForgetFunction } from '../forget/forget-function.js';
 import { AgentMemory } from '../memory/agent-memory.js';
 import { AgentMonitoring } from '../observability/agent-monitoring.js';
 import { SessionHistoryTable } from '../sessions/session-history-table.js';
@@ -22,9 +23,21 @@ import { SessionHistoryTable } from '../sessions/session-history-table.js';
 export const DEFAULT_AGENT_PROMPT = 'You are a helpful assistant.';
 export const DEFAULT_AGENT_ID = 'default';
 
+/**
+ * The forget function's name, so `npm run forget -- --env <env>` finds it without a
+ * lookup. Function names are unique per account and region, so the environment is part of it.
+ */
+export function forgetFunctionNameFor(environmentName: string): string {
+  return `agent-memory-forget-${environmentName}`;
+}
+
 /** AgentCore memory names are unique per account and region, so the environment is part of it. */
 export function memoryNameFor(environmentName: string): string {
   return `agent_memory_${environmentName}`;
+}
+
+function daysOrUndefined(days: number | undefined): Duration | undefined {
+  return days === undefined ? undefined : Duration.days(days);
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -45,6 +58,8 @@ export class StatefulStack extends Stack {
       memoryName: memoryNameFor(config.name),
       description: `Chat agent memory for the ${config.name} environment`,
       eventExpiry: Duration.days(config.eventExpiryDays),
+      factsAndPreferencesExpiry: daysOrUndefined(config.factsAndPreferencesExpiryDays),
+      summariesAndEpisodesExpiry: daysOrUndefined(config.summariesAndEpisodesExpiryDays),
       removalPolicy,
     });
     this.agentTable = new AgentDefinitionTable(this, 'AgentDefinitions', {
@@ -76,10 +91,11 @@ export function dashboardNameFor(environmentName: string): string {
   return `AgentMemory-${environmentName}`;
 }
 
-/** The converse function and its monitoring, replaceable without touching the data. */
+/** The converse function, its monitoring and the forget function, replaceable without touching the data. */
 export class StatelessStack extends Stack {
   readonly converse: ConverseFunction;
   readonly monitoring: AgentMonitoring;
+  readonly forget: ForgetFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -104,6 +120,16 @@ export class StatelessStack extends Stack {
         email: alarms.email,
         minCacheReadSharePercent: alarms.minCacheReadSharePercent,
       },
+    });
+    this.forget = new ForgetFunction(this, 'Forget', {
+      memory: stateful.memory,
+      sessionTable: stateful.sessionTable,
+      functionName: forgetFunctionNameFor(config.name),
+      logRetention: config.logRetentionDays,
+    });
+    new CfnOutput(this, 'ForgetFunctionName', {
+      value: this.forget.function.functionName,
+      description: 'Forget function: npm run forget -- --env <env> --user <userId> invokes it',
     });
     new CfnOutput(this, 'ConverseUrl', {
       value: this.converse.functionUrl.url,

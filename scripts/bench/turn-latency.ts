@@ -27,7 +27,11 @@ import '../../test/lambda/converse/support/awslambda-shim.js';
 import { CapturedResponse } from '../../test/lambda/converse/support/awslambda-shim.js';
 import { buildDependencies } from '../../lambda/converse/dependencies.js';
 import { createConverseHandler } from '../../lambda/converse/handler.js';
-import { DEFAULT_RETRIEVAL_CONFIG } from '../../lambda/contract/index.js';
+import {
+  DEFAULT_EPISODIC_NAMESPACES,
+  DEFAULT_RETRIEVAL_CONFIG,
+  retrievalTemplateFor,
+} from '../../lambda/contract/index.js';
 
 /** The simulated service latencies the issue fixes, in ms. */
 export const SIMULATED_LATENCY_MS = {
@@ -55,11 +59,17 @@ export interface TurnFigures {
 }
 
 const MODEL_ID = 'anthropic.claude-3-5-haiku-20241022-v1:0';
+/** What the app seeds its default agent with: the three default strategies' namespaces (no episodic strategy). */
+const APP_DEFAULT_RETRIEVAL = Object.fromEntries(
+  Object.entries(DEFAULT_RETRIEVAL_CONFIG).filter(
+    ([template]) => template !== retrievalTemplateFor(DEFAULT_EPISODIC_NAMESPACES.episodes),
+  ),
+);
 const AGENT = {
   agent_id: 'default',
   base_prompt: 'You are a helpful assistant.',
   foundation_model: MODEL_ID,
-  memory_feature: { enabled: true, memory_id: 'bench_memory-abc1234567', retrieval: DEFAULT_RETRIEVAL_CONFIG },
+  memory_feature: { enabled: true, memory_id: 'bench_memory-abc1234567', retrieval: APP_DEFAULT_RETRIEVAL },
 };
 const STREAM_CHUNKS = 5;
 

@@ -237,18 +237,29 @@ export function checkAgentItems(items: Record<string, unknown>[], context: Agent
             message: `agent ${agentId}: memory ${memory.id} is ${memory.status}, not ACTIVE`,
           },
     );
+    // Without `retrieval` of its own the item searches every strategy's default namespace,
+    // episodes included; one this memory has no strategy for is worth a note, not drift.
+    const usesDefaults = (item.memory_feature as { retrieval?: unknown }).retrieval === undefined;
     for (const template of Object.keys(feature.retrieval)) {
       findings.push(
         retrievalTemplateIsWritten(template, memory.strategies)
           ? ok('agent.retrieval', `agent ${agentId}: retrieves ${template}, which a strategy writes`, agentId)
-          : {
-              check: 'agent.retrieval',
-              status: 'drift',
-              subject: agentId,
-              expected: memory.strategies.flatMap((strategy) => strategy.namespaceTemplates),
-              deployed: template,
-              message: `agent ${agentId}: retrieves ${template}, which no strategy of memory ${memory.id} writes, so it always finds nothing; use a prefix of ${memory.strategies.flatMap((s) => s.namespaceTemplates).join(', ')}`,
-            },
+          : usesDefaults
+            ? {
+                check: 'agent.retrieval',
+                status: 'unknown',
+                subject: agentId,
+                deployed: template,
+                message: `agent ${agentId}: the default retrieval also searches ${template}, which no strategy of memory ${memory.id} writes: one retrieval that finds nothing; set memory_feature.retrieval to leave it out`,
+              }
+            : {
+                check: 'agent.retrieval',
+                status: 'drift',
+                subject: agentId,
+                expected: memory.strategies.flatMap((strategy) => strategy.namespaceTemplates),
+                deployed: template,
+                message: `agent ${agentId}: retrieves ${template}, which no strategy of memory ${memory.id} writes, so it always finds nothing; use a prefix of ${memory.strategies.flatMap((s) => s.namespaceTemplates).join(', ')}`,
+              },
       );
     }
   }

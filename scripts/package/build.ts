@@ -4,6 +4,7 @@
  * - `dist/esm`: the runtime as ES modules, with types;
  * - `dist/converse-function/index.mjs`: the converse Lambda, bundled once here with the
  *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes;
+ * - `dist/forget-function/index.mjs`: the forget Lambda, bundled the same way;
  * - `dist/agent-definition-writer/index.js`: the deploy-time writer of agent definitions.
  * Each file is transpiled on its own (no bundling) so the package keeps one module per
  * source file and its dependencies stay ordinary `require`/`import`s.
@@ -14,6 +15,7 @@ import { join, relative } from 'node:path';
 import { build, buildSync } from 'esbuild';
 import { CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE } from '../../lib/converse/converse-code.js';
 import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
+import { FORGET_ENTRY, PACKAGED_FORGET_BUNDLE } from '../../lib/forget/forget-code.js';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
   writeFileSync(join(DIST, 'esm', 'package.json'), '{ "type": "module" }\n');
 
   buildSync(converseBundleOptions(CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE));
+  buildSync(converseBundleOptions(FORGET_ENTRY, PACKAGED_FORGET_BUNDLE));
   cpSync(join(ROOT, 'lambda', 'agent-definition-writer'), join(DIST, 'agent-definition-writer'), { recursive: true });
 }
 

@@ -90,6 +90,8 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
               `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${model.foundationModelId}] at <env>/Stateless/Converse/Role/DefaultPolicy`,
           ),
       ),
+      'Serverless-LambdaDLQ at <env>/Stateless/Forget/Resource',
+      'AwsSolutions-IAM5[Resource::*] at <env>/Stateless/Forget/Role/DefaultPolicy',
       'Serverless-LambdaDLQ at <env>/Stateful/AgentDefinitions/AgentWriter',
       'Serverless-LambdaTracing at <env>/Stateful/AgentDefinitions/AgentWriter',
     ]);

@@ -4,6 +4,7 @@ import {
   AGENT_DEFINITION_RUNTIME_ACTIONS,
   AgentMemoryPerms,
   BEDROCK_INVOKE_ACTIONS,
+  SESSION_FORGET_ACTIONS,
   SESSION_RUNTIME_ACTIONS,
 } from '../../lib/index.js';
 
@@ -125,6 +126,37 @@ describe('AgentCore grants match the runtime', () => {
     expect(converseSources.filter((source) => /\.(?:restore|listMessages)\s*\(|ListEvents/.test(source))).toEqual([]);
     expect(AgentMemoryPerms.AGENT_RUNTIME_PERMS).not.toContain('bedrock-agentcore:ListEvents');
     expect(AgentMemoryPerms.SESSION_RESTORE_PERMS).toEqual(['bedrock-agentcore:ListEvents']);
+  });
+});
+
+describe('the forget grants match the forget runtime', () => {
+  const FORGET = path.join(LAMBDA, 'forget');
+  const commandsIn = (packages: RegExp) =>
+    [...new Set(sourceFiles(FORGET).flatMap((file) => importedCommands(file, packages)))].sort();
+
+  test('its AgentCore calls are exactly grantForget', () => {
+    const actions = commandsIn(/^@aws-sdk\/client-bedrock-agentcore$/).map(
+      (command) => `bedrock-agentcore:${command.replace(/Command$/, '')}`,
+    );
+    expect(actions).toEqual([...AgentMemoryPerms.FORGET_PERMS].sort());
+  });
+
+  test('its DynamoDB calls are exactly the session table grant for forgetting', () => {
+    const actions = [
+      ...new Set(sourceFiles(FORGET).flatMap((file) => dynamoDbActions(path.relative(LAMBDA, file)))),
+    ].sort();
+    expect(actions).toEqual(
+      [...new Set([...SESSION_FORGET_ACTIONS.table, ...SESSION_FORGET_ACTIONS.ownerIndex])].sort(),
+    );
+  });
+
+  test('no other runtime module calls what only forgetting needs', () => {
+    const onlyForget = ['DeleteEvent', 'ListSessions', 'ListMemoryRecords', 'BatchDeleteMemoryRecords'];
+    const elsewhere = [path.join(LAMBDA, 'converse'), path.join(LAMBDA, 'session-manager')].flatMap((dir) =>
+      sourceFiles(dir).flatMap((file) => importedCommands(file, /^@aws-sdk\//)),
+    );
+    expect(elsewhere.filter((command) => onlyForget.includes(command.replace(/Command$/, '')))).toEqual([]);
+    expect(elsewhere).not.toContain('BatchWriteCommand');
   });
 });
 

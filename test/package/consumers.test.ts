@@ -110,6 +110,7 @@ describe('the packed tarball', () => {
         'dist/esm/lambda/runtime.js',
         'dist/esm/lambda/runtime.d.ts',
         'dist/converse-function/index.mjs',
+        'dist/forget-function/index.mjs',
         'dist/agent-definition-writer/index.js',
       ]),
     );
@@ -121,6 +122,7 @@ describe('the packed tarball', () => {
           'README.md',
           'LICENSE',
           'dist/converse-function/index.mjs',
+          'dist/forget-function/index.mjs',
           'dist/agent-definition-writer/index.js',
         ].includes(file),
     );

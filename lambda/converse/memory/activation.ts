@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AgentDefinition, MemoryMode } from '../../contract/index.js';
+import { retrievalSettingsFromItem, type AgentDefinition, type MemoryMode } from '../../contract/index.js';
 import type { NamespaceRetrievalConfig } from '../../session-manager/types.js';
 
 export const MEMORY_ID_MISSING_WARNING =
@@ -34,7 +34,7 @@ export function memorySettingsFor(agent: AgentDefinition, logger: Logger): Memor
   // `persist_conversation` and `retrieval` carry their defaults from the schema the item was parsed with.
   const retrievalConfig: Record<string, NamespaceRetrievalConfig> = {};
   for (const [template, settings] of Object.entries(feature.retrieval)) {
-    retrievalConfig[template] = { topK: settings.top_k, relevanceScore: settings.relevance_score };
+    retrievalConfig[template] = retrievalSettingsFromItem(settings);
   }
   return {
     active: true,

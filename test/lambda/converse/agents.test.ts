@@ -68,15 +68,15 @@ describe('agent definition repository', () => {
   });
 
   it('fills memory_feature defaults for an item with only enabled and memory_id', async () => {
-    dynamo
-      .on(GetCommand)
-      .resolves({ Item: { ...agentItem('m'), memory_feature: { enabled: true, memory_id: 'mem' } } });
+    dynamo.on(GetCommand).resolves({
+      Item: { ...agentItem('m'), memory_feature: { enabled: true, memory_id: 'agent_memory_dev-AbCdEf1234' } },
+    });
 
     const agent = await repository(() => 0).get('m');
 
     expect(agent?.memory_feature).toEqual({
       enabled: true,
-      memory_id: 'mem',
+      memory_id: 'agent_memory_dev-AbCdEf1234',
       persist_conversation: true,
       default_mode: 'learn',
       retrieval: DEFAULT_RETRIEVAL_CONFIG,
@@ -86,14 +86,53 @@ describe('agent definition repository', () => {
       '/preferences/{actorId}/': { top_k: 5, relevance_score: 0.3 },
       '/facts/{actorId}/': { top_k: 5, relevance_score: 0.3 },
       '/summaries/{actorId}/': { top_k: 3, relevance_score: 0.3 },
+      '/episodes/{actorId}/': { top_k: 3, relevance_score: 0.3 },
     });
+  });
+
+  it('rejects a memory_id AgentCore would refuse, naming the field and the form it takes', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...agentItem('m'), memory_feature: { enabled: true, memory_id: 'my-memory' } } });
+
+    const failure = await repository(() => 0)
+      .get('m')
+      .catch((error: unknown) => error);
+
+    expect((failure as MalformedAgentDefinitionError).problems).toEqual([
+      expect.stringMatching(
+        /^memory_feature\.memory_id: memory_id must be an AgentCore memory id such as 'agent_memory_prod-AbCdEf1234'/,
+      ),
+    ]);
+  });
+
+  it('rejects retrieval settings out of range, naming the stored key', async () => {
+    const retrieval = { '/facts/{actorId}/': { top_k: 101, relevance_score: -1 } };
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...agentItem('r'),
+        memory_feature: { enabled: true, memory_id: 'agent_memory_dev-AbCdEf1234', retrieval },
+      },
+    });
+
+    const failure = await repository(() => 0)
+      .get('r')
+      .catch((error: unknown) => error);
+
+    expect((failure as MalformedAgentDefinitionError).problems).toEqual([
+      'memory_feature.retrieval./facts/{actorId}/.top_k: must be a whole number from 1 to 100 (got 101)',
+      'memory_feature.retrieval./facts/{actorId}/.relevance_score: must be a number from 0 to 1 (got -1)',
+    ]);
   });
 
   it('rejects a retrieval template with {memoryStrategyId}, which the runtime has no value for', async () => {
     const retrieval = { '/facts/{actorId}/{memoryStrategyId}/': { top_k: 5, relevance_score: 0.3 } };
-    dynamo
-      .on(GetCommand)
-      .resolves({ Item: { ...agentItem('s'), memory_feature: { enabled: true, memory_id: 'mem', retrieval } } });
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        ...agentItem('s'),
+        memory_feature: { enabled: true, memory_id: 'agent_memory_dev-AbCdEf1234', retrieval },
+      },
+    });
 
     const failure = await repository(() => 0)
       .get('s')

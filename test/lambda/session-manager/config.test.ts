@@ -52,6 +52,11 @@ describe('each invalid field is named', () => {
   test.each<[string, Partial<Record<keyof AgentCoreMemorySessionManagerConfig, unknown>>, RegExp]>([
     ['memoryId missing', { memoryId: undefined }, /^memoryId /],
     ['memoryId blank', { memoryId: '  ' }, /^memoryId /],
+    [
+      'memoryId without its 10-character suffix',
+      { memoryId: 'my_memory' },
+      /^memoryId must be an AgentCore memory id such as 'agent_memory_prod-AbCdEf1234' \(the memory name, '-' and 10 letters or digits, at least 12 characters\) or its memory ARN \(got "my_memory"\)$/,
+    ],
     ['sessionId with a space', { sessionId: 'my session' }, /^sessionId /],
     ['sessionId too long', { sessionId: 's'.repeat(101) }, /^sessionId /],
     ['sessionId starting with -', { sessionId: '-s' }, /^sessionId /],
@@ -89,11 +94,35 @@ describe('each invalid field is named', () => {
       'relevanceScore above 1',
       '/facts/{actorId}/',
       { relevanceScore: 1.5 },
-      /\.relevanceScore must be a number from 0 to 1$/,
+      /\.relevanceScore must be a number from 0 to 1 \(got 1\.5\)$/,
     ],
     ['relevanceScore below 0', '/facts/{actorId}/', { relevanceScore: -0.1 }, /\.relevanceScore /],
-    ['topK not a number', '/facts/{actorId}/', { topK: Number.NaN }, /\.topK must be a finite number/],
-    ['strategyId empty', '/facts/{actorId}/', { strategyId: '' }, /\.strategyId must be a non-empty string/],
+    ['topK not a number', '/facts/{actorId}/', { topK: Number.NaN }, /\.topK must be a whole number from 1 to 100/],
+    ['strategyId empty', '/facts/{actorId}/', { strategyId: '' }, /\.strategyId must be 1-100 letters, digits/],
+    [
+      'strategyId with a character AgentCore refuses',
+      '/facts/{actorId}/',
+      { strategyId: 'semantic.v2' },
+      /^retrievalConfig\['\/facts\/\{actorId\}\/'\]\.strategyId must be 1-100 letters, digits, '-' and '_'/,
+    ],
+    [
+      'strategyId over 100 characters',
+      '/facts/{actorId}/',
+      { strategyId: 's'.repeat(101) },
+      /\.strategyId must be 1-100/,
+    ],
+    [
+      "a '.' in the template",
+      '/facts.v2/{actorId}/',
+      {},
+      /segment 'facts\.v2' must be a literal of letters, digits, '_' and '-' \(AgentCore's namespace pattern has no '\.'\)/,
+    ],
+    [
+      'a template over 512 characters',
+      `/${'n'.repeat(520)}/{actorId}/`,
+      {},
+      /AgentCore accepts at most 512: shorten it$/,
+    ],
     ['{memoryStrategyId} without strategyId', '/s/{actorId}/{memoryStrategyId}/', {}, /\.strategyId is required/],
   ])('retrievalConfig: %s', (_name, template, settings, expected) => {
     const errors = configErrors({ ...valid, retrievalConfig: { [template]: settings } });

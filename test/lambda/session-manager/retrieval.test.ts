@@ -156,25 +156,38 @@ describe('RetrieveMemoryRecords input', () => {
   });
 });
 
-describe('topK clamping', () => {
-  test.each([
-    [0, 1],
-    [-3, 1],
-    [1, 1],
-    [2.7, 2],
-    [100, 100],
-    [1000, 100],
-  ])('topK %p is sent as %p', async (configured, sent) => {
+describe('topK bounds', () => {
+  test.each([1, 37, 100])('topK %p is sent as configured, as searchCriteria.topK and maxResults', async (topK) => {
     agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
     const sessionManager = new AgentCoreMemorySessionManager({
       ...owner,
-      retrievalConfig: { '/facts/{actorId}/': { topK: configured } },
+      retrievalConfig: { '/facts/{actorId}/': { topK } },
     });
 
     await sessionManager.retrieve('q');
 
-    expect(retrieveInputs()[0].searchCriteria?.topK).toBe(sent);
-    expect(retrieveInputs()[0].maxResults).toBe(sent);
+    expect(retrieveInputs()[0].searchCriteria?.topK).toBe(topK);
+    expect(retrieveInputs()[0].maxResults).toBe(topK);
+  });
+
+  test.each([0, -3, 2.7, 101, 1000])(
+    'topK %p is rejected, as the agent definition rejects it, never clamped',
+    (topK) => {
+      expect(
+        () => new AgentCoreMemorySessionManager({ ...owner, retrievalConfig: { '/facts/{actorId}/': { topK } } }),
+      ).toThrow(`retrievalConfig['/facts/{actorId}/'].topK must be a whole number from 1 to 100 (got ${topK})`);
+    },
+  );
+});
+
+describe('a query AgentCore would refuse', () => {
+  test('half of a character (an unpaired surrogate) is refused before any call, naming the field', async () => {
+    const sessionManager = new AgentCoreMemorySessionManager({ ...owner, retrievalConfig: { '/a/{actorId}/': {} } });
+
+    await expect(sessionManager.retrieve(`tea ${'😀'.slice(0, 1)}`)).rejects.toThrow(
+      'query holds an unpaired UTF-16 surrogate (half of a character)',
+    );
+    expect(retrieveInputs()).toHaveLength(0);
   });
 });
 

@@ -326,7 +326,11 @@ describe('AgentDefinitionTable options and validation', () => {
     const unmarshall = (value: Record<string, unknown>): unknown => {
       const [[type, inner]] = Object.entries(value);
       if (type === 'M') return Object.fromEntries(Object.entries(inner as object).map(([k, v]) => [k, unmarshall(v)]));
-      return type === 'N' ? Number(inner) : inner;
+      if (type === 'N') return Number(inner);
+      // What CloudFormation puts in place of the memory's MemoryId attribute at deploy time.
+      return typeof inner === 'string' && /^\$\{GetAtt:.*\.MemoryId\}$/.test(inner)
+        ? 'agent_memory_test-AbCdEf1234'
+        : inner;
     };
     const parsed = agentDefinitionSchema.parse(unmarshall({ M: item }));
     expect(parsed.memory_feature?.enabled).toBe(true);

@@ -42,6 +42,14 @@ describe('parseEnvironmentsContext', () => {
     ]);
   });
 
+  test('reads the long-term record expiry of each strategy pair, and leaves it unset by default', () => {
+    const [config] = parseEnvironmentsContext({
+      dev: { ...validDev, factsAndPreferencesExpiryDays: 365, summariesAndEpisodesExpiryDays: 31 },
+    });
+    expect(config).toMatchObject({ factsAndPreferencesExpiryDays: 365, summariesAndEpisodesExpiryDays: 31 });
+    expect(parseEnvironmentsContext({ dev: validDev })[0]).not.toHaveProperty('factsAndPreferencesExpiryDays');
+  });
+
   test('accepts the JSON string that `cdk -c environments=...` passes', () => {
     expect(parseEnvironmentsContext(JSON.stringify({ dev: validDev }))[0].name).toBe('dev');
   });
@@ -65,7 +73,7 @@ describe('parseEnvironmentsContext', () => {
     [
       'an unknown key',
       { ...validDev, modelId: 'x' },
-      'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, retainData, logRetentionDays',
+      'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, factsAndPreferencesExpiryDays, summariesAndEpisodesExpiryDays, retainData, logRetentionDays',
     ],
     [
       'a malformed model id',
@@ -104,6 +112,21 @@ describe('parseEnvironmentsContext', () => {
       "environments.dev.region: must be an AWS region name such as 'us-east-1'",
     ],
     ['a non-object environment', 'dev', 'environments.dev: must be an object with keys'],
+    [
+      'facts and preferences kept under 31 days',
+      { ...validDev, factsAndPreferencesExpiryDays: 30 },
+      "cdk.json context environments.dev.factsAndPreferencesExpiryDays: must be at least 31 days, AgentCore's minimum for long-term records (got 30)",
+    ],
+    [
+      'summaries and episodes kept a fractional number of days',
+      { ...validDev, summariesAndEpisodesExpiryDays: 45.5 },
+      'environments.dev.summariesAndEpisodesExpiryDays: must be a whole number of days, at least 31, for the summary and episodic records (got 45.5)',
+    ],
+    [
+      'a record expiry as a string',
+      { ...validDev, factsAndPreferencesExpiryDays: '90' },
+      'environments.dev.factsAndPreferencesExpiryDays: must be a whole number of days, at least 31, for the semantic and user preference records (got "90")',
+    ],
   ])('rejects %s, naming the environment and key', (_case, dev, expected) => {
     expect(errorFor({ dev })).toContain(expected);
   });

@@ -24,15 +24,27 @@ function constructionError(props: AgentMemoryProps): string {
 describe('AgentMemory defaults', () => {
   const { stack, memory, template } = memoryStack();
 
-  test('creates the summary, user preference and semantic strategies with their exact namespaces', () => {
+  test('creates the summary, user preference and semantic strategies with their exact namespace templates', () => {
     template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
       Name: 'agent_memory_test',
       MemoryStrategies: [
-        { SummaryMemoryStrategy: { Name: 'session_summary', Namespaces: ['/summaries/{actorId}/{sessionId}/'] } },
-        { UserPreferenceMemoryStrategy: { Name: 'user_preference', Namespaces: ['/preferences/{actorId}/'] } },
-        { SemanticMemoryStrategy: { Name: 'semantic_facts', Namespaces: ['/facts/{actorId}/'] } },
+        {
+          SummaryMemoryStrategy: {
+            Name: 'session_summary',
+            NamespaceTemplates: ['/summaries/{actorId}/{sessionId}/'],
+          },
+        },
+        { UserPreferenceMemoryStrategy: { Name: 'user_preference', NamespaceTemplates: ['/preferences/{actorId}/'] } },
+        { SemanticMemoryStrategy: { Name: 'semantic_facts', NamespaceTemplates: ['/facts/{actorId}/'] } },
       ],
     });
+  });
+
+  test('renders no deprecated Namespaces field and no record expiry', () => {
+    const [resource] = Object.values(template.findResources('AWS::BedrockAgentCore::Memory'));
+    const rendered = JSON.stringify(resource.Properties.MemoryStrategies);
+    expect(rendered).not.toContain('"Namespaces"');
+    expect(rendered).not.toContain('RecordExpiry');
   });
 
   test('keeps short-term events for 90 days', () => {
@@ -55,8 +67,10 @@ describe('AgentMemory defaults', () => {
     });
   });
 
-  test('retrieval config equals the runtime default, with summaries searched across sessions', () => {
-    expect(memory.retrievalConfig).toEqual(DEFAULT_RETRIEVAL_CONFIG);
+  test('retrieval config is the runtime default for its three strategies, with summaries searched across sessions', () => {
+    const { '/episodes/{actorId}/': episodes, ...withoutEpisodes } = DEFAULT_RETRIEVAL_CONFIG;
+    expect(episodes).toBeDefined();
+    expect(memory.retrievalConfig).toEqual(withoutEpisodes);
     expect(Object.keys(memory.retrievalConfig)).toContain('/summaries/{actorId}/');
   });
 
@@ -78,7 +92,7 @@ describe('AgentMemory options', () => {
     });
     template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
       MemoryStrategies: Match.arrayWith([
-        { UserPreferenceMemoryStrategy: { Name: 'likes', Namespaces: ['/tenant/likes/{actorId}/'] } },
+        { UserPreferenceMemoryStrategy: { Name: 'likes', NamespaceTemplates: ['/tenant/likes/{actorId}/'] } },
       ]),
     });
     expect(memory.retrievalConfig['/tenant/likes/{actorId}/']).toEqual({ top_k: 8, relevance_score: 0.5 });
@@ -89,7 +103,7 @@ describe('AgentMemory options', () => {
     const { template, memory } = memoryStack({ summary: false, semantic: false });
     template.hasResourceProperties('AWS::BedrockAgentCore::Memory', {
       MemoryStrategies: [
-        { UserPreferenceMemoryStrategy: { Name: 'user_preference', Namespaces: ['/preferences/{actorId}/'] } },
+        { UserPreferenceMemoryStrategy: { Name: 'user_preference', NamespaceTemplates: ['/preferences/{actorId}/'] } },
       ],
     });
     expect(memory.namespaces).toEqual({ userPreference: '/preferences/{actorId}/' });
@@ -168,16 +182,41 @@ describe('AgentMemory validation', () => {
       "memoryName 'agent-memory' must start with a letter and hold only letters, digits and '_'",
     ],
     ['a 49-character memory name', { memoryName: `m${'x'.repeat(48)}` }, 'at most 48 characters'],
-    ['topK out of range', { semantic: { topK: 0 } }, 'semantic.topK must be a whole number between 1 and 100 (got 0)'],
+    ['topK out of range', { semantic: { topK: 0 } }, 'semantic.topK must be a whole number from 1 to 100 (got 0)'],
     [
       'relevanceScore out of range',
       { semantic: { relevanceScore: 1.5 } },
-      'semantic.relevanceScore must be between 0 and 1 (got 1.5)',
+      'semantic.relevanceScore must be a number from 0 to 1 (got 1.5)',
     ],
     [
       'no strategy at all',
       { summary: false, userPreference: false, semantic: false },
-      'keep at least one of summary, userPreference, semantic',
+      'keep at least one of summary, userPreference, semantic, episodic',
+    ],
+    [
+      "a '.' in a namespace, which AgentCore's namespace pattern has no place for",
+      { semantic: { namespace: '/facts.v2/{actorId}/' } },
+      "semantic.namespace: namespace '/facts.v2/{actorId}/' segment 'facts.v2' must be a literal of letters, digits, '_' and '-' (AgentCore's namespace pattern has no '.')",
+    ],
+    [
+      'a namespace template over 512 characters',
+      { semantic: { namespace: `/${'f'.repeat(520)}/{actorId}/` } },
+      'semantic.namespace: namespace',
+    ],
+    [
+      'a namespace that resolves to over 1,024 characters with the longest ids',
+      { summary: { namespace: `/s/{actorId}/{actorId}/{actorId}/{actorId}/{sessionId}/` } },
+      'can resolve to 1128 characters with the longest ids (actorId 255, sessionId 100, memoryStrategyId 100); AgentCore accepts at most 1024',
+    ],
+    [
+      'an empty description',
+      { description: '' },
+      'description must be 1-4,096 characters (got 0); shorten it or leave it out',
+    ],
+    [
+      'a description over 4,096 characters',
+      { description: 'd'.repeat(4097) },
+      'description must be 1-4,096 characters (got 4097)',
     ],
   ] as [string, AgentMemoryProps, string][])('rejects %s', (_case, props, expected) => {
     expect(constructionError(props)).toContain(expected);
@@ -333,7 +372,8 @@ describe('AgentMemory.fromAgentMemoryAttributes', () => {
       userPreference: '/preferences/{actorId}/',
       semantic: '/facts/{actorId}/',
     });
-    expect(memory.retrievalConfig).toEqual(DEFAULT_RETRIEVAL_CONFIG);
+    const { '/episodes/{actorId}/': _episodes, ...withoutEpisodes } = DEFAULT_RETRIEVAL_CONFIG;
+    expect(memory.retrievalConfig).toEqual(withoutEpisodes);
   });
 
   test('uses the given namespaces for its retrieval config and grants on the given ARN', () => {
@@ -355,19 +395,31 @@ describe('AgentMemory.fromAgentMemoryAttributes', () => {
   test('rejects an invalid namespace and an ARN naming another memory', () => {
     const stack = new Stack(new App(), 'Consumer');
     expect(() =>
-      AgentMemory.fromAgentMemoryAttributes(stack, 'A', { memoryId: 'm-1', namespaces: { semantic: '/facts/' } }),
+      AgentMemory.fromAgentMemoryAttributes(stack, 'A', {
+        memoryId: 'mem-1234567890',
+        namespaces: { semantic: '/facts/' },
+      }),
     ).toThrow("must contain '{actorId}'");
     expect(() =>
       AgentMemory.fromAgentMemoryAttributes(stack, 'B', {
-        memoryId: 'm-1',
-        memoryArn: 'arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/m-2',
+        memoryId: 'mem-1234567890',
+        memoryArn: 'arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/mem-2234567890',
       }),
-    ).toThrow("memoryArn names memory 'm-2', not 'm-1'");
+    ).toThrow("memoryArn names memory 'mem-2234567890', not 'mem-1234567890'");
     expect(() =>
       AgentMemory.fromAgentMemoryAttributes(stack, 'C', {
-        memoryId: 'm-1',
+        memoryId: 'mem-1234567890',
         retrievalConfig: { '/facts/{actorId}/': { top_k: 500, relevance_score: 0.3 } },
       }),
-    ).toThrow('retrievalConfig./facts/{actorId}/.top_k');
+    ).toThrow('retrievalConfig./facts/{actorId}/.top_k: must be a whole number from 1 to 100 (got 500)');
+  });
+
+  test('rejects a memory id AgentCore would refuse, naming the field', () => {
+    const stack = new Stack(new App(), 'Consumer');
+    for (const memoryId of ['m-1', 'memory_without_suffix', 'mem-12345678901', '1mem-1234567890']) {
+      expect(() => AgentMemory.fromAgentMemoryAttributes(stack, memoryId, { memoryId })).toThrow(
+        /memoryId must be an AgentCore memory id such as 'agent_memory_prod-AbCdEf1234'/,
+      );
+    }
   });
 });

@@ -25,11 +25,28 @@ describe('SessionHistoryTable', () => {
     });
   });
 
+  test("has an owner index keyed by user_id, keys only, so forgetting finds a user's sessions without a scan", () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: [
+        { AttributeName: 'session_id', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'user_id', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'by-owner',
+          KeySchema: [{ AttributeName: 'user_id', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    });
+  });
+
   test('is retained by default', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  test('grantSessionRuntime grants exactly Query, UpdateItem and PutItem on the table', () => {
+  test('grantSessionRuntime grants exactly Query, UpdateItem and PutItem on the table, not on its owner index', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement,
     );
@@ -37,8 +54,25 @@ describe('SessionHistoryTable', () => {
       {
         Effect: 'Allow',
         Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
-        Resource: [{ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }],
+        Resource: { 'Fn::GetAtt': [tableLogicalId, 'Arn'] },
       },
+    ]);
+  });
+
+  test('grantForget grants exactly Query and BatchWriteItem on the table and Query on the owner index', () => {
+    const forgetStack = new Stack(new App(), 'Stack');
+    const table = new SessionHistoryTable(forgetStack, 'Sessions');
+    const forgetter = new iam.Role(forgetStack, 'Forget', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    table.grantForget(forgetter);
+    const tableArn = { 'Fn::GetAtt': [forgetStack.getLogicalId(table.table.node.defaultChild as never), 'Arn'] };
+    const statements = Object.values(Template.fromStack(forgetStack).findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], Resource: tableArn },
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn, '/index/by-owner']] } },
     ]);
   });
 

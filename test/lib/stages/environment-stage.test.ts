@@ -35,7 +35,8 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
     stateful.resourceCountIs('AWS::DynamoDB::Table', 2);
     stateless.resourceCountIs('AWS::BedrockAgentCore::Memory', 0);
     stateless.resourceCountIs('AWS::DynamoDB::Table', 0);
-    stateless.resourceCountIs('AWS::Lambda::Function', 1);
+    // The converse function and the forget function.
+    stateless.resourceCountIs('AWS::Lambda::Function', 2);
   });
 
   test('names the memory after the environment and sets its event expiry', () => {
@@ -43,6 +44,19 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
       Name: `agent_memory_${name}`,
       EventExpiryDuration: config.eventExpiryDays,
     });
+  });
+
+  test("keeps each strategy pair's long-term records for the configured days", () => {
+    const [memory] = Object.values(stateful.findResources('AWS::BedrockAgentCore::Memory'));
+    const expiry = (
+      memory.Properties.MemoryStrategies as Record<string, { RecordExpirySpecification?: unknown }>[]
+    ).map((strategy) => [Object.keys(strategy)[0], Object.values(strategy)[0].RecordExpirySpecification]);
+    const days = (value: number | undefined) => (value === undefined ? undefined : { RecordExpiryDurationDays: value });
+    expect(expiry).toEqual([
+      ['SummaryMemoryStrategy', days(config.summariesAndEpisodesExpiryDays)],
+      ['UserPreferenceMemoryStrategy', days(config.factsAndPreferencesExpiryDays)],
+      ['SemanticMemoryStrategy', days(config.factsAndPreferencesExpiryDays)],
+    ]);
   });
 
   test(`${config.retainData ? 'retains' : 'destroys'} the memory and both tables on delete, as configured`, () => {
@@ -56,8 +70,14 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
     expect(seed.Properties.DeleteOnRemoval).toBe(String(!config.retainData));
   });
 
-  test('gives the converse log group the configured retention', () => {
-    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: config.logRetentionDays });
+  test('gives the converse and forget log groups the configured retention', () => {
+    stateless.resourceCountIs('AWS::Logs::LogGroup', 2);
+    stateless.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: config.logRetentionDays });
+  });
+
+  test('deploys the forget function under the name npm run forget invokes', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `agent-memory-forget-${name}` });
+    expect(stage.stateless.forget.function.node.path).toBe(`${name}/Stateless/Forget/Resource`);
   });
 
   test("seeds the default agent with the environment's first model and the memory's id", () => {
@@ -87,12 +107,16 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
         'ConverseFunctionName',
         'ConverseUrl',
         'DashboardName',
+        'ForgetFunctionName',
         'MemoryId',
         'SessionTableName',
       ].sort(),
     );
     expect(outputs.ConverseFunctionName.Value).toEqual({
-      Ref: Object.keys(stateless.findResources('AWS::Lambda::Function'))[0],
+      Ref: stage.stateless.getLogicalId(stage.stateless.converse.function.node.defaultChild as never),
+    });
+    expect(outputs.ForgetFunctionName.Value).toEqual({
+      Ref: stage.stateless.getLogicalId(stage.stateless.forget.function.node.defaultChild as never),
     });
     expect(outputs.ConverseUrl.Value).toEqual({
       'Fn::GetAtt': [Object.keys(stateless.findResources('AWS::Lambda::Url'))[0], 'FunctionUrl'],

@@ -151,8 +151,10 @@ describe('the doctor, when everything agrees', () => {
       ]),
     );
     expect(checks.filter((check) => check === 'strategy.namespaces:ok')).toHaveLength(3);
-    // The default retrieval config covers three prefixes, each written by a strategy.
+    // The default retrieval config covers three prefixes written by a strategy, and the
+    // episodes, which this memory has no strategy for: a note, not drift.
     expect(checks.filter((check) => check === 'agent.retrieval:ok')).toHaveLength(3);
+    expect(checks).toContain('agent.retrieval:unknown');
     expect(cloudFormation.commandCalls(DescribeStacksCommand)[0].args[0].input).toEqual({
       StackName: 'AgentMemory-prod-Stateless',
     });

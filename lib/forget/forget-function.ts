@@ -1,0 +1,142 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ForgetEnvironment } from '../../lambda/contract/index.js';
+import { BUNDLE_HANDLER } from '../converse/esbuild-code.js';
+import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
+import { forgetCode } from './forget-code.js';
+
+/** AgentCore extracts records some 30-60 s after events arrive; the second sweep waits past that. */
+export const DEFAULT_SECOND_SWEEP_DELAY = Duration.seconds(90);
+
+export interface ForgetFunctionProps {
+  /** The memory whose events and records are removed. */
+  readonly memory: IAgentMemory;
+  /**
+   * The session-history table; it must have the owner index `SessionHistoryTable` creates
+   * (`by-owner`, keyed by `user_id`), through which a user's sessions are found.
+   */
+  readonly sessionTable: ISessionHistoryTable;
+  /**
+   * The function's name, for callers that invoke it by name (`npm run forget` does).
+   * @default - a name CloudFormation generates
+   */
+  readonly functionName?: string;
+  /**
+   * How long the second sweep waits after the first, for records AgentCore extracts from
+   * events that arrived just before; 0-10 minutes, and shorter than the timeout.
+   * @default Duration.seconds(90)
+   */
+  readonly secondSweepDelay?: Duration;
+  /**
+   * Longest run: two sweeps and the wait between them. At most 15 minutes.
+   * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retention of the function's log group, which keeps every audit report.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * Forgets a user on request: removes every short-term event and long-term record of the
+ * user's actor from the memory and the user's sessions from the session-history table,
+ * then returns and logs an audit report. Its own role holds exactly the actions it calls
+ * on this memory and this table; nothing else (the converse function) gains them.
+ * Invoke it with `{ "userId": "...", "dryRun": true|false }`, for example with
+ * `npm run forget`, after granting the caller {@link grantInvoke}.
+ */
+export class ForgetFunction extends Construct {
+  readonly function: lambda.Function;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ForgetFunctionProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.minutes(15);
+    const secondSweepDelay = props.secondSweepDelay ?? DEFAULT_SECOND_SWEEP_DELAY;
+    validateProps(timeout, secondSweepDelay, this.node.path);
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Forget function ${this.node.path}`,
+    });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new lambda.Function(this, 'Resource', {
+      functionName: props.functionName,
+      code: forgetCode(),
+      handler: BUNDLE_HANDLER,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        [ForgetEnvironment.memoryId]: props.memory.memoryId,
+        [ForgetEnvironment.sessionTableName]: props.sessionTable.tableName,
+        [ForgetEnvironment.namespaceTemplates]: Stack.of(this).toJsonString(props.memory.recordNamespaces),
+        [ForgetEnvironment.secondSweepDelaySeconds]: String(secondSweepDelay.toSeconds()),
+      },
+    });
+
+    props.memory.grantForget(this.role);
+    props.sessionTable.grantForget(this.role);
+    this.acknowledgeFindings();
+  }
+
+  /**
+   * Lets `grantee` run a forget: `lambda:InvokeFunction` on this function's unqualified
+   * ARN, the one `npm run forget` invokes (no versions or aliases, so no wildcard).
+   */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.function.functionArn],
+    });
+  }
+
+  private acknowledgeFindings(): void {
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked synchronously by an operator (npm run forget) who receives the audit report or the error; Lambda sends synchronous invocations to no dead-letter queue, and a failed run is repeated by running forget again.',
+    });
+    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
+    });
+  }
+}
+
+function validateProps(timeout: Duration, secondSweepDelay: Duration, where: string): void {
+  const errors: string[] = [];
+  const timeoutSeconds = timeout.isUnresolved() ? undefined : timeout.toSeconds({ integral: false });
+  if (timeoutSeconds !== undefined && (timeoutSeconds < 60 || timeoutSeconds > 900)) {
+    errors.push(`timeout must be between 1 and 15 minutes (got ${timeoutSeconds} s)`);
+  }
+  if (!secondSweepDelay.isUnresolved()) {
+    const delaySeconds = secondSweepDelay.toSeconds({ integral: false });
+    if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 600) {
+      errors.push(`secondSweepDelay must be whole seconds between 0 and 10 minutes (got ${delaySeconds} s)`);
+    } else if (timeoutSeconds !== undefined && delaySeconds >= timeoutSeconds / 2) {
+      errors.push(
+        `secondSweepDelay (${delaySeconds} s) must be under half the timeout (${timeoutSeconds} s), leaving time for both sweeps; shorten the delay or lengthen the timeout`,
+      );
+    }
+  }
+  if (errors.length > 0) throw new Error(`Invalid ForgetFunction props at ${where}:\n  - ${errors.join('\n  - ')}`);
+}

@@ -1,0 +1,142 @@
+import { Arn, ArnFormat } from 'aws-cdk-lib';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { RetrievalSettings } from '../../lambda/contract/index.js';
+import type { AgentMemoryStrategyKind } from './agent-memory.js';
+
+/** Text appended to a built-in prompt: 1-30,000 characters. */
+export const PROMPT_MAX_LENGTH = 30_000;
+
+/** One strategy with every default filled in and every prop validated. */
+export interface ResolvedStrategy {
+  readonly kind: AgentMemoryStrategyKind;
+  readonly strategyName: string;
+  readonly namespace: string;
+  /** Episodic only. */
+  readonly reflectionNamespace?: string;
+  readonly retrieval: RetrievalSettings;
+  readonly customExtraction?: agentcore.OverrideConfig;
+  readonly customConsolidation?: agentcore.OverrideConfig;
+  /** Episodic only. */
+  readonly customReflection?: agentcore.OverrideConfig;
+}
+
+/** The template cut after its `{actorId}` segment: the actor's level of the hierarchy. */
+export function actorLevelTemplate(template: string): string {
+  const segments = template.slice(1, -1).split('/');
+  const actorSegment = segments.indexOf('{actorId}');
+  return actorSegment === -1 ? template : `/${segments.slice(0, actorSegment + 1).join('/')}/`;
+}
+
+const BUILT_IN_KEY = {
+  summary: 'summaryMemoryStrategy',
+  userPreference: 'userPreferenceMemoryStrategy',
+  semantic: 'semanticMemoryStrategy',
+  episodic: 'episodicMemoryStrategy',
+} as const;
+
+const OVERRIDE_KEY = {
+  summary: 'summaryOverride',
+  userPreference: 'userPreferenceOverride',
+  semantic: 'semanticOverride',
+  episodic: 'episodicOverride',
+} as const;
+
+const L2_FACTORY: Record<
+  AgentMemoryStrategyKind,
+  (props: agentcore.ManagedStrategyProps) => agentcore.ManagedMemoryStrategy
+> = {
+  summary: (props) => agentcore.MemoryStrategy.usingSummarization(props),
+  userPreference: (props) => agentcore.MemoryStrategy.usingUserPreference(props),
+  semantic: (props) => agentcore.MemoryStrategy.usingSemantic(props),
+  episodic: (props) => agentcore.MemoryStrategy.usingEpisodic(props),
+};
+
+/**
+ * A strategy of `AgentMemory`, rendered in CloudFormation's current fields: namespace
+ * templates in `NamespaceTemplates` (the control plane marks `Namespaces` deprecated),
+ * long-term record expiry in `RecordExpirySpecification`, and an episodic override with
+ * its reflection step, none of which the L2's own rendering offers. The L2 strategy
+ * underneath still validates the props and grants the memory's role the override models.
+ */
+export class AgentMemoryStrategy implements agentcore.IMemoryStrategy {
+  readonly strategyName: string;
+  readonly strategyType: agentcore.MemoryStrategyType;
+  private readonly managed: agentcore.ManagedMemoryStrategy;
+
+  constructor(
+    private readonly strategy: ResolvedStrategy,
+    private readonly recordExpiryDays: number | undefined,
+  ) {
+    this.managed = L2_FACTORY[strategy.kind]({
+      strategyName: strategy.strategyName,
+      namespaces: [strategy.namespace],
+      customExtraction: strategy.customExtraction,
+      customConsolidation: strategy.customConsolidation,
+      ...(strategy.reflectionNamespace !== undefined && {
+        reflectionConfiguration: { namespaces: [strategy.reflectionNamespace] },
+      }),
+    });
+    this.strategyName = this.managed.strategyName;
+    this.strategyType = this.managed.strategyType;
+  }
+
+  render(): agentcore.CfnMemory.MemoryStrategyProperty {
+    const { kind, strategyName, namespace, reflectionNamespace } = this.strategy;
+    const common = {
+      name: strategyName,
+      namespaceTemplates: [namespace],
+      ...(this.recordExpiryDays !== undefined && {
+        recordExpirySpecification: { recordExpiryDurationDays: this.recordExpiryDays },
+      }),
+    };
+    const { customExtraction, customConsolidation, customReflection } = this.strategy;
+    if (customExtraction === undefined && customConsolidation === undefined && customReflection === undefined) {
+      return {
+        [BUILT_IN_KEY[kind]]: {
+          ...common,
+          ...(reflectionNamespace !== undefined && {
+            reflectionConfiguration: { namespaceTemplates: [reflectionNamespace] },
+          }),
+        },
+      };
+    }
+    return {
+      customMemoryStrategy: {
+        ...common,
+        configuration: {
+          [OVERRIDE_KEY[kind]]: {
+            ...(customExtraction && { extraction: modelStep(customExtraction) }),
+            ...(customConsolidation && { consolidation: modelStep(customConsolidation) }),
+            ...(customReflection && {
+              reflection: {
+                ...modelStep(customReflection),
+                ...(reflectionNamespace !== undefined && { namespaceTemplates: [reflectionNamespace] }),
+              },
+            }),
+          },
+        },
+      },
+    };
+  }
+
+  /** The L2's grant for extraction and consolidation models, and the same for the reflection model. */
+  grant(grantee: iam.IGrantable): iam.Grant | undefined {
+    const grant = this.managed.grant(grantee);
+    const reflection = this.strategy.customReflection;
+    if (reflection === undefined) return grant;
+    const reflectionGrant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['bedrock:InvokeModel*'],
+      resourceArns: [reflection.model.modelArn],
+    });
+    return grant ? grant.combine(reflectionGrant) : reflectionGrant;
+  }
+}
+
+function modelStep(override: agentcore.OverrideConfig): { modelId: string; appendToPrompt: string } {
+  return {
+    modelId: Arn.split(override.model.modelArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? override.model.modelArn,
+    appendToPrompt: override.appendToPrompt,
+  };
+}
