@@ -239,6 +239,18 @@ describe('a CDK TypeScript app in another repository', () => {
     expect(fromSource).toMatch(/^[0-9a-f]{64}\.zip$/);
     expect(keyOf(template().Resources)).toBe(fromSource);
   });
+
+  test('deploys the packaged forget function as it ships in the package', () => {
+    const forget = Object.values(template().Resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        JSON.stringify(resource.Properties.Environment ?? {}).includes('MEMORY_NAMESPACE_TEMPLATES'),
+    );
+    expect(forget?.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Code: { S3Key: expect.stringMatching(/\.zip$/) },
+    });
+  });
 });
 
 describe('a runtime-only consumer in plain Node.js', () => {
