@@ -8,3 +8,4 @@ export * from './observability/agent-monitoring.js';
 export * from './sessions/session-history-table.js';
 export * from './stages/agent-app.js';
 export * from './stages/environment-stage.js';
+export type { ImportedTableAttributes } from './tables/import-table.js';

@@ -15,7 +15,7 @@ import {
 } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
-import { importTable } from '../tables/import-table.js';
+import { importTable, type ImportedTableAttributes } from '../tables/import-table.js';
 import { grantTableActions } from '../tables/table-grants.js';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
@@ -32,23 +32,7 @@ export interface IAgentDefinitionTable extends IConstruct {
 }
 
 /** An existing agent-definition table: its name or ARN, and its key when customer-managed. */
-export interface AgentDefinitionTableAttributes {
-  /**
-   * The table's name.
-   * @default - taken from `tableArn`
-   */
-  readonly tableName?: string;
-  /**
-   * The table's ARN.
-   * @default - built from `tableName` in this stack's account and region
-   */
-  readonly tableArn?: string;
-  /**
-   * The table's customer-managed KMS key, so grants include its use.
-   * @default - the table uses a key DynamoDB manages
-   */
-  readonly encryptionKey?: kms.IKey;
-}
+export type AgentDefinitionTableAttributes = ImportedTableAttributes;
 
 abstract class AgentDefinitionTableBase extends Construct implements IAgentDefinitionTable {
   abstract readonly table: dynamodb.ITable;

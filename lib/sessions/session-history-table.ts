@@ -4,7 +4,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, type IConstruct } from 'constructs';
 import { SessionTableKeys } from '../../lambda/contract/index.js';
-import { importTable } from '../tables/import-table.js';
+import { importTable, type ImportedTableAttributes } from '../tables/import-table.js';
 import { grantTableActionsOn } from '../tables/table-grants.js';
 
 /**
@@ -42,23 +42,7 @@ export interface ISessionHistoryTable extends IConstruct {
 }
 
 /** An existing session-history table: its name or ARN, and its key when customer-managed. */
-export interface SessionHistoryTableAttributes {
-  /**
-   * The table's name.
-   * @default - taken from `tableArn`
-   */
-  readonly tableName?: string;
-  /**
-   * The table's ARN.
-   * @default - built from `tableName` in this stack's account and region
-   */
-  readonly tableArn?: string;
-  /**
-   * The table's customer-managed KMS key, so grants include its use.
-   * @default - the table uses a key DynamoDB manages
-   */
-  readonly encryptionKey?: kms.IKey;
-}
+export type SessionHistoryTableAttributes = ImportedTableAttributes;
 
 abstract class SessionHistoryTableBase extends Construct implements ISessionHistoryTable {
   abstract readonly table: dynamodb.ITable;

@@ -2,10 +2,22 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 
-/** How an existing table is named: by name, by ARN, or both; and its key. */
+/** An existing table: its name or ARN (at least one), and its key when customer-managed. */
 export interface ImportedTableAttributes {
+  /**
+   * The table's name.
+   * @default - taken from `tableArn`
+   */
   readonly tableName?: string;
+  /**
+   * The table's ARN.
+   * @default - built from `tableName` in this stack's account and region
+   */
   readonly tableArn?: string;
+  /**
+   * The table's customer-managed KMS key, so grants include its use.
+   * @default - the table uses a key DynamoDB manages
+   */
   readonly encryptionKey?: kms.IKey;
 }
 
