@@ -61,6 +61,7 @@ export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
 
 /** Prompt-cache TTLs an agent definition may name. */
 export const CACHE_TTLS = ['5m', '1h'] as const;
+export type CacheTtl = (typeof CACHE_TTLS)[number];
 
 /** An item of the agent-definition table (partition key `agent_id`). */
 export const agentDefinitionSchema = z.object({

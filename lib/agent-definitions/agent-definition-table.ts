@@ -12,6 +12,8 @@ import {
   agentDefinitionSchema,
   type AgentDefinitionInput,
   type BuiltInToolName,
+  type CacheTtl,
+  type MemoryMode,
 } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
@@ -85,6 +87,18 @@ export interface AgentDefinitionOptions {
    * @default - not written to the item; the runtime's default (true) applies
    */
   readonly persistConversation?: boolean;
+  /**
+   * The memory mode of a turn whose request names none: `learn` (its events are extracted
+   * into long-term memory) or `incognito` (it may read memories, but nothing of it is learned).
+   * @default - not written to the item; the runtime's default (`learn`) applies
+   */
+  readonly memoryMode?: MemoryMode;
+  /**
+   * How long Bedrock keeps the agent's cached prompt prefixes after their last use: `5m`,
+   * or `1h` where the model accepts it (Anthropic Claude 4.5 and later).
+   * @default - not written to the item; the runtime's default (`5m`) applies
+   */
+  readonly cacheTtl?: CacheTtl;
   /**
    * Built-in tools of the converse function the model may call, besides the memory tool.
    * @default - none
@@ -254,6 +268,7 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
     foundation_model: options.foundationModel,
   };
   if (options.tools) item.tools = options.tools;
+  if (options.cacheTtl !== undefined) item.cache_ttl = options.cacheTtl;
   if (options.inference) {
     item.inference = {
       max_tokens: options.inference.maxTokens,
@@ -267,6 +282,7 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
       memory_id: options.memory.memoryId,
       retrieval: options.memory.retrievalConfig,
       ...(options.persistConversation === undefined ? {} : { persist_conversation: options.persistConversation }),
+      ...(options.memoryMode === undefined ? {} : { default_mode: options.memoryMode }),
     };
   }
   return item;

@@ -301,6 +301,40 @@ describe('AgentDefinitionTable options and validation', () => {
     expect(item.inference).toEqual({ M: { max_tokens: { N: '2048' }, temperature: { N: '0.2' } } });
   });
 
+  test('writes the memory mode and the cache TTL in the contract field names, and the runtime reads them', () => {
+    const stack = new Stack(new App(), 'Stack');
+    const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test' });
+    const agents = new AgentDefinitionTable(stack, 'Agents');
+    agents.addAgent({
+      agentId: 'private',
+      basePrompt: 'p',
+      foundationModel: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      memory,
+      memoryMode: 'incognito',
+      cacheTtl: '1h',
+    });
+    const { item } = agentDefinition(Template.fromStack(stack), 'private');
+    expect(item.cache_ttl).toEqual({ S: '1h' });
+    expect(item.memory_feature.M.default_mode).toEqual({ S: 'incognito' });
+    const unmarshall = (value: Record<string, unknown>): unknown => {
+      const [[type, inner]] = Object.entries(value);
+      if (type === 'M') return Object.fromEntries(Object.entries(inner as object).map(([k, v]) => [k, unmarshall(v)]));
+      return type === 'N' ? Number(inner) : inner;
+    };
+    // The memory id is a token until deployment; CloudFormation puts in an id like this one.
+    item.memory_feature.M.memory_id = { S: 'agent_memory_test-AbCdEf1234' };
+    const parsed = agentDefinitionSchema.parse(unmarshall({ M: item }));
+    expect(parsed.cache_ttl).toBe('1h');
+    expect(parsed.memory_feature?.default_mode).toBe('incognito');
+  });
+
+  test('leaves the memory mode and the cache TTL to the runtime when not given', () => {
+    const { template } = build();
+    const { item } = agentDefinition(template, 'default');
+    expect(item.cache_ttl).toBeUndefined();
+    expect(item.memory_feature.M.default_mode).toBeUndefined();
+  });
+
   test('rejects inference settings the runtime would refuse', () => {
     const agents = new AgentDefinitionTable(new Stack(new App(), 'Stack'), 'Agents');
     expect(() =>
