@@ -79,7 +79,7 @@ async function sweepSession(scope: HistorySweepScope, sessionId: string): Promis
   const ownerItem = read.items.find((item) => item[sortKey] === OWNER_ITEM_SORT_KEY);
   const ownedSession = ownerItem?.[ownerAttribute] === userId;
   const items = read.items.flatMap((item): HistoryItem[] => {
-    const owner = item[ownerAttribute];
+    const owner: unknown = item[ownerAttribute];
     if (owner === userId) return [{ sortKey: String(item[sortKey]), hasOwner: true }];
     // An item without an owner predates owners on every item: it is the owner item's user's.
     if (owner === undefined && ownedSession) return [{ sortKey: String(item[sortKey]), hasOwner: false }];
