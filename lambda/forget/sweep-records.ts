@@ -11,6 +11,7 @@ import {
 import { BATCH_DELETE_MEMORY_RECORDS_MAX } from '../contract/index.js';
 import type { ForgetCalls } from './calls.js';
 import type { RemovalTally } from './tally.js';
+import { subtreeOf } from './target.js';
 
 /** The largest page ListMemoryRecords returns. */
 const PAGE_SIZE = 100;
@@ -47,10 +48,11 @@ export interface RecordToDelete {
  * namespace lies under one of the actor's own roots, whatever the service returned.
  */
 export function recordsToDelete(listed: readonly ListedRecord[], roots: readonly string[]): RecordToDelete[] {
+  const subtrees = roots.map(subtreeOf);
   const chosen = new Map<string, string>();
   for (const record of listed) {
     const namespace = record.namespaces.find((candidate) =>
-      roots.some((root) => `${candidate.replace(/\/?$/, '/')}`.startsWith(root)),
+      subtrees.some((subtree) => subtreeOf(candidate).startsWith(subtree)),
     );
     if (namespace !== undefined && !chosen.has(record.memoryRecordId)) chosen.set(record.memoryRecordId, namespace);
   }

@@ -82,8 +82,12 @@ function strategyRoot(template: string, strategyId: string, actorId: string): st
   if (before.some((segment) => segment === '' || (segment.includes('{') && segment !== '{memoryStrategyId}'))) {
     return undefined;
   }
-  const root = resolveNamespace(`/${before.join('/')}/{actorId}/`, { actorId, memoryStrategyId: strategyId });
-  return /^\/[a-zA-Z0-9/_-]+\/$/.test(root) ? root : undefined;
+  // A template that ends at the actor without '/' (AgentCore's defaults) writes namespaces
+  // without it: list them in the same form, which either reading of a path matches; the
+  // per-record check then keeps only this actor's (`.../bo`, never `.../bob`).
+  const slash = actorSegment < segments.length - 1 || template.endsWith('/') ? '/' : '';
+  const root = resolveNamespace(`/${before.join('/')}/{actorId}${slash}`, { actorId, memoryStrategyId: strategyId });
+  return /^\/[a-zA-Z0-9/_-]+$/.test(root) ? root : undefined;
 }
 
 /**
@@ -114,8 +118,15 @@ export function namespaceRootsFor(
   ]);
 }
 
-/** Sorted, unique, and without a root inside another (both end with `/`, so the test is segment-wise). */
+/** A root as the subtree it stands for: ending with `/`, so prefix tests are segment-wise. */
+export function subtreeOf(root: string): string {
+  return root.endsWith('/') ? root : `${root}/`;
+}
+
+/** Sorted, unique, and without a root inside another's subtree. */
 function withoutCovered(roots: readonly string[]): string[] {
   const unique = [...new Set(roots)].sort();
-  return unique.filter((root) => !unique.some((other) => other !== root && root.startsWith(other)));
+  return unique.filter(
+    (root) => !unique.some((other) => other !== root && subtreeOf(root).startsWith(subtreeOf(other))),
+  );
 }
