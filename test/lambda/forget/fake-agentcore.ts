@@ -62,6 +62,8 @@ export interface FakeAgentCore {
   readonly batchSizes: number[];
   /** The next `count` calls of `operation` fail with an error of this name (throttling by default). */
   failNext(operation: Operation, count: number, name?: string): void;
+  /** The next `count` requests of `operation` for the page at `nextToken` fail with throttling. */
+  failPage(operation: Operation, nextToken: string, count: number): void;
   /** The next `count` deletes of this event or record fail (a record: reported in failedRecords with code 500). */
   failItem(id: string, count: number): void;
   /** Still listed, but already deleted by someone else: its delete answers "not found". */
@@ -99,7 +101,14 @@ export function installFakeAgentCore(
   const vanished = new Set<string>();
   let counter = 0;
 
-  const maybeFail = (operation: Operation) => {
+  const pageFailures = new Map<string, number>();
+  const maybeFail = (operation: Operation, input?: { nextToken?: string }) => {
+    const pageKey = `${operation} ${input?.nextToken}`;
+    const pageLeft = pageFailures.get(pageKey) ?? 0;
+    if (pageLeft > 0) {
+      pageFailures.set(pageKey, pageLeft - 1);
+      throw serviceError('ThrottledException');
+    }
     const pending = failures.get(operation);
     if (pending === undefined || pending.count === 0) return;
     pending.count--;
@@ -115,7 +124,7 @@ export function installFakeAgentCore(
   };
 
   mock.on(ListSessionsCommand).callsFake((input: ListSessionsCommandInput) => {
-    maybeFail('ListSessions');
+    maybeFail('ListSessions', input);
     checkMemory(input);
     const sessions = [...new Set(events.filter((e) => e.actorId === input.actorId).map((e) => e.sessionId))];
     const { items, nextToken } = page(sessions, input.nextToken, input.maxResults);
@@ -125,7 +134,7 @@ export function installFakeAgentCore(
     };
   });
   mock.on(ListEventsCommand).callsFake((input: ListEventsCommandInput) => {
-    maybeFail('ListEvents');
+    maybeFail('ListEvents', input);
     checkMemory(input);
     if (input.includePayloads !== false) throw serviceError('ValidationException');
     const matching = events.filter((e) => e.actorId === input.actorId && e.sessionId === input.sessionId);
@@ -148,7 +157,7 @@ export function installFakeAgentCore(
     return { eventId: input.eventId };
   });
   mock.on(ListMemoryRecordsCommand).callsFake((input: ListMemoryRecordsCommandInput) => {
-    maybeFail('ListMemoryRecords');
+    maybeFail('ListMemoryRecords', input);
     checkMemory(input);
     const { namespace, namespacePath } = input;
     if ((namespace === undefined) === (namespacePath === undefined)) throw serviceError('ValidationException');
@@ -191,7 +200,7 @@ export function installFakeAgentCore(
     return { successfulRecords, failedRecords };
   });
   mock.on(ListMemoryExtractionJobsCommand).callsFake((input: ListMemoryExtractionJobsCommandInput) => {
-    maybeFail('ListMemoryExtractionJobs');
+    maybeFail('ListMemoryExtractionJobs', input);
     checkMemory(input);
     const { actorId, sessionId } = input.filter ?? {};
     const matching = jobs.filter(
@@ -219,6 +228,9 @@ export function installFakeAgentCore(
     batchSizes,
     failNext(operation, count, name = 'ThrottledException') {
       failures.set(operation, { count, name });
+    },
+    failPage(operation, nextToken, count) {
+      pageFailures.set(`${operation} ${nextToken}`, count);
     },
     failItem(id, count) {
       itemFailures.set(id, count);

@@ -155,6 +155,29 @@ describe('forgetting a user', () => {
     expect(dryRun.total).toEqual(real.firstSweep);
   });
 
+  test('a throttled call is retried and counted, a failed page is read again from its own token, and the run completes', async () => {
+    await seedUser('bo');
+    state.agentCore.failNext('ListSessions', 1);
+    state.agentCore.failPage('ListMemoryRecords', '2', 2);
+    state.agentCore.failNext('DeleteEvent', 2);
+    state.agentCore.failNext('BatchDeleteMemoryRecords', 1, 'InternalServerException');
+
+    const report = await forget('bo');
+
+    expect(report).toMatchObject({ complete: true, failures: [] });
+    expect(await dataOf('bo')).toEqual({ events: 0, records: 0, history: 0 });
+    // First sweep: the throttled attempt, then two pages of sessions; second sweep: one empty page.
+    expect(report.calls.ListSessions).toBe(1 + 2 + 1);
+    expect(report.calls.DeleteEvent).toBe(SESSIONS_PER_USER * EVENTS_PER_SESSION + 2);
+    // The first root listed (4 episodes and reflections) has two pages: its second page failed twice
+    // and was asked for again by its own token, not the listing restarted from the first page.
+    const episodePages = agentCoreMock
+      .commandCalls(ListMemoryRecordsCommand)
+      .filter((call) => call.args[0].input.namespacePath === '/episodes/bo/');
+    expect(episodePages).toHaveLength(1 + 3 + 1);
+    expect(report.calls.ListMemoryRecords).toBe(agentCoreMock.commandCalls(ListMemoryRecordsCommand).length);
+  });
+
   test('refuses a userId the converse API would not accept, before any call', async () => {
     await expect(forget('not a user')).rejects.toThrow(/userId must be 1-64 printable ASCII characters/);
     expect(agentCoreMock.calls()).toHaveLength(0);
