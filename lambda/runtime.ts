@@ -40,6 +40,13 @@ export {
   forgetUser,
   type ForgetClients,
   type ForgetOptions,
-  type ForgetTarget,
 } from './forget/forget-user.js';
-export { formatForgetReport, type ForgetFailure, type ForgetReport, type SweepCounts } from './forget/report.js';
+export { type ForgetTarget } from './forget/target.js';
+export {
+  formatForgetReport,
+  type AlreadyGoneCounts,
+  type ForgetFailure,
+  type ForgetReport,
+  type PendingExtraction,
+  type SweepCounts,
+} from './forget/report.js';

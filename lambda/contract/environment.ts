@@ -15,6 +15,11 @@ export const ForgetEnvironment = {
   sessionTableName: 'SESSION_TABLE_NAME',
   /** JSON list of every namespace template the memory's strategies write records to. */
   namespaceTemplates: 'MEMORY_NAMESPACE_TEMPLATES',
+  /**
+   * JSON list of further namespace templates with `{actorId}` whose actor-level roots are
+   * swept too (namespaces of strategies since removed from the memory).
+   */
+  extraNamespaceTemplates: 'FORGET_EXTRA_NAMESPACE_TEMPLATES',
   /** Seconds between the first sweep and the second, which catches records extracted meanwhile. */
   secondSweepDelaySeconds: 'SECOND_SWEEP_DELAY_SECONDS',
 } as const;

@@ -4,11 +4,11 @@ export const SessionTableKeys = {
   sortKey: 'sk',
   /** Epoch seconds after which DynamoDB's TTL removes the item. */
   timeToLiveAttribute: 'expires_at',
-  /** The owner's userId, on each session's owner item only (the turn items do not carry it). */
+  /** The owner's userId, on every item of a session: its owner item and each turn item. */
   ownerAttribute: 'user_id',
   /**
-   * Global secondary index keyed by {@link ownerAttribute}: one entry per session, its
-   * owner item, so a user's sessions are found with a Query rather than a table scan.
+   * Global secondary index keyed by {@link ownerAttribute}, projecting the keys: every item
+   * of a user, so forgetting finds them all with a Query rather than a table scan.
    */
   ownerIndexName: 'by-owner',
 } as const;

@@ -1,12 +1,26 @@
-export { handler, parseForgetRequest, forgetTargetFromEnvironment, type ForgetRequest } from './handler.js';
+export { handler, forgetTargetFromEnvironment, type ForgetContext } from './handler.js';
+export { ForgetRequestError, parseForgetRequest, type ForgetRequest } from './request.js';
 export {
+  DEFAULT_MAX_SWEEPS,
   DEFAULT_SECOND_SWEEP_DELAY_SECONDS,
-  actorPrefixes,
-  forgetTargetErrors,
   forgetUser,
   type ForgetClients,
   type ForgetOptions,
-  type ForgetTarget,
 } from './forget-user.js';
-export { formatForgetReport, type ForgetFailure, type ForgetReport, type SweepCounts } from './report.js';
+export {
+  COMMON_ROOT_TEMPLATES,
+  actorPrefixes,
+  forgetTargetErrors,
+  namespaceRootsFor,
+  type ForgetTarget,
+} from './target.js';
+export { recordsToDelete, type ListedRecord, type RecordToDelete } from './sweep-records.js';
+export {
+  formatForgetReport,
+  type AlreadyGoneCounts,
+  type ForgetFailure,
+  type ForgetReport,
+  type PendingExtraction,
+  type SweepCounts,
+} from './report.js';
 export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry.js';

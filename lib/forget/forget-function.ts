@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ForgetEnvironment } from '../../lambda/contract/index.js';
+import { ForgetEnvironment, namespaceTemplateErrors } from '../../lambda/contract/index.js';
 import { BUNDLE_HANDLER } from '../converse/esbuild-code.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
@@ -26,16 +26,25 @@ export interface ForgetFunctionProps {
    */
   readonly functionName?: string;
   /**
-   * How long the second sweep waits after the first, for records AgentCore extracts from
-   * events that arrived just before; 0-10 minutes, and shorter than the timeout.
+   * How long each sweep after the first waits, for records AgentCore extracts from events
+   * that arrived just before; 0-10 minutes, and under half the timeout.
    * @default Duration.seconds(90)
    */
   readonly secondSweepDelay?: Duration;
   /**
-   * Longest run: two sweeps and the wait between them. At most 15 minutes.
+   * Longest run: the sweeps and the waits between them. A further sweep (while extraction
+   * is still pending for the user) starts only when it can finish within it. At most 15 minutes.
    * @default Duration.minutes(15)
    */
   readonly timeout?: Duration;
+  /**
+   * Namespace templates, each with `{actorId}`, whose actor-level roots are swept besides
+   * the memory's own: list those of strategies since removed from the memory, whose
+   * records stay in it (`'/old-notes/{actorId}/'`). The memory's current strategies (read
+   * with GetMemory) and this package's default roots are swept anyway.
+   * @default - none
+   */
+  readonly extraNamespaceTemplates?: readonly string[];
   /**
    * Retention of the function's log group, which keeps every audit report.
    * @default logs.RetentionDays.ONE_YEAR
@@ -45,7 +54,7 @@ export interface ForgetFunctionProps {
 
 /**
  * Forgets a user on request: removes every short-term event and long-term record of the
- * user's actor from the memory and the user's sessions from the session-history table,
+ * user's actor from the memory and every item of the user from the session-history table,
  * then returns and logs an audit report. Its own role holds exactly the actions it calls
  * on this memory and this table; nothing else (the converse function) gains them.
  * Invoke it with `{ "userId": "...", "dryRun": true|false }`, for example with
@@ -60,7 +69,7 @@ export class ForgetFunction extends Construct {
     super(scope, id);
     const timeout = props.timeout ?? Duration.minutes(15);
     const secondSweepDelay = props.secondSweepDelay ?? DEFAULT_SECOND_SWEEP_DELAY;
-    validateProps(timeout, secondSweepDelay, this.node.path);
+    validateProps(timeout, secondSweepDelay, props.extraNamespaceTemplates ?? [], this.node.path);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -87,6 +96,7 @@ export class ForgetFunction extends Construct {
         [ForgetEnvironment.memoryId]: props.memory.memoryId,
         [ForgetEnvironment.sessionTableName]: props.sessionTable.tableName,
         [ForgetEnvironment.namespaceTemplates]: Stack.of(this).toJsonString(props.memory.recordNamespaces),
+        [ForgetEnvironment.extraNamespaceTemplates]: JSON.stringify(props.extraNamespaceTemplates ?? []),
         [ForgetEnvironment.secondSweepDelaySeconds]: String(secondSweepDelay.toSeconds()),
       },
     });
@@ -122,8 +132,15 @@ export class ForgetFunction extends Construct {
   }
 }
 
-function validateProps(timeout: Duration, secondSweepDelay: Duration, where: string): void {
-  const errors: string[] = [];
+function validateProps(
+  timeout: Duration,
+  secondSweepDelay: Duration,
+  extraNamespaceTemplates: readonly string[],
+  where: string,
+): void {
+  const errors: string[] = extraNamespaceTemplates.flatMap((template) =>
+    namespaceTemplateErrors(template).map((error) => `extraNamespaceTemplates: ${error}`),
+  );
   const timeoutSeconds = timeout.isUnresolved() ? undefined : timeout.toSeconds({ integral: false });
   if (timeoutSeconds !== undefined && (timeoutSeconds < 60 || timeoutSeconds > 900)) {
     errors.push(`timeout must be between 1 and 15 minutes (got ${timeoutSeconds} s)`);

@@ -59,7 +59,8 @@ export const AgentMemoryPerms = {
   /**
    * What forgetting a user calls: ListSessions, ListEvents and DeleteEvent for the
    * actor's short-term events, ListMemoryRecords and BatchDeleteMemoryRecords for the
-   * long-term records under the actor's namespace prefixes.
+   * long-term records under the actor's namespace roots, ListMemoryExtractionJobs for
+   * extraction still pending for the actor, GetMemory for the memory's current strategies.
    */
   FORGET_PERMS: [
     'bedrock-agentcore:ListSessions',
@@ -67,6 +68,8 @@ export const AgentMemoryPerms = {
     'bedrock-agentcore:DeleteEvent',
     'bedrock-agentcore:ListMemoryRecords',
     'bedrock-agentcore:BatchDeleteMemoryRecords',
+    'bedrock-agentcore:ListMemoryExtractionJobs',
+    'bedrock-agentcore:GetMemory',
   ] as readonly string[],
 } as const;
 

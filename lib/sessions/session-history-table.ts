@@ -16,11 +16,12 @@ export const SESSION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:Query', 'dy
 
 /**
  * DynamoDB actions forgetting a user takes on the session table: Query on the owner index
- * (the user's sessions) and on the table (each session's items), BatchWriteItem to delete.
+ * (every item of the user), Query on the table (each session's items, read consistently)
+ * and DeleteItem, each on the condition that the item is still the user's.
  */
 export const SESSION_FORGET_ACTIONS = {
   ownerIndex: ['dynamodb:Query'],
-  table: ['dynamodb:Query', 'dynamodb:BatchWriteItem'],
+  table: ['dynamodb:Query', 'dynamodb:DeleteItem'],
 } as const;
 
 /** A session-history table, defined in this app or imported. */
@@ -35,7 +36,7 @@ export interface ISessionHistoryTable extends IConstruct {
    */
   grantSessionRuntime(grantee: iam.IGrantable): iam.Grant;
   /**
-   * Grants exactly {@link SESSION_FORGET_ACTIONS}: Query and BatchWriteItem on the table,
+   * Grants exactly {@link SESSION_FORGET_ACTIONS}: Query and DeleteItem on the table,
    * Query on its owner index (and the key, when customer-managed).
    */
   grantForget(grantee: iam.IGrantable): iam.Grant;
@@ -78,8 +79,10 @@ export interface SessionHistoryTableProps {
  * The converse runtime's session history: partition key `session_id`, sort key `sk`,
  * items expire through TTL on `expires_at` (SessionTableKeys). On-demand, with
  * point-in-time recovery. A global secondary index on the owner (`by-owner`, keyed by
- * `user_id`, which only each session's owner item carries) lists a user's sessions for
- * forgetting them without a scan; an imported table must have it for `ForgetFunction`.
+ * `user_id`, which every item carries, turn items included) lists every item of a user
+ * for forgetting them without a scan, turn items whose owner item is gone included. It
+ * projects only the keys: forgetting needs nothing else, and the index stays small. An
+ * imported table must have it for `ForgetFunction`.
  */
 export class SessionHistoryTable extends SessionHistoryTableBase {
   /** A table that exists already, for example one another stack or app deployed. */

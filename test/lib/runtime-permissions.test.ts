@@ -36,7 +36,12 @@ function importedCommands(file: string, packages: RegExp): string[] {
           .replace(/^type\s+/, '')
           .split(/\s+as\s+/)[0],
     )
-    .filter((name) => /^[A-Z]\w*Command$/.test(name));
+    .flatMap((name) => {
+      if (/^[A-Z]\w*Command$/.test(name)) return [name];
+      // The SDK's paginators send the operation's command: paginateListEvents sends ListEventsCommand.
+      const paginated = /^paginate([A-Z]\w*)$/.exec(name)?.[1];
+      return paginated === undefined ? [] : [`${paginated}Command`];
+    });
 }
 
 describe('the source scan sees every AWS call', () => {
@@ -135,7 +140,7 @@ describe('the forget grants match the forget runtime', () => {
     [...new Set(sourceFiles(FORGET).flatMap((file) => importedCommands(file, packages)))].sort();
 
   test('its AgentCore calls are exactly grantForget', () => {
-    const actions = commandsIn(/^@aws-sdk\/client-bedrock-agentcore$/).map(
+    const actions = commandsIn(/^@aws-sdk\/client-bedrock-agentcore(-control)?$/).map(
       (command) => `bedrock-agentcore:${command.replace(/Command$/, '')}`,
     );
     expect(actions).toEqual([...AgentMemoryPerms.FORGET_PERMS].sort());

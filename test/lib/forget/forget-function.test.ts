@@ -63,10 +63,12 @@ describe('ForgetFunction', () => {
           'bedrock-agentcore:DeleteEvent',
           'bedrock-agentcore:ListMemoryRecords',
           'bedrock-agentcore:BatchDeleteMemoryRecords',
+          'bedrock-agentcore:ListMemoryExtractionJobs',
+          'bedrock-agentcore:GetMemory',
         ],
         Resource: memoryArn,
       },
-      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], Resource: tableArn },
+      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:DeleteItem'], Resource: tableArn },
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn, '/index/by-owner']] } },
     ]);
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -93,7 +95,21 @@ describe('ForgetFunction', () => {
             '/episodes/{actorId}/{sessionId}/',
             '/episodes/{actorId}/',
           ]),
+          FORGET_EXTRA_NAMESPACE_TEMPLATES: '[]',
           SECOND_SWEEP_DELAY_SECONDS: '90',
+        },
+      },
+    });
+  });
+
+  test('is told the extra namespace templates to sweep, for strategies since removed', () => {
+    const { stack } = forgetStack({
+      extraNamespaceTemplates: ['/old-notes/{actorId}/', '/drafts/{actorId}/{sessionId}/'],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          FORGET_EXTRA_NAMESPACE_TEMPLATES: JSON.stringify(['/old-notes/{actorId}/', '/drafts/{actorId}/{sessionId}/']),
         },
       },
     });
@@ -154,7 +170,9 @@ describe('the converse role beside a forget function', () => {
       'DeleteEvent',
       'ListMemoryRecords',
       'BatchDeleteMemoryRecords',
-      'BatchWriteItem',
+      'ListMemoryExtractionJobs',
+      'GetMemory',
+      'DeleteItem',
     ]) {
       expect(actions.join(' ')).not.toContain(action);
     }
@@ -178,6 +196,11 @@ describe('ForgetFunction validation', () => {
       'a delay that leaves no time for the second sweep',
       { secondSweepDelay: Duration.minutes(3), timeout: Duration.minutes(5) },
       'secondSweepDelay (180 s) must be under half the timeout (300 s)',
+    ],
+    [
+      'an extra template without the actor',
+      { extraNamespaceTemplates: ['/old-notes/'] },
+      "extraNamespaceTemplates: namespace '/old-notes/' must contain '{actorId}'",
     ],
   ])('rejects %s', (_case, props, expected) => {
     expect(() => forgetStack(props)).toThrow(expected);

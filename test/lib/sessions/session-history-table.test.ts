@@ -25,7 +25,7 @@ describe('SessionHistoryTable', () => {
     });
   });
 
-  test("has an owner index keyed by user_id, keys only, so forgetting finds a user's sessions without a scan", () => {
+  test('has an owner index keyed by user_id, keys only, so forgetting finds every item of a user without a scan', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       AttributeDefinitions: [
         { AttributeName: 'session_id', AttributeType: 'S' },
@@ -59,7 +59,7 @@ describe('SessionHistoryTable', () => {
     ]);
   });
 
-  test('grantForget grants exactly Query and BatchWriteItem on the table and Query on the owner index', () => {
+  test('grantForget grants exactly Query and DeleteItem on the table and Query on the owner index', () => {
     const forgetStack = new Stack(new App(), 'Stack');
     const table = new SessionHistoryTable(forgetStack, 'Sessions');
     const forgetter = new iam.Role(forgetStack, 'Forget', {
@@ -71,7 +71,7 @@ describe('SessionHistoryTable', () => {
       (policy) => policy.Properties.PolicyDocument.Statement,
     );
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], Resource: tableArn },
+      { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:DeleteItem'], Resource: tableArn },
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn, '/index/by-owner']] } },
     ]);
   });

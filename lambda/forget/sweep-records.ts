@@ -1,0 +1,131 @@
+/**
+ * Long-term memory: every record under the actor's roots. Each root stands for a subtree
+ * (session-scoped namespaces included), so it is listed with `namespacePath`; each record
+ * is deleted with its own exact `namespace`.
+ */
+import {
+  BatchDeleteMemoryRecordsCommand,
+  type BedrockAgentCoreClient,
+  paginateListMemoryRecords,
+} from '@aws-sdk/client-bedrock-agentcore';
+import { BATCH_DELETE_MEMORY_RECORDS_MAX } from '../contract/index.js';
+import type { ForgetCalls } from './calls.js';
+import type { RemovalTally } from './tally.js';
+import { subtreeOf } from './target.js';
+
+/** The largest page ListMemoryRecords returns. */
+const PAGE_SIZE = 100;
+/** BatchDeleteMemoryRecords answers a record that no longer exists with this code. */
+const NOT_FOUND = 404;
+
+export interface RecordSweepScope {
+  readonly memoryId: string;
+  readonly agentCore: BedrockAgentCoreClient;
+  readonly calls: ForgetCalls;
+  readonly tally: RemovalTally;
+  readonly dryRun: boolean;
+  /** The actor-level roots to list. */
+  readonly roots: readonly string[];
+  /** Every namespace a record was found in, across sweeps. */
+  readonly namespacesTouched: Set<string>;
+  readonly retry: { readonly attempts: number; readonly baseDelayMs: number; sleep(ms: number): Promise<void> };
+}
+
+/** A listed record: its id and every namespace the service says it is in. */
+export interface ListedRecord {
+  readonly memoryRecordId: string;
+  readonly namespaces: readonly string[];
+}
+
+/** A record chosen for deletion, with the one namespace it is deleted from. */
+export interface RecordToDelete {
+  readonly memoryRecordId: string;
+  readonly namespace: string;
+}
+
+/**
+ * The one place that decides which listed records are deleted: only a record whose
+ * namespace lies under one of the actor's own roots, whatever the service returned.
+ */
+export function recordsToDelete(listed: readonly ListedRecord[], roots: readonly string[]): RecordToDelete[] {
+  const subtrees = roots.map(subtreeOf);
+  const chosen = new Map<string, string>();
+  for (const record of listed) {
+    const namespace = record.namespaces.find((candidate) =>
+      subtrees.some((subtree) => subtreeOf(candidate).startsWith(subtree)),
+    );
+    if (namespace !== undefined && !chosen.has(record.memoryRecordId)) chosen.set(record.memoryRecordId, namespace);
+  }
+  return [...chosen].map(([memoryRecordId, namespace]) => ({ memoryRecordId, namespace }));
+}
+
+export async function sweepMemoryRecords(scope: RecordSweepScope): Promise<void> {
+  const { memoryId, agentCore, calls } = scope;
+  const listed: ListedRecord[] = [];
+  for (const root of scope.roots) {
+    const listing = await calls.listAll(
+      'ListMemoryRecords',
+      `namespacePath ${root}`,
+      ({ startingToken, withCommand }) =>
+        paginateListMemoryRecords(
+          { client: agentCore, startingToken, withCommand },
+          { memoryId, namespacePath: root, maxResults: PAGE_SIZE },
+        ),
+      (page) => ({
+        items: (page.memoryRecordSummaries ?? []).flatMap((record) =>
+          record.memoryRecordId === undefined
+            ? []
+            : [{ memoryRecordId: record.memoryRecordId, namespaces: record.namespaces ?? [] }],
+        ),
+        next: page.nextToken,
+      }),
+    );
+    listed.push(...listing.items);
+  }
+  const records = recordsToDelete(listed, scope.roots);
+  for (const record of records) scope.namespacesTouched.add(record.namespace);
+  if (scope.dryRun) {
+    for (const record of records) scope.tally.removedOne('memoryRecords', record.memoryRecordId);
+    return;
+  }
+  for (let start = 0; start < records.length; start += BATCH_DELETE_MEMORY_RECORDS_MAX) {
+    await deleteBatch(scope, records.slice(start, start + BATCH_DELETE_MEMORY_RECORDS_MAX));
+  }
+}
+
+/** One batch of at most 100; records the service did not confirm are sent again, then reported. */
+async function deleteBatch(scope: RecordSweepScope, batch: RecordToDelete[]): Promise<void> {
+  const { calls, tally, retry } = scope;
+  let pending = batch;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const sent = pending;
+    const outcome = await calls.send('BatchDeleteMemoryRecords', `${sent.length} records`, () =>
+      scope.agentCore.send(new BatchDeleteMemoryRecordsCommand({ memoryId: scope.memoryId, records: sent })),
+    );
+    if (outcome.status !== 'done') return;
+    const errors = new Map<string, string>();
+    for (const record of outcome.output.successfulRecords ?? [])
+      tally.removedOne('memoryRecords', record.memoryRecordId!);
+    for (const record of outcome.output.failedRecords ?? []) {
+      if (record.errorCode === NOT_FOUND) tally.goneOne('memoryRecords', record.memoryRecordId!);
+      else
+        errors.set(record.memoryRecordId!, `${record.errorCode ?? ''} ${record.errorMessage ?? 'not deleted'}`.trim());
+    }
+    const answered = new Set([
+      ...(outcome.output.successfulRecords ?? []).map((record) => record.memoryRecordId),
+      ...(outcome.output.failedRecords ?? []).filter((r) => r.errorCode === NOT_FOUND).map((r) => r.memoryRecordId),
+    ]);
+    pending = sent.filter((record) => !answered.has(record.memoryRecordId));
+    if (pending.length > 0 && attempt >= retry.attempts) {
+      for (const record of pending) {
+        calls.fail(
+          'BatchDeleteMemoryRecords',
+          `record ${record.memoryRecordId}`,
+          errors.get(record.memoryRecordId) ?? 'the service confirmed neither its deletion nor a failure',
+        );
+      }
+      return;
+    }
+    if (pending.length > 0) await retry.sleep(retry.baseDelayMs * 2 ** (attempt - 1));
+  }
+}
