@@ -106,7 +106,7 @@ export function countOption(values: ParsedOptions, name: string): number {
 }
 
 export const stringOption = (values: ParsedOptions, name: string): string | undefined =>
-  typeof values[name] === 'string' ? (values[name]) : undefined;
+  typeof values[name] === 'string' ? values[name] : undefined;
 
 /**
  * Runs one command: `--help` prints the help (exit 0), a UsageError prints its message and

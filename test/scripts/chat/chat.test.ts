@@ -187,7 +187,10 @@ describe('npm run chat', () => {
     AWS_PROFILE: '',
   };
   function chat(args: string[]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/index.ts', 'chat', ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli/index.ts', 'chat', ...args], {
+      cwd: ROOT,
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,178 +1,42 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   BedrockAgentCoreControlClient,
   GetMemoryCommand,
   ResourceNotFoundException,
-  type GetMemoryCommandOutput,
 } from '@aws-sdk/client-bedrock-agentcore-control';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetRolePolicyCommand,
-  IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListRolePoliciesCommand,
-} from '@aws-sdk/client-iam';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HttpResponse } from '@smithy/core/transport';
-import { mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_NAMESPACES } from '../../../lambda/contract/index.js';
 import { parseEnvironmentsContext } from '../../../lib/index.js';
 import { getMemory } from '../../../scripts/doctor/deployed.js';
-import { runDoctor, type DoctorOptions } from '../../../scripts/doctor/doctor.js';
-import type { ExpectedEnvironment, ExpectedMemory } from '../../../scripts/doctor/expected.js';
 import { renderJson, renderText } from '../../../scripts/doctor/report.js';
 import { synthesizeExpected } from '../../../scripts/doctor/synthesize.js';
+import {
+  cdkJson,
+  MEMORY_ID,
+  FUNCTION_NAME,
+  FUNCTION_ARN,
+  ROLE_ARN,
+  MEMORY_ARN,
+  AGENT_TABLE,
+  EXPECTED,
+  deployedStrategies,
+  memoryOutput,
+  DEFAULT_AGENT,
+  cloudFormation,
+  control,
+  dynamo,
+  lambda,
+  stackOutputs,
+  rolePolicy,
+  givenRolePolicy,
+  resetDoctorMocks,
+  doctor,
+  drifts,
+} from './fixtures.js';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const cdkJson = JSON.parse(readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-
-const MEMORY_ID = 'agent_memory_prod-AbCdEf1234';
-const FUNCTION_NAME = 'AgentMemory-prod-Stateless-ConverseABC';
-const FUNCTION_ARN = `arn:aws:lambda:us-east-1:111122223333:function:${FUNCTION_NAME}`;
-const ROLE_ARN = 'arn:aws:iam::111122223333:role/AgentMemory-prod-Stateless-ConverseRoleABC';
-const MEMORY_ARN = `arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/${MEMORY_ID}`;
-const AGENT_TABLE = 'AgentMemory-prod-Stateful-AgentDefinitions';
-
-/** What the code says prod's memory is (the synthesized template, reduced). */
-const EXPECTED: ExpectedEnvironment = {
-  config: parseEnvironmentsContext({ prod: { models: ['amazon.nova-pro-v1:0'] } })[0],
-  statefulStackName: 'AgentMemory-prod-Stateful',
-  statelessStackName: 'AgentMemory-prod-Stateless',
-  memory: {
-    name: 'agent_memory_prod',
-    eventExpiryDays: 90,
-    strategies: [
-      { name: 'session_summary', type: 'SUMMARIZATION', namespaceTemplates: [DEFAULT_NAMESPACES.summary] },
-      { name: 'user_preference', type: 'USER_PREFERENCE', namespaceTemplates: [DEFAULT_NAMESPACES.userPreference] },
-      { name: 'semantic_facts', type: 'SEMANTIC', namespaceTemplates: [DEFAULT_NAMESPACES.semantic] },
-    ],
-  },
-};
-
-type Strategy = NonNullable<NonNullable<GetMemoryCommandOutput['memory']>['strategies']>[number] & {
-  recordExpirySpecification?: { recordExpiryDurationDays?: number } | null;
-};
-
-function deployedStrategies(): Strategy[] {
-  return EXPECTED.memory.strategies.map((strategy, index) => ({
-    strategyId: `${strategy.name}-abcdefghi${index}`,
-    name: strategy.name,
-    type: strategy.type as Strategy['type'],
-    namespaces: strategy.namespaceTemplates,
-    namespaceTemplates: strategy.namespaceTemplates,
-    status: 'ACTIVE' as const,
-  }));
-}
-
-function memoryOutput(overrides: Partial<NonNullable<GetMemoryCommandOutput['memory']>> = {}) {
-  return {
-    memory: {
-      arn: `arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/${MEMORY_ID}`,
-      id: MEMORY_ID,
-      name: 'agent_memory_prod',
-      eventExpiryDuration: 90,
-      status: 'ACTIVE' as const,
-      createdAt: new Date(0),
-      updatedAt: new Date(0),
-      strategies: deployedStrategies(),
-      ...overrides,
-    },
-  };
-}
-
-const DEFAULT_AGENT = {
-  agent_id: 'default',
-  base_prompt: 'You are a helpful assistant.',
-  foundation_model: 'amazon.nova-pro-v1:0',
-  memory_feature: { enabled: true, memory_id: MEMORY_ID },
-};
-
-// Mocked per instance, so a test can still run a real client of its own.
-const clients = {
-  cloudFormation: new CloudFormationClient({ region: 'us-east-1' }),
-  control: new BedrockAgentCoreControlClient({ region: 'us-east-1' }),
-  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
-  lambda: new LambdaClient({ region: 'us-east-1' }),
-  iam: new IAMClient({ region: 'us-east-1' }),
-};
-const cloudFormation = mockClient(clients.cloudFormation);
-const iam = mockClient(clients.iam);
-const control = mockClient(clients.control);
-const dynamo = mockClient(clients.dynamo);
-const lambda = mockClient(clients.lambda);
-
-function stackOutputs(outputs: Record<string, string>) {
-  cloudFormation.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackName: EXPECTED.statelessStackName,
-        StackStatus: 'UPDATE_COMPLETE',
-        CreationTime: new Date(0),
-        Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-      },
-    ],
-  });
-}
-
-/** The converse role's inline policy as CDK writes it: the models of `prod`, and the memory. */
-function rolePolicy(statements: Record<string, unknown>[] = []) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-        Resource: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0',
-      },
-      {
-        Effect: 'Allow',
-        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'],
-        Resource: MEMORY_ARN,
-      },
-      ...statements,
-    ],
-  };
-}
-
-function givenRolePolicy(document: unknown) {
-  iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['ConverseRoleDefaultPolicy'] });
-  iam
-    .on(GetRolePolicyCommand)
-    .resolves({ RoleName: 'r', PolicyName: 'p', PolicyDocument: encodeURIComponent(JSON.stringify(document)) });
-  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
-}
-
-beforeEach(() => {
-  cloudFormation.reset();
-  control.reset();
-  dynamo.reset();
-  lambda.reset();
-  iam.reset();
-  stackOutputs({ MemoryId: MEMORY_ID, AgentTableName: AGENT_TABLE, ConverseFunctionName: FUNCTION_NAME });
-  control.on(GetMemoryCommand).rejects(new ResourceNotFoundException({ message: 'Memory not found', $metadata: {} }));
-  control.on(GetMemoryCommand, { memoryId: MEMORY_ID }).resolves(memoryOutput());
-  dynamo.on(ScanCommand).resolves({ Items: [DEFAULT_AGENT] });
-  lambda.on(GetFunctionConfigurationCommand).resolves({
-    FunctionName: FUNCTION_NAME,
-    FunctionArn: FUNCTION_ARN,
-    Role: ROLE_ARN,
-    Environment: { Variables: { MEMORY_ID: MEMORY_ID } },
-  });
-  givenRolePolicy(rolePolicy());
-});
-
-function doctor(options: Partial<DoctorOptions> = {}, expected: ExpectedMemory | undefined = EXPECTED.memory) {
-  return runDoctor(
-    { region: 'us-east-1', environment: 'prod', stackName: EXPECTED.statelessStackName, expected, ...options },
-    clients,
-  );
-}
-
-const drifts = (report: Awaited<ReturnType<typeof doctor>>) =>
-  report.findings.filter((finding) => finding.status === 'drift');
+beforeEach(resetDoctorMocks);
 
 describe('the doctor, when everything agrees', () => {
   test('exits 0 having checked the memory, every strategy, the agent items and the function', async () => {
@@ -408,7 +272,9 @@ describe('the doctor reports each kind of drift and exits 1', () => {
       });
     control.on(GetMemoryCommand, { memoryId: otherId }).resolves(memoryOutput({ id: otherId, status: 'UPDATING' }));
     givenRolePolicy(
-      rolePolicy([{ Effect: 'Allow', Action: 'bedrock-agentcore:*', Resource: MEMORY_ARN.replace(MEMORY_ID, otherId) }]),
+      rolePolicy([
+        { Effect: 'Allow', Action: 'bedrock-agentcore:*', Resource: MEMORY_ARN.replace(MEMORY_ID, otherId) },
+      ]),
     );
 
     const report = await doctor();
@@ -474,7 +340,9 @@ describe('the doctor exits 2 when it cannot check, saying what to do', () => {
     expect(report.exitCode).toBe(2);
     expect(report.error).toEqual({
       type: 'StackNotFound',
-      message: expect.stringContaining('AgentMemory-prod-Stateless does not exist in us-east-1: deploy it, pass --region'),
+      message: expect.stringContaining(
+        'AgentMemory-prod-Stateless does not exist in us-east-1: deploy it, pass --region',
+      ),
     });
     expect(renderText(report)).toContain('Could not check (StackNotFound)');
   });
@@ -641,4 +509,3 @@ describe('the expected memory', () => {
     );
   });
 });
-
