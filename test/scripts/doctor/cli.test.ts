@@ -150,6 +150,7 @@ describe('doctor --wait', () => {
 
     const report = await doctor({ wait: true, timeoutSeconds: 0.2, waitMinDelaySeconds: 0.01 });
 
+    expect(report.exitCode).toBe(1);
     const status = report.findings.find((finding) => finding.check === 'memory.status')!;
     expect(status).toMatchObject({ status: 'drift', deployed: 'CREATING' });
     expect(status.message).toContain('still not ACTIVE after waiting 0.2 s');

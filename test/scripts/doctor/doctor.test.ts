@@ -400,32 +400,6 @@ describe('the doctor with --memory-id', () => {
   });
 });
 
-describe('the doctor with --wait', () => {
-  test("polls with the SDK's waiter until the memory is ACTIVE", async () => {
-    control
-      .on(GetMemoryCommand, { memoryId: MEMORY_ID })
-      .resolvesOnce(memoryOutput({ status: 'CREATING' }))
-      .resolvesOnce(memoryOutput({ status: 'CREATING' }))
-      .resolves(memoryOutput());
-
-    const report = await doctor({ wait: true, timeoutSeconds: 5, waitMinDelaySeconds: 0.01 });
-
-    expect(report.exitCode).toBe(0);
-    expect(control.commandCalls(GetMemoryCommand, { memoryId: MEMORY_ID }).length).toBeGreaterThanOrEqual(3);
-  });
-
-  test('gives up after the timeout and reports the status it last saw', async () => {
-    control.on(GetMemoryCommand, { memoryId: MEMORY_ID }).resolves(memoryOutput({ status: 'CREATING' }));
-
-    const started = Date.now();
-    const report = await doctor({ wait: true, timeoutSeconds: 0.2, waitMinDelaySeconds: 0.01 });
-
-    expect(Date.now() - started).toBeLessThan(5_000);
-    expect(report.exitCode).toBe(1);
-    expect(drifts(report)[0]).toMatchObject({ check: 'memory.status', deployed: 'CREATING' });
-  });
-});
-
 describe('GetMemory through the real client', () => {
   function clientAnswering(body: unknown) {
     return new BedrockAgentCoreControlClient({
