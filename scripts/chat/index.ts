@@ -1,190 +1,286 @@
 /**
- * `npm run chat -- --env <env> [--agent default] [--user <id>] [--session <id>] [--message "..."]`
- *
- * Talks to the deployed converse function: finds its Function URL in the Stateless stack's
- * outputs, signs each request with SigV4 (the standard AWS credential chain), prints the
- * answer as it streams and keeps the session across messages. With --message it sends one
- * message, prints the answer and exits (0 on `done`, 1 on an error).
+ * `agentcore-memory chat`: talks to a deployed converse function through its Function URL,
+ * signing each request with SigV4 (the standard AWS credential chain), printing the answer
+ * as it streams and keeping the session across messages. With --message it sends one
+ * message and exits. Exit codes, one-shot and interactive alike: 0 answered; 1 the agent
+ * answered with an error or refused the request; 2 could not reach it or authenticate.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { GetFunctionUrlConfigCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { isValidUserId } from '../../lambda/contract/index.js';
-import { parseEnvironmentsContext } from '../../lib/index.js';
-import { describeFailure } from '../doctor/doctor.js';
+import { describeAwsFailure, resolveAwsAccess, type AwsAccess } from '../cli/aws-preflight.js';
+import {
+  countOption,
+  ExitCode,
+  processIo,
+  runCommand,
+  secondsOption,
+  stringOption,
+  UsageError,
+  type CommandIo,
+  type CommandSpec,
+} from '../cli/command-line.js';
+import { repositoryEnvironment } from '../cli/repository-environment.js';
 import { stackOutputs } from '../doctor/deployed.js';
 import type { ChatEvent } from './event-stream.js';
-import { ChatRequestError, sendChatMessage } from './signed-client.js';
+import { ChatRequestError, sendChatMessage, type SendOptions } from './signed-client.js';
 
-const USAGE =
-  'usage: npm run chat -- --env <env> [--agent default] [--user <id>] [--session <id>] [--message "..."] [--url <function url>]';
-
-/** Where the answer and the rest go: the answer on stdout, everything else on stderr. */
-interface Output {
-  answer(text: string): void;
-  note(text: string): void;
-}
-
-const terminal: Output = {
-  answer: (text) => process.stdout.write(text),
-  note: (text) => process.stderr.write(`${text}\n`),
+export const CHAT_COMMAND: CommandSpec = {
+  name: 'chat',
+  summary: 'talks to a deployed converse function, streaming its answers.',
+  usage: [
+    'chat --url <function url> [--agent <id>] [--user <id>] [--session <id>] [--message "..."]',
+    'chat --function <name or ARN> [--region <region>] ...',
+    'chat --env <env> ...          (in this package’s own repository)',
+  ],
+  options: {
+    url: {
+      type: 'string',
+      value: 'function url',
+      description: 'The converse Function URL (https://<id>.lambda-url.<region>.on.aws/); its region is read from it.',
+    },
+    function: {
+      type: 'string',
+      value: 'name or ARN',
+      description: 'The converse function; its Function URL is looked up (lambda:GetFunctionUrlConfig).',
+    },
+    env: {
+      type: 'string',
+      value: 'env',
+      description:
+        'An environment of this package’s own app (reads ./cdk.json): the ConverseUrl output of stack AgentMemory-<env>-Stateless, in the environment’s region.',
+    },
+    region: {
+      type: 'string',
+      value: 'region',
+      description: 'The function’s region (default: from the URL, else AWS_REGION or your profile’s).',
+    },
+    agent: { type: 'string', value: 'id', default: 'default', description: 'The agent to talk to (agentId).' },
+    user: { type: 'string', value: 'id', description: 'The userId to talk as (default: cli-<your login>).' },
+    session: {
+      type: 'string',
+      value: 'id',
+      description: 'Resume this session; without it the first answer starts one.',
+    },
+    message: {
+      type: 'string',
+      value: 'text',
+      description: 'Send this one message, print the answer and exit (for scripts).',
+    },
+    'connect-timeout': {
+      type: 'string',
+      value: 'seconds',
+      default: '10',
+      description: 'Longest wait for the connection.',
+    },
+    'idle-timeout': {
+      type: 'string',
+      value: 'seconds',
+      default: '60',
+      description: 'Longest wait for the next bytes of the answer (its start included) before giving up on it.',
+    },
+    retries: {
+      type: 'string',
+      value: 'count',
+      default: '2',
+      description: 'How often a busy function (503 or 429) is asked again, after its Retry-After (at most 30 s).',
+    },
+  },
+  notes: [
+    'Exit codes: 0 the agent answered; 1 the agent answered with an error or refused the request (a 4xx from the function, an error event); 2 could not reach it or authenticate (network, timeouts, credentials or a signature Lambda refused, still busy after the retries), with what to do. Interactive mode exits with the worst code of its messages.',
+    'The answer goes to stdout; the session, usage and errors to stderr. The caller needs lambda:InvokeFunctionUrl and lambda:InvokeFunction on the function.',
+  ],
 };
 
 interface Conversation {
-  readonly url: string;
-  readonly region: string;
+  readonly send: Pick<SendOptions, 'url' | 'region' | 'credentials' | 'connectTimeoutMs' | 'idleTimeoutMs' | 'retries'>;
   readonly agentId: string;
   readonly userId: string;
   sessionId?: string;
 }
 
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        env: { type: 'string' },
-        agent: { type: 'string', default: 'default' },
-        user: { type: 'string' },
-        session: { type: 'string' },
-        message: { type: 'string' },
-        url: { type: 'string' },
-        region: { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    terminal.note(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (!values.env && !values.url) {
-    terminal.note(USAGE);
-    return 2;
-  }
-  const userId = values.user ?? defaultUserId();
-  if (!isValidUserId(userId)) {
-    terminal.note(`--user '${userId}' is not a valid userId: 1-64 printable ASCII characters without spaces`);
-    return 2;
-  }
-
-  let url: string;
-  let region: string;
-  try {
-    ({ url, region } = await locate(values.env, values.url, values.region));
-  } catch (error) {
-    const failure = describeFailure(error);
-    terminal.note(`Cannot find the Function URL (${failure.type}): ${failure.message}`);
-    return 2;
-  }
-  const conversation: Conversation = { url, region, agentId: values.agent, userId, sessionId: values.session };
-
-  if (values.message !== undefined) {
-    return (await converse(conversation, values.message, terminal)) ? 0 : 1;
-  }
-  return interactive(conversation);
+export interface ChatCliDependencies {
+  readonly access?: (regionFlag: string | undefined, configuredRegion: string | undefined) => Promise<AwsAccess>;
+  readonly cloudFormationFor?: (access: AwsAccess) => Pick<CloudFormationClient, 'send'>;
+  readonly lambdaFor?: (access: AwsAccess) => Pick<LambdaClient, 'send'>;
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
-/** The Function URL and its region: from --url, or from the environment's Stateless stack outputs. */
-async function locate(env: string | undefined, url: string | undefined, regionFlag: string | undefined) {
-  let region = regionFlag;
-  if (!url) {
-    const cdkJson = JSON.parse(readFileSync(path.join(process.cwd(), 'cdk.json'), 'utf8')) as {
-      context?: { environments?: unknown };
+export function runChatCli(
+  argv: readonly string[],
+  io: CommandIo = processIo,
+  dependencies: ChatCliDependencies = {},
+): Promise<ExitCode> {
+  return runCommand(CHAT_COMMAND, argv, io, async (values) => {
+    const given = ['url', 'function', 'env'].filter((name) => values[name] !== undefined);
+    if (given.length !== 1) {
+      throw new UsageError(
+        given.length === 0
+          ? 'name the function: --url, --function or --env'
+          : `use one of ${given.map((name) => `--${name}`).join(', ')}`,
+      );
+    }
+    const userId = stringOption(values, 'user') ?? defaultUserId();
+    if (!isValidUserId(userId)) {
+      throw new UsageError(`--user '${userId}' is not a valid userId: 1-64 printable ASCII characters without spaces`);
+    }
+    const url = stringOption(values, 'url');
+    const urlRegion = url === undefined ? undefined : regionOfUrl(url);
+    const regionFlag = stringOption(values, 'region');
+    const timeouts = {
+      connectTimeoutMs: secondsOption(values, 'connect-timeout') * 1000,
+      idleTimeoutMs: secondsOption(values, 'idle-timeout') * 1000,
+      retries: countOption(values, 'retries'),
     };
-    const config = parseEnvironmentsContext(cdkJson.context?.environments).find((c) => c.name === env);
-    if (!config) throw new Error(`cdk.json defines no environment '${env}'`);
-    region ??= config.region;
-    const outputs = await stackOutputs(new CloudFormationClient({ region }), `AgentMemory-${config.name}-Stateless`);
-    url = outputs.ConverseUrl;
-    if (!url) throw new Error(`stack AgentMemory-${config.name}-Stateless has no ConverseUrl output`);
+    const env = stringOption(values, 'env');
+    const repository = env === undefined ? undefined : await repositoryEnvironment(env);
+
+    let access: AwsAccess;
+    let functionUrl: string;
+    try {
+      access = await (dependencies.access ?? resolveAwsAccess)(regionFlag ?? urlRegion, repository?.config.region);
+      functionUrl =
+        url ?? (await locate(access, repository?.statelessStackName, stringOption(values, 'function'), dependencies));
+    } catch (error) {
+      const failure = describeAwsFailure(error, 'cloudformation:DescribeStacks or lambda:GetFunctionUrlConfig');
+      io.stderr(`Cannot reach the function (${failure.type}): ${failure.message}\n`);
+      return ExitCode.couldNotCheck;
+    }
+    const conversation: Conversation = {
+      send: { url: functionUrl, region: access.region, credentials: access.credentials, ...timeouts },
+      agentId: String(values.agent),
+      userId,
+      sessionId: stringOption(values, 'session'),
+    };
+    const message = stringOption(values, 'message');
+    if (message !== undefined) return converse(conversation, message, io);
+    return interactive(conversation, io, dependencies.stdin ?? process.stdin);
+  });
+}
+
+/** A Function URL names its region: https://<id>.lambda-url.<region>.on.aws/ */
+function regionOfUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(
+      `--url '${url}' is not a URL; give the Function URL, https://<id>.lambda-url.<region>.on.aws/`,
+    );
   }
-  // A Function URL names its region: https://<id>.lambda-url.<region>.on.aws/
-  region ??= /\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(new URL(url).hostname)?.[1] ?? process.env.AWS_REGION;
-  if (!region) throw new Error('Region is missing: pass --region or export AWS_REGION');
-  return { url, region };
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new UsageError(
+      `--url '${url}' is not an http(s) URL; give the Function URL, https://<id>.lambda-url.<region>.on.aws/`,
+    );
+  }
+  return /\.lambda-url\.([a-z0-9-]+)\.on\.aws$/.exec(parsed.hostname)?.[1];
+}
+
+/** The Function URL from a stack's ConverseUrl output, or the function's URL configuration. */
+async function locate(
+  access: AwsAccess,
+  stackName: string | undefined,
+  functionName: string | undefined,
+  dependencies: ChatCliDependencies,
+): Promise<string> {
+  if (stackName !== undefined) {
+    const client = dependencies.cloudFormationFor?.(access) ?? new CloudFormationClient(access);
+    const outputs = await stackOutputs(client as CloudFormationClient, stackName);
+    if (!outputs.ConverseUrl) throw new Error(`stack ${stackName} has no ConverseUrl output`);
+    return outputs.ConverseUrl;
+  }
+  const client = dependencies.lambdaFor?.(access) ?? new LambdaClient(access);
+  const { FunctionUrl } = await client.send(new GetFunctionUrlConfigCommand({ FunctionName: functionName }));
+  if (!FunctionUrl) throw new Error(`function ${functionName} has no Function URL`);
+  return FunctionUrl;
 }
 
 let inFlight: AbortController | undefined;
 
-/** Sends one message and renders its stream; true when the turn ended with `done`. */
-async function converse(conversation: Conversation, message: string, output: Output): Promise<boolean> {
+/** Sends one message and renders its stream; the exit code it earns. */
+async function converse(conversation: Conversation, message: string, io: CommandIo): Promise<ExitCode> {
   inFlight = new AbortController();
   let ended: 'done' | 'error' | undefined;
   let answered = false;
   try {
     await sendChatMessage(
+      { agentId: conversation.agentId, userId: conversation.userId, sessionId: conversation.sessionId, message },
       {
-        agentId: conversation.agentId,
-        userId: conversation.userId,
-        sessionId: conversation.sessionId,
-        message,
-      },
-      {
-        url: conversation.url,
-        region: conversation.region,
-        credentials: defaultProvider(),
+        ...conversation.send,
         signal: inFlight.signal,
+        onRetry: (status, delayMs, attempt) =>
+          io.stderr(
+            `(the function answered ${status}; asking again in ${Math.round(delayMs / 100) / 10} s, retry ${attempt})\n`,
+          ),
         onEvent: (event) => {
-          const result = render(event, conversation, output, answered);
+          const result = render(event, conversation, io, answered);
           if (event.event === 'delta') answered = true;
           ended ??= result;
         },
       },
     );
   } catch (error) {
-    if (inFlight.signal.aborted) return false;
-    if (answered) output.answer('\n');
-    if (error instanceof ChatRequestError) output.note(`error [${error.type}]: ${error.message}`);
-    else {
-      const failure = describeFailure(error, conversation.region);
-      output.note(`error [${failure.type}]: ${failure.message}`);
+    if (inFlight.signal.aborted) return ExitCode.ok;
+    if (answered) io.stdout('\n');
+    if (error instanceof ChatRequestError) {
+      io.stderr(`error [${error.type}]: ${error.message}\n`);
+      return error.kind === 'answered' ? ExitCode.no : ExitCode.couldNotCheck;
     }
-    return false;
+    const failure = describeAwsFailure(error);
+    io.stderr(`error [${failure.type}]: ${failure.message}\n`);
+    return ExitCode.couldNotCheck;
   } finally {
     inFlight = undefined;
   }
-  if (ended === undefined) output.note('error [StreamEnded]: the stream ended without done or error');
-  return ended === 'done';
+  if (ended === undefined) {
+    io.stderr('error [StreamEnded]: the stream ended without done or error\n');
+    return ExitCode.couldNotCheck;
+  }
+  return ended === 'done' ? ExitCode.ok : ExitCode.no;
 }
 
-function render(event: ChatEvent, conversation: Conversation, output: Output, answered: boolean) {
+function render(event: ChatEvent, conversation: Conversation, io: CommandIo, answered: boolean) {
   const data = event.data;
   switch (event.event) {
     case 'session':
       if (typeof data.sessionId === 'string') {
-        if (conversation.sessionId !== data.sessionId) output.note(`(session ${data.sessionId})`);
+        if (conversation.sessionId !== data.sessionId) io.stderr(`(session ${data.sessionId})\n`);
         conversation.sessionId = data.sessionId;
       }
       return undefined;
     case 'delta':
-      output.answer(typeof data.text === 'string' ? data.text : '');
+      io.stdout(typeof data.text === 'string' ? data.text : '');
       return undefined;
     case 'done': {
-      if (answered) output.answer('\n');
+      if (answered) io.stdout('\n');
       const usage = (data.usage ?? {}) as Record<string, number>;
-      output.note(
-        `(${String(data.stopReason)} · ${usage.inputTokens ?? 0} input tokens, ${usage.cacheReadInputTokens ?? 0} from the cache · ${usage.outputTokens ?? 0} output tokens)`,
+      io.stderr(
+        `(${String(data.stopReason)} · ${usage.inputTokens ?? 0} input tokens, ${usage.cacheReadInputTokens ?? 0} from the cache · ${usage.outputTokens ?? 0} output tokens)\n`,
       );
       return 'done';
     }
     case 'error':
-      if (answered) output.answer('\n');
-      output.note(`error [${String(data.type)}]: ${String(data.message)}`);
+      if (answered) io.stdout('\n');
+      io.stderr(`error [${String(data.type)}]: ${String(data.message)}\n`);
       return 'error';
     default:
       return undefined;
   }
 }
 
-async function interactive(conversation: Conversation): Promise<number> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
-  terminal.note(
-    `Chatting with agent '${conversation.agentId}' as '${conversation.userId}'. Ctrl-C or Ctrl-D leaves; the session id resumes it.`,
+async function interactive(
+  conversation: Conversation,
+  io: CommandIo,
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean },
+): Promise<ExitCode> {
+  const rl = readline.createInterface({ input: stdin, output: process.stderr, terminal: stdin.isTTY === true });
+  io.stderr(
+    `Chatting with agent '${conversation.agentId}' as '${conversation.userId}'. Ctrl-C or Ctrl-D leaves; the session id resumes it.\n`,
   );
   let closing = false;
+  let worst: ExitCode = ExitCode.ok;
   const leave = () => {
     if (closing) return;
     closing = true;
@@ -200,32 +296,23 @@ async function interactive(conversation: Conversation): Promise<number> {
     const message = line.trim();
     if (message !== '') {
       rl.pause();
-      await converse(conversation, message, terminal);
+      worst = Math.max(worst, await converse(conversation, message, io)) as ExitCode;
       if (closing) break;
       rl.resume();
     }
     rl.prompt();
   }
   process.off('SIGINT', leave);
-  terminal.note(
+  io.stderr(
     conversation.sessionId
-      ? `\nBye. Resume with --session ${conversation.sessionId} --user ${conversation.userId}`
-      : '\nBye.',
+      ? `\nBye. Resume with --session ${conversation.sessionId} --user ${conversation.userId}\n`
+      : '\nBye.\n',
   );
-  return 0;
+  if (worst !== ExitCode.ok) io.stderr(`(some messages failed: exit ${worst})\n`);
+  return worst;
 }
 
 function defaultUserId(): string {
   const name = os.userInfo().username.replace(/[^\x21-\x7e]/g, '');
   return `cli-${name || 'user'}`.slice(0, 64);
 }
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    terminal.note(error instanceof Error ? error.message : String(error));
-    process.exitCode = 2;
-  },
-);

@@ -22,8 +22,21 @@ export interface Finding {
 
 const ok = (check: string, message: string, subject?: string): Finding => ({ check, status: 'ok', subject, message });
 
-/** The memory as GetMemory reports it against the memory this code synthesizes. */
-export function compareMemory(expected: ExpectedMemory, deployed: DeployedMemory | undefined, memoryId: string) {
+export interface CompareOptions {
+  /** The doctor waited for the memory (--wait) until its timeout: say so instead of suggesting to wait. */
+  readonly waitedSeconds?: number;
+}
+
+/**
+ * The memory as GetMemory reports it: its status and each strategy's, and, given what the
+ * code says it must be, its name, event expiry and strategies against that.
+ */
+export function compareMemory(
+  expected: ExpectedMemory | undefined,
+  deployed: DeployedMemory | undefined,
+  memoryId: string,
+  options: CompareOptions = {},
+): Finding[] {
   if (!deployed) {
     return [
       {
@@ -31,11 +44,21 @@ export function compareMemory(expected: ExpectedMemory, deployed: DeployedMemory
         status: 'drift',
         expected: memoryId,
         deployed: null,
-        message: `memory ${memoryId} does not exist: deploy the Stateful stack, or check the id and region`,
+        message: `memory ${memoryId} does not exist: deploy the stack that creates it, or check the id and region`,
       } satisfies Finding,
     ];
   }
-  const findings: Finding[] = [statusFinding(deployed)];
+  const findings: Finding[] = [statusFinding(deployed, options.waitedSeconds)];
+  findings.push(...deployed.strategies.map(strategyStatusFinding));
+  if (!expected) {
+    findings.push({
+      check: 'memory.expected',
+      status: 'unknown',
+      message:
+        'nothing to compare with (no --expect, no --env): checked the status of the memory and its strategies, not its name, event expiry or strategies',
+    });
+    return findings;
+  }
   findings.push(
     deployed.name === expected.name
       ? ok('memory.name', `memory ${deployed.id} is named ${deployed.name}`)
@@ -44,7 +67,7 @@ export function compareMemory(expected: ExpectedMemory, deployed: DeployedMemory
           status: 'drift',
           expected: expected.name,
           deployed: deployed.name,
-          message: `memory ${deployed.id} is named '${deployed.name}', not '${expected.name}': it is not this environment's memory`,
+          message: `memory ${deployed.id} is named '${deployed.name}', not '${expected.name}': it is not the memory the code describes`,
         },
   );
   findings.push(
@@ -55,7 +78,7 @@ export function compareMemory(expected: ExpectedMemory, deployed: DeployedMemory
           status: 'drift',
           expected: expected.eventExpiryDays,
           deployed: deployed.eventExpiryDays,
-          message: `event expiry: expected ${expected.eventExpiryDays} days, deployed ${deployed.eventExpiryDays ?? 'none'}; deploy the Stateful stack (or set eventExpiryDays in cdk.json to what you want)`,
+          message: `event expiry: expected ${expected.eventExpiryDays} days, deployed ${deployed.eventExpiryDays ?? 'none'}; deploy the stack (or change the expiry in the code to what you want)`,
         },
   );
   for (const strategy of expected.strategies) {
@@ -75,18 +98,42 @@ export function compareMemory(expected: ExpectedMemory, deployed: DeployedMemory
   return findings;
 }
 
-function statusFinding(deployed: DeployedMemory): Finding {
+function statusFinding(deployed: DeployedMemory, waitedSeconds: number | undefined): Finding {
   if (deployed.status === 'ACTIVE') return ok('memory.status', `memory ${deployed.id} is ACTIVE`);
   const hint =
     deployed.status === 'FAILED'
-      ? `failed: ${deployed.failureReason ?? 'no reason given'}; fix the cause and redeploy the Stateful stack`
-      : 'not ready yet; run again with --wait';
+      ? `failed: ${deployed.failureReason ?? 'no reason given'}; fix the cause and redeploy the stack that creates it`
+      : waitedSeconds === undefined
+        ? 'not ready yet; run again with --wait'
+        : `still not ACTIVE after waiting ${waitedSeconds} s; look at the stack's events and the memory in the console`;
   return {
     check: 'memory.status',
     status: 'drift',
     expected: 'ACTIVE',
     deployed: deployed.status,
     message: `memory ${deployed.id} is ${deployed.status}: ${hint}`,
+  };
+}
+
+/** A strategy still CREATING, or FAILED, or DELETING does not extract records yet (or any more). */
+function strategyStatusFinding(strategy: DeployedStrategy): Finding {
+  const subject = strategy.name;
+  if (strategy.status === undefined) {
+    return {
+      check: 'strategy.status',
+      status: 'unknown',
+      subject,
+      message: `strategy ${subject}: GetMemory did not report its status`,
+    };
+  }
+  if (strategy.status === 'ACTIVE') return ok('strategy.status', `strategy ${subject} is ACTIVE`, subject);
+  return {
+    check: 'strategy.status',
+    status: 'drift',
+    subject,
+    expected: 'ACTIVE',
+    deployed: strategy.status,
+    message: `strategy ${subject} is ${strategy.status}, so it extracts no records${strategy.status === 'FAILED' ? '; remove and add it again, or redeploy the stack' : ' yet'}`,
   };
 }
 
@@ -104,7 +151,7 @@ function compareStrategy(
         subject,
         expected: { type: expected.type, namespaceTemplates: expected.namespaceTemplates },
         deployed: null,
-        message: `strategy ${subject} (${expected.type}) is in the code but not deployed: deploy the Stateful stack`,
+        message: `strategy ${subject} (${expected.type}) is in the code but not deployed: deploy the stack that creates the memory`,
       },
     ];
   }
@@ -267,7 +314,7 @@ export function checkAgentItems(items: Record<string, unknown>[], context: Agent
   return findings;
 }
 
-/** The function's MEMORY_ID against the memory the stacks name. */
+/** The function's MEMORY_ID against the memory being checked. */
 export function checkFunctionMemoryId(functionName: string, actual: string | undefined, expected: string): Finding {
   if (actual === expected) return ok('function.memoryId', `function ${functionName} has MEMORY_ID ${expected}`);
   return {
@@ -276,6 +323,6 @@ export function checkFunctionMemoryId(functionName: string, actual: string | und
     subject: functionName,
     expected,
     deployed: actual ?? null,
-    message: `function ${functionName} has MEMORY_ID ${actual ?? '(unset)'}, not ${expected}: it is granted another memory than its agents use; deploy the Stateless stack`,
+    message: `function ${functionName} has MEMORY_ID ${actual ?? '(unset)'}, not ${expected}: it is granted another memory than the one checked; deploy the stack that creates the function, or check --memory-id`,
   };
 }

@@ -1,11 +1,11 @@
 import {
   BedrockAgentCoreControlClient,
   GetMemoryCommand,
-  waitUntilMemoryCreated,
   type GetMemoryCommandInput,
   type GetMemoryCommandOutput,
 } from '@aws-sdk/client-bedrock-agentcore-control';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { HandlerExecutionContext, Pluggable } from '@smithy/types';
@@ -17,6 +17,7 @@ export interface DoctorClients {
   readonly control: BedrockAgentCoreControlClient;
   readonly dynamo: DynamoDBDocumentClient;
   readonly lambda: LambdaClient;
+  readonly iam: IAMClient;
 }
 
 /** A deployed strategy as GetMemory reports it. */
@@ -25,6 +26,8 @@ export interface DeployedStrategy {
   readonly name: string;
   readonly type: string;
   readonly namespaceTemplates: string[];
+  /** ACTIVE, CREATING, DELETING or FAILED; undefined when GetMemory does not say. */
+  readonly status?: string;
   /** Days before records expire; null when GetMemory says they do not; undefined when it does not say. */
   readonly recordExpiryDays?: number | null;
 }
@@ -143,6 +146,7 @@ export function toDeployedMemory(output: GetMemoryCommandOutput): DeployedMemory
       name: strategy.name ?? '',
       type: strategy.type ?? '',
       namespaceTemplates: strategy.namespaceTemplates ?? strategy.namespaces ?? [],
+      ...(strategy.status === undefined ? {} : { status: strategy.status }),
       recordExpiryDays: spec === undefined ? undefined : (spec?.recordExpiryDurationDays ?? null),
     };
   });
@@ -157,25 +161,64 @@ export function toDeployedMemory(output: GetMemoryCommandOutput): DeployedMemory
   };
 }
 
+export interface WaitResult {
+  /** The memory as it last was (undefined: it does not exist). */
+  readonly memory: DeployedMemory | undefined;
+  /** Whether the timeout passed before the memory was ACTIVE or FAILED. */
+  readonly timedOut: boolean;
+}
+
 /**
- * Waits with the SDK's waiter until the memory is ACTIVE (it stops early on FAILED), at
- * most `timeoutSeconds`; returns the memory as it then is.
+ * Polls GetMemory until the memory is ACTIVE or FAILED, at most `timeoutSeconds`, backing
+ * off from `minDelaySeconds` to 30 s. Only errors that retrying can fix (throttling, 5xx,
+ * a dropped connection) are retried; any other (AccessDenied, ValidationException, no
+ * credentials) is thrown at once, and a memory that does not exist ends the wait.
  */
 export async function waitForActive(
   client: BedrockAgentCoreControlClient,
   memoryId: string,
   timeoutSeconds: number,
   minDelaySeconds = 2,
-): Promise<DeployedMemory | undefined> {
-  try {
-    await waitUntilMemoryCreated(
-      { client, maxWaitTime: timeoutSeconds, minDelay: minDelaySeconds, maxDelay: Math.max(minDelaySeconds, 30) },
-      { memoryId },
-    );
-  } catch {
-    // Timed out or FAILED: the memory as it is now says which.
+): Promise<WaitResult> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let delayMs = minDelaySeconds * 1000;
+  for (;;) {
+    let memory: DeployedMemory | undefined;
+    try {
+      memory = await getMemory(client, memoryId);
+      if (memory === undefined || memory.status === 'ACTIVE' || memory.status === 'FAILED') {
+        return { memory, timedOut: false };
+      }
+    } catch (error) {
+      if (!isRetryable(error) || Date.now() + delayMs > deadline) throw error;
+    }
+    if (Date.now() + delayMs > deadline) return { memory, timedOut: true };
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    delayMs = Math.min(delayMs * 1.5, 30_000);
   }
-  return getMemory(client, memoryId);
+}
+
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/** Whether an AWS call may succeed if made again: throttling, a server error, a dropped connection. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const code = (error as { code?: string }).code;
+  return (
+    RETRYABLE_NAMES.has(error.name) ||
+    (status !== undefined && (status >= 500 || status === 429)) ||
+    (code !== undefined && RETRYABLE_CODES.has(code))
+  );
 }
 
 /** Every item of the agent-definition table. */
@@ -185,8 +228,20 @@ export async function agentItems(client: DynamoDBDocumentClient, tableName: stri
   return items;
 }
 
-/** The MEMORY_ID the deployed function runs with. */
-export async function functionMemoryId(client: LambdaClient, functionName: string): Promise<string | undefined> {
+/** The deployed converse function: its MEMORY_ID, ARN and role. */
+export interface DeployedFunction {
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly roleArn: string;
+  readonly memoryId?: string;
+}
+
+export async function deployedFunction(client: LambdaClient, functionName: string): Promise<DeployedFunction> {
   const configuration = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-  return configuration.Environment?.Variables?.[RuntimeEnvironment.memoryId];
+  return {
+    functionName: configuration.FunctionName ?? functionName,
+    functionArn: configuration.FunctionArn ?? '',
+    roleArn: configuration.Role ?? '',
+    memoryId: configuration.Environment?.Variables?.[RuntimeEnvironment.memoryId],
+  };
 }

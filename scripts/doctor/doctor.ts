@@ -1,8 +1,8 @@
-import type { Finding } from './checks.js';
-import { checkAgentItems, checkFunctionMemoryId, compareMemory } from './checks.js';
+import { describeAwsFailure, type Failure } from '../cli/aws-preflight.js';
+import { checkAgentItems, checkFunctionMemoryId, compareMemory, type Finding } from './checks.js';
 import {
   agentItems,
-  functionMemoryId,
+  deployedFunction,
   getMemory,
   StackNotFoundError,
   stackOutputs,
@@ -10,20 +10,27 @@ import {
   type DeployedMemory,
   type DoctorClients,
 } from './deployed.js';
-import { synthesizeExpected, type ExpectedEnvironment } from './expected.js';
+import type { ExpectedMemory } from './expected.js';
+import { checkAgentPermissions } from './permission-checks.js';
+import { rolePolicyStatements } from './role-policy.js';
 
+/** What to check, named directly or through a stack's outputs (MemoryId, AgentTableName, ConverseFunctionName). */
 export interface DoctorOptions {
-  /** The environment name in `cdk.json`. */
-  readonly environment: string;
-  /** The `cdk.json` context (its `environments` key). */
-  readonly context: Record<string, unknown>;
-  /** Check this memory instead of the one the stack outputs name. */
+  /** The region checked (it is in the report). */
+  readonly region: string;
+  /** This repository's environment, when run with --env (for the report). */
+  readonly environment?: string;
+  readonly stackName?: string;
   readonly memoryId?: string;
-  /** Wait until the memory is ACTIVE (the SDK's waiter), at most `timeoutSeconds`. */
+  readonly agentTableName?: string;
+  readonly functionName?: string;
+  /** What the memory must be; without it only statuses, agents and the function are checked. */
+  readonly expected?: ExpectedMemory;
+  /** Wait until the memory is ACTIVE, at most `timeoutSeconds`. */
   readonly wait?: boolean;
   /** @default 600 */
   readonly timeoutSeconds?: number;
-  /** The waiter's shortest delay between polls, in seconds. @default 2 */
+  /** The shortest delay between polls, in seconds. @default 2 */
   readonly waitMinDelaySeconds?: number;
 }
 
@@ -31,80 +38,102 @@ export interface DoctorOptions {
 export type DoctorExitCode = 0 | 1 | 2;
 
 export interface DoctorReport {
-  readonly environment: string;
-  readonly region?: string;
+  readonly environment?: string;
+  /** The region checked; undefined only when none could be resolved. */
+  readonly region: string | undefined;
+  readonly stackName?: string;
   readonly memoryId?: string;
+  readonly functionName?: string;
   readonly findings: Finding[];
   readonly exitCode: DoctorExitCode;
   /** Why the doctor could not check, when exitCode is 2. */
-  readonly error?: { readonly type: string; readonly message: string };
+  readonly error?: Failure;
 }
 
-export interface DoctorDependencies {
-  /** Clients for the environment's region (undefined: the SDK's default region). */
-  readonly clientsFor: (region: string | undefined) => DoctorClients;
-  readonly expectedFor?: (environment: string, context: Record<string, unknown>) => ExpectedEnvironment;
-}
+export const DOCTOR_PERMISSIONS =
+  'cloudformation:DescribeStacks (with a stack), bedrock-agentcore:GetMemory, dynamodb:Scan on the agent table, lambda:GetFunctionConfiguration, and iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy, iam:GetPolicyVersion on the function role';
 
-/** Compares what is deployed for an environment with what this code synthesizes for it. */
-export async function runDoctor(options: DoctorOptions, dependencies: DoctorDependencies): Promise<DoctorReport> {
-  const base = { environment: options.environment };
-  let expected: ExpectedEnvironment;
-  try {
-    expected = (dependencies.expectedFor ?? synthesizeExpected)(options.environment, options.context);
-  } catch (error) {
-    return { ...base, findings: [], exitCode: 2, error: describeFailure(error) };
-  }
-  const region = expected.config.region;
+/** Compares what is deployed with what it must be. */
+export async function runDoctor(options: DoctorOptions, clients: DoctorClients): Promise<DoctorReport> {
   const findings: Finding[] = [];
-  let memoryId = options.memoryId;
+  const target = {
+    environment: options.environment,
+    region: options.region,
+    stackName: options.stackName,
+    memoryId: options.memoryId,
+    functionName: options.functionName,
+  };
   try {
-    const clients = dependencies.clientsFor(region);
-    let outputs: Record<string, string> | undefined;
-    try {
-      outputs = await stackOutputs(clients.cloudFormation, expected.statelessStackName);
-    } catch (error) {
-      if (!(error instanceof StackNotFoundError) || options.memoryId === undefined) throw error;
-      findings.push({
-        check: 'stack.outputs',
-        status: 'unknown',
-        message: `${error.message}: checked only the memory given with --memory-id, not the agent table or the function`,
-      });
-    }
-    memoryId ??= outputs?.MemoryId;
+    const outputs = await readOutputs(clients, options, findings);
+    const memoryId = (target.memoryId ??= outputs.MemoryId);
+    const agentTableName = options.agentTableName ?? outputs.AgentTableName;
+    const functionName = (target.functionName ??= outputs.ConverseFunctionName);
     if (!memoryId) {
       throw new CannotCheckError(
-        `stack ${expected.statelessStackName} has no MemoryId output: deploy this version of the Stateless stack, or pass --memory-id`,
+        options.stackName
+          ? `stack ${options.stackName} has no MemoryId output: pass --memory-id`
+          : 'nothing names the memory: pass --memory-id, or --stack with a stack whose outputs include MemoryId',
       );
     }
 
-    const memory = options.wait
-      ? await waitForActive(clients.control, memoryId, options.timeoutSeconds ?? 600, options.waitMinDelaySeconds)
-      : await getMemory(clients.control, memoryId);
-    findings.push(...compareMemory(expected.memory, memory, memoryId));
-
-    if (outputs) {
-      findings.push(...(await agentFindings(clients, outputs, memoryId, memory)));
-      findings.push(await functionFinding(clients, outputs, expected.statelessStackName));
+    let memory: DeployedMemory | undefined;
+    let waitedSeconds: number | undefined;
+    if (options.wait) {
+      const timeoutSeconds = options.timeoutSeconds ?? 600;
+      const waited = await waitForActive(clients.control, memoryId, timeoutSeconds, options.waitMinDelaySeconds);
+      memory = waited.memory;
+      if (waited.timedOut) waitedSeconds = timeoutSeconds;
+    } else {
+      memory = await getMemory(clients.control, memoryId);
     }
+    findings.push(...compareMemory(options.expected, memory, memoryId, { waitedSeconds }));
+
+    let items: Record<string, unknown>[] | undefined;
+    if (agentTableName) {
+      items = await agentItems(clients.dynamo, agentTableName);
+      findings.push(...(await agentFindings(clients, items, memoryId, memory)));
+    } else {
+      findings.push(
+        note(
+          'agent.items',
+          'no agent table named (--agent-table, or a stack with AgentTableName): agent items not checked',
+        ),
+      );
+    }
+    if (functionName) findings.push(...(await functionFindings(clients, functionName, memoryId, items)));
+    else
+      findings.push(
+        note(
+          'function.memoryId',
+          'no converse function named (--function, or a stack with ConverseFunctionName): function not checked',
+        ),
+      );
   } catch (error) {
-    return { ...base, region, memoryId, findings, exitCode: 2, error: describeFailure(error, region) };
+    return { ...target, findings, exitCode: 2, error: describeFailure(error, options) };
   }
   const exitCode = findings.some((finding) => finding.status === 'drift') ? 1 : 0;
-  return { ...base, region, memoryId, findings, exitCode };
+  return { ...target, findings, exitCode };
+}
+
+const note = (check: string, message: string): Finding => ({ check, status: 'unknown', message });
+
+async function readOutputs(clients: DoctorClients, options: DoctorOptions, findings: Finding[]) {
+  if (!options.stackName) return {} as Record<string, string>;
+  try {
+    return await stackOutputs(clients.cloudFormation, options.stackName);
+  } catch (error) {
+    if (!(error instanceof StackNotFoundError) || options.memoryId === undefined) throw error;
+    findings.push(note('stack.outputs', `${error.message}: checked only what was named directly`));
+    return {} as Record<string, string>;
+  }
 }
 
 async function agentFindings(
   clients: DoctorClients,
-  outputs: Record<string, string>,
+  items: Record<string, unknown>[],
   memoryId: string,
   memory: DeployedMemory | undefined,
 ): Promise<Finding[]> {
-  const tableName = outputs.AgentTableName;
-  if (!tableName) {
-    return [{ check: 'agent.items', status: 'unknown', message: 'the stack has no AgentTableName output' }];
-  }
-  const items = await agentItems(clients.dynamo, tableName);
   const memories = new Map<string, DeployedMemory | undefined>([[memoryId, memory]]);
   for (const item of items) {
     const named = (item.memory_feature as { memory_id?: unknown } | undefined)?.memory_id;
@@ -115,57 +144,45 @@ async function agentFindings(
   return checkAgentItems(items, { memories });
 }
 
-async function functionFinding(clients: DoctorClients, outputs: Record<string, string>, stackName: string) {
-  const functionName = outputs.ConverseFunctionName;
-  if (!functionName) {
-    return {
-      check: 'function.memoryId',
-      status: 'unknown',
-      message: `stack ${stackName} has no ConverseFunctionName output: deploy this version of the Stateless stack to check the function`,
-    } satisfies Finding;
+/** The function's MEMORY_ID, and each agent's model and memory against what its role may use. */
+async function functionFindings(
+  clients: DoctorClients,
+  functionName: string,
+  memoryId: string,
+  items: Record<string, unknown>[] | undefined,
+): Promise<Finding[]> {
+  const deployed = await deployedFunction(clients.lambda, functionName);
+  const findings = [checkFunctionMemoryId(deployed.functionName, deployed.memoryId, memoryId)];
+  if (items === undefined) return findings;
+  let statements;
+  try {
+    statements = await rolePolicyStatements(clients.iam, deployed.roleArn);
+  } catch (error) {
+    const failure = describeAwsFailure(error);
+    findings.push(
+      note(
+        'function.role',
+        `could not read the policies of role ${deployed.roleArn} (${failure.type}: ${failure.message}), so agents' models and memories were not checked against it; this needs iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicy and iam:GetPolicyVersion`,
+      ),
+    );
+    return findings;
   }
-  return checkFunctionMemoryId(functionName, await functionMemoryId(clients.lambda, functionName), outputs.MemoryId);
+  findings.push(...checkAgentPermissions(items, { ...deployed, statements }));
+  return findings;
 }
 
 export class CannotCheckError extends Error {
   override readonly name = 'CannotCheckError';
 }
 
-const PERMISSIONS =
-  'cloudformation:DescribeStacks, bedrock-agentcore:GetMemory, dynamodb:Scan on the agent table and lambda:GetFunctionConfiguration';
-
 /** Why the doctor could not check, as a message a person can act on. */
-export function describeFailure(error: unknown, region?: string): { type: string; message: string } {
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const where = region ?? process.env.AWS_REGION ?? 'the default region';
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return {
-      type: 'NoCredentials',
-      message: `no AWS credentials found (${message}); set AWS_PROFILE, run 'aws sso login', or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
-    };
-  }
-  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(name)) {
-    return { type: 'ExpiredCredentials', message: `the AWS credentials have expired; refresh them and run again` };
-  }
-  if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException)$/.test(name)) {
-    return { type: 'AccessDenied', message: `${message}; the doctor needs ${PERMISSIONS}` };
-  }
+export function describeFailure(error: unknown, options: Pick<DoctorOptions, 'region' | 'stackName'>): Failure {
   if (error instanceof StackNotFoundError) {
     return {
       type: 'StackNotFound',
-      message: `${message} in ${where}: deploy the environment (npx cdk deploy '<env>/*'), or set AWS_REGION to where it is deployed, or pass --memory-id`,
+      message: `${error.message} in ${options.region}: deploy it, pass --region where it is deployed, or name the memory with --memory-id`,
     };
   }
-  if (/Region is missing/i.test(message)) {
-    return {
-      type: 'NoRegion',
-      message: 'no AWS region: set region for this environment in cdk.json, or export AWS_REGION',
-    };
-  }
-  if (name === 'UnknownEnvironmentError' || /Invalid environment configuration|cdk\.json context/.test(message)) {
-    return { type: 'Configuration', message };
-  }
-  if (error instanceof CannotCheckError) return { type: 'CannotCheck', message };
-  return { type: name, message };
+  if (error instanceof CannotCheckError) return { type: 'CannotCheck', message: error.message };
+  return describeAwsFailure(error, DOCTOR_PERMISSIONS);
 }

@@ -1,13 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
-import {
-  ENVIRONMENTS_CONTEXT_KEY,
-  EnvironmentStage,
-  parseEnvironmentsContext,
-  type EnvironmentConfig,
-} from '../../lib/index.js';
+import { readFileSync } from 'node:fs';
+import type { EnvironmentConfig } from '../../lib/config/environment-config.js';
+import { UsageError } from '../cli/command-line.js';
 
 /** One long-term strategy as this code synthesizes it. */
 export interface ExpectedStrategy {
@@ -44,7 +37,7 @@ export const STRATEGY_TYPE_BY_PROPERTY: Readonly<Record<string, string>> = {
 
 const MEMORY_RESOURCE_TYPE = 'AWS::BedrockAgentCore::Memory';
 
-interface CfnTemplate {
+export interface CfnTemplate {
   readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 }
 
@@ -88,34 +81,43 @@ function literal(value: unknown, what: string): string {
 }
 
 /**
- * Synthesizes one environment of `cdk.json` in this process (into a temporary directory)
- * and returns what its stacks say the memory must be.
+ * `--expect <file>`: a synthesized CloudFormation template with one memory in it (for
+ * example `cdk.out/<stack>.template.json`), or `{ "name", "eventExpiryDays", "strategies" }`
+ * as `--print-expected` writes it.
  */
-export function synthesizeExpected(environmentName: string, context: Record<string, unknown>): ExpectedEnvironment {
-  const configs = parseEnvironmentsContext(context[ENVIRONMENTS_CONTEXT_KEY]);
-  const config = configs.find((candidate) => candidate.name === environmentName);
-  if (!config) {
-    throw new UnknownEnvironmentError(
-      `cdk.json defines no environment '${environmentName}'; it defines ${configs.map((c) => c.name).join(', ')}`,
-    );
-  }
-  const outdir = mkdtempSync(path.join(tmpdir(), 'doctor-synth-'));
+export function readExpectedFile(file: string): ExpectedMemory {
+  let parsed: unknown;
   try {
-    const app = new App({ outdir, context });
-    const stage = new EnvironmentStage(app, config.name, { config });
-    const assembly = app.synth().getNestedAssembly(`assembly-${config.name}`);
-    const stateful = assembly.getStackByName(stage.stateful.stackName);
-    return {
-      config,
-      statefulStackName: stage.stateful.stackName,
-      statelessStackName: stage.stateless.stackName,
-      memory: expectedMemoryFromTemplate(stateful.template as CfnTemplate),
-    };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--expect '${file}' cannot be read as JSON: ${(error as Error).message}`);
+  }
+  try {
+    if (typeof parsed === 'object' && parsed !== null && 'Resources' in parsed) {
+      return expectedMemoryFromTemplate(parsed as CfnTemplate);
+    }
+    return expectedMemoryFromJson(parsed);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--expect '${file}': ${(error as Error).message}`);
   }
 }
 
-export class UnknownEnvironmentError extends Error {
-  override readonly name = 'UnknownEnvironmentError';
+function expectedMemoryFromJson(value: unknown): ExpectedMemory {
+  const memory = value as Partial<ExpectedMemory>;
+  const strategiesValid =
+    Array.isArray(memory.strategies) &&
+    memory.strategies.every(
+      (strategy) =>
+        typeof strategy?.name === 'string' &&
+        typeof strategy.type === 'string' &&
+        Array.isArray(strategy.namespaceTemplates) &&
+        (strategy.recordExpiryDays === undefined || typeof strategy.recordExpiryDays === 'number'),
+    );
+  if (typeof memory.name !== 'string' || typeof memory.eventExpiryDays !== 'number' || !strategiesValid) {
+    throw new Error(
+      'is neither a CloudFormation template nor { "name": string, "eventExpiryDays": number, "strategies": [{ "name", "type", "namespaceTemplates": [], "recordExpiryDays"? }] }',
+    );
+  }
+  return { name: memory.name, eventExpiryDays: memory.eventExpiryDays, strategies: memory.strategies };
 }

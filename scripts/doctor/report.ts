@@ -5,11 +5,12 @@ const MARK: Record<Finding['status'], string> = { ok: 'ok   ', drift: 'DRIFT', u
 
 /** The report for a person: one line per finding, differences as expected vs deployed, and the verdict. */
 export function renderText(report: DoctorReport): string {
-  const lines = [
-    `AgentCore memory doctor: environment ${report.environment}` +
-      (report.region ? ` (${report.region})` : '') +
-      (report.memoryId ? `, memory ${report.memoryId}` : ''),
-  ];
+  const subject = [
+    report.environment === undefined ? undefined : `environment ${report.environment}`,
+    report.stackName === undefined ? undefined : `stack ${report.stackName}`,
+    report.memoryId === undefined ? undefined : `memory ${report.memoryId}`,
+  ].filter((part) => part !== undefined);
+  const lines = [`AgentCore memory doctor: ${[`region ${report.region ?? '(none)'}`, ...subject].join(', ')}`];
   for (const finding of report.findings) {
     lines.push(`  ${MARK[finding.status]} ${finding.message}`);
     if (finding.status === 'drift' && (finding.expected !== undefined || finding.deployed !== undefined)) {
@@ -28,7 +29,7 @@ export function renderText(report: DoctorReport): string {
   return lines.join('\n');
 }
 
-/** The report for CI: the same findings as JSON. */
+/** The report for CI: the same findings as JSON (region included), and nothing else on stdout. */
 export function renderJson(report: DoctorReport): string {
   return JSON.stringify(report, null, 2);
 }

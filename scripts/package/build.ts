@@ -5,14 +5,15 @@
  * - `dist/converse-function/index.mjs`: the converse Lambda, bundled once here with the
  *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes;
  * - `dist/forget-function/index.mjs`: the forget Lambda, bundled the same way;
- * - `dist/agent-definition-writer/index.js`: the deploy-time writer of agent definitions.
+ * - `dist/agent-definition-writer/index.js`: the deploy-time writer of agent definitions;
+ * - `dist/bin/agentcore-memory.js`: the Day-2 command (doctor, chat, forget), see binOptions.
  * Each file is transpiled on its own (no bundling) so the package keeps one module per
  * source file and its dependencies stay ordinary `require`/`import`s.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { build, buildSync } from 'esbuild';
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { build, buildSync, type BuildOptions, type Plugin } from 'esbuild';
 import { CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE } from '../../lib/converse/converse-code.js';
 import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
 import { FORGET_ENTRY, PACKAGED_FORGET_BUNDLE } from '../../lib/forget/forget-code.js';
@@ -61,6 +62,48 @@ async function main(): Promise<void> {
   buildSync(converseBundleOptions(CONVERSE_ENTRY, PACKAGED_CONVERSE_BUNDLE));
   buildSync(converseBundleOptions(FORGET_ENTRY, PACKAGED_FORGET_BUNDLE));
   cpSync(join(ROOT, 'lambda', 'agent-definition-writer'), join(DIST, 'agent-definition-writer'), { recursive: true });
+  await build(binOptions());
+  chmodSync(join(DIST, BIN_FILE), 0o755);
+}
+
+const BIN_FILE = join('bin', 'agentcore-memory.js');
+
+/**
+ * The `agentcore-memory` bin as one CommonJS file. The AWS SDK clients only the tools use
+ * (CloudFormation, Lambda, IAM, the control plane, the credential chain) are bundled in, so
+ * installing the package adds no dependency for them; the package's own dependencies and
+ * peers stay `require`s; the package's `lib/` and `lambda/` modules are required from
+ * `dist/cjs` (not copied), and the constructs with aws-cdk-lib load only for `--env`.
+ */
+function binOptions(): BuildOptions {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    peerDependencies: Record<string, string>;
+  };
+  const packageModules: Plugin = {
+    name: 'package-modules',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = relative(ROOT, resolve(args.resolveDir, args.path));
+        if (!/^(lib|lambda)[\\/]/.test(target)) return undefined;
+        return { path: `../cjs/${target.split(sep).join('/')}`, external: true };
+      });
+    },
+  };
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: ['scripts/cli/index.ts'],
+    outfile: join('dist', BIN_FILE),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    external: [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)],
+    plugins: [packageModules],
+  };
 }
 
 main().catch((error: unknown) => {

@@ -124,6 +124,7 @@ describe('the packed tarball', () => {
           'dist/converse-function/index.mjs',
           'dist/forget-function/index.mjs',
           'dist/agent-definition-writer/index.js',
+          'dist/bin/agentcore-memory.js',
         ].includes(file),
     );
     expect(unexpected).toEqual([]);

@@ -83,6 +83,8 @@ export function installOffline(
       version: tarballManifest.version,
       resolved: tarballSpec,
       integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`,
+      // npm ci links bins from the lock entry.
+      bin: tarballManifest.bin,
       dependencies: tarballManifest.dependencies,
       peerDependencies: tarballManifest.peerDependencies,
       peerDependenciesMeta: tarballManifest.peerDependenciesMeta,

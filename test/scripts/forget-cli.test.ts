@@ -1,112 +1,166 @@
 import * as path from 'node:path';
 import { InvokeCommand, type InvokeCommandInput } from '@aws-sdk/client-lambda';
-import type { ForgetReport } from '../../lambda/forget/index.js';
+import type { AwsAccess } from '../../scripts/cli/aws-preflight.js';
 import { runForgetCli } from '../../scripts/forget.js';
 
-const CDK_JSON = path.join(__dirname, '..', '..', 'cdk.json');
+const ROOT = path.join(__dirname, '..', '..');
 
-const report: ForgetReport = {
+/** Whatever shape the function's report has: the CLI relies on `complete` alone. */
+const report = {
   userId: 'bo',
-  actorId: 'bo',
-  memoryId: 'agent_memory_dev-AbCdEf1234',
-  sessionTableName: 'sessions',
   dryRun: false,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  durationMs: 93_400,
-  namespacePrefixes: ['/facts/bo/', '/preferences/bo/', '/summaries/bo/'],
+  removed: { events: 3, memoryRecords: 6 },
+  alreadyGone: { events: 1 },
   namespacesTouched: ['/facts/bo/', '/summaries/bo/s-1/'],
-  firstSweep: { agentCoreSessions: 1, events: 4, memoryRecords: 2, historySessions: 1, historyItems: 3 },
-  secondSweep: { agentCoreSessions: 0, events: 0, memoryRecords: 1, historySessions: 0, historyItems: 0 },
-  secondSweepDelaySeconds: 90,
-  total: { agentCoreSessions: 1, events: 4, memoryRecords: 3, historySessions: 1, historyItems: 3 },
-  calls: { DeleteEvent: 4, ListSessions: 2 },
   failures: [],
   complete: true,
 };
 
-function cli(reply: { Payload?: unknown; FunctionError?: string }) {
+const ACCESS: AwsAccess = {
+  region: 'eu-west-1',
+  credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }),
+};
+
+function cli(
+  reply: { Payload?: unknown; FunctionError?: string } | Error,
+  access: () => Promise<AwsAccess> = async () => ACCESS,
+) {
   const inputs: InvokeCommandInput[] = [];
-  const regions: (string | undefined)[] = [];
-  const printed: string[] = [];
+  const regions: (string | undefined)[][] = [];
+  const stdout: string[] = [];
+  const stderr: string[] = [];
   const run = (argv: string[]) =>
-    runForgetCli(argv, {
-      lambda: (region) => {
-        regions.push(region);
-        return {
+    runForgetCli(
+      argv,
+      { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text) },
+      {
+        access: (flag, configured) => {
+          regions.push([flag, configured]);
+          return access();
+        },
+        lambdaFor: () => ({
           send: (async (command: InvokeCommand) => {
             inputs.push(command.input);
+            if (reply instanceof Error) throw reply;
             return { StatusCode: 200, ...reply };
           }) as never,
-        };
+        }),
       },
-      cdkJsonPath: CDK_JSON,
-      print: (text) => printed.push(text),
-    });
-  return { run, inputs, regions, printed };
+    );
+  return { run, inputs, regions, out: () => stdout.join(''), err: () => stderr.join('') };
 }
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const sentPayload = (input: InvokeCommandInput) => JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array));
 
-describe('npm run forget', () => {
-  test("invokes the environment's forget function with the user and prints the audit report", async () => {
-    const { run, inputs, printed } = cli({ Payload: encode(report) });
+describe('agentcore-memory forget', () => {
+  test('invokes the function named with --function and prints whatever report it returns', async () => {
+    const { run, inputs, regions, out, err } = cli({ Payload: encode(report) });
 
-    expect(await run(['--env', 'dev', '--user', 'bo'])).toBe(0);
+    expect(await run(['--function', 'my-forget', '--user', 'bo', '--region', 'eu-west-1'])).toBe(0);
 
     expect(inputs).toHaveLength(1);
-    expect(inputs[0].FunctionName).toBe('agent-memory-forget-dev');
-    expect(JSON.parse(new TextDecoder().decode(inputs[0].Payload as Uint8Array))).toEqual({
-      userId: 'bo',
-      dryRun: false,
-    });
-    expect(printed[0]).toContain('first sweep removed: 1 AgentCore sessions, 4 events, 2 long-term records');
-    expect(printed[0]).toContain(
-      'second sweep, 90 s later, removed: 0 AgentCore sessions, 0 events, 1 long-term records',
-    );
-    expect(printed[0]).toContain('complete: the user has nothing left');
+    expect(inputs[0].FunctionName).toBe('my-forget');
+    expect(sentPayload(inputs[0])).toEqual({ userId: 'bo', dryRun: false });
+    expect(regions).toEqual([['eu-west-1', undefined]]);
+    expect(out()).toContain('  removed:\n    events: 3\n    memoryRecords: 6');
+    expect(out()).toContain('  alreadyGone:\n    events: 1');
+    expect(out()).toContain('  namespacesTouched: /facts/bo/, /summaries/bo/s-1/');
+    expect(err()).toContain('complete: the user has nothing left');
   });
 
-  test('--dry-run asks for a dry run', async () => {
-    const { run, inputs } = cli({ Payload: encode({ ...report, dryRun: true, secondSweep: undefined }) });
-    expect(await run(['--env', 'prod', '--user', 'alice@example.com', '--dry-run'])).toBe(0);
-    expect(inputs[0].FunctionName).toBe('agent-memory-forget-prod');
-    expect(JSON.parse(new TextDecoder().decode(inputs[0].Payload as Uint8Array))).toEqual({
-      userId: 'alice@example.com',
-      dryRun: true,
-    });
+  test('--json prints the report unchanged, and only it, on stdout', async () => {
+    const { run, out } = cli({ Payload: encode(report) });
+    expect(await run(['--function', 'my-forget', '--user', 'bo', '--json'])).toBe(0);
+    expect(JSON.parse(out())).toEqual(report);
   });
 
-  test('an incomplete report exits 1 and lists what failed', async () => {
-    const failed = {
-      ...report,
-      complete: false,
-      failures: [{ operation: 'DeleteEvent', target: 'event e-1', error: 'AccessDeniedException: no' }],
-    };
-    const { run, printed } = cli({ Payload: encode(failed) });
-    expect(await run(['--env', 'dev', '--user', 'bo'])).toBe(1);
-    expect(printed[0]).toContain('INCOMPLETE: 1 call(s) failed after retries; run forget again');
-    expect(printed[0]).toContain('DeleteEvent event e-1: AccessDeniedException: no');
+  test("--env (in this repository) invokes that environment's function in its region", async () => {
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const { run, inputs, regions } = cli({ Payload: encode({ ...report, dryRun: true }) });
+      expect(await run(['--env', 'prod', '--user', 'alice@example.com', '--dry-run'])).toBe(0);
+      expect(inputs[0].FunctionName).toBe('agent-memory-forget-prod');
+      expect(sentPayload(inputs[0])).toEqual({ userId: 'alice@example.com', dryRun: true });
+      expect(regions[0][0]).toBeUndefined();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
-  test('a function error exits 1 with its message', async () => {
-    const { run, printed } = cli({
+  test('an incomplete report exits 1 and says to run again', async () => {
+    const failed = { ...report, complete: false, failures: [{ operation: 'DeleteEvent', target: 'event e-1' }] };
+    const { run, out, err } = cli({ Payload: encode(failed) });
+    expect(await run(['--function', 'f', '--user', 'bo'])).toBe(1);
+    expect(out()).toContain('  failures:\n    - {"operation":"DeleteEvent","target":"event e-1"}');
+    expect(err()).toContain('INCOMPLETE');
+    expect(err()).toContain('run forget again');
+  });
+
+  test('a request the function refuses exits 1 with its message', async () => {
+    const { run, err } = cli({
       FunctionError: 'Unhandled',
-      Payload: encode({ errorMessage: 'userId must be ...' }),
+      Payload: encode({ errorType: 'ForgetRequestError', errorMessage: "unknown field 'dry_run'" }),
     });
-    expect(await run(['--env', 'dev', '--user', 'bo'])).toBe(1);
-    expect(printed[0]).toBe('forget failed in agent-memory-forget-dev: userId must be ...');
+    expect(await run(['--function', 'f', '--user', 'bo'])).toBe(1);
+    expect(err()).toBe("forget refused or failed in f: ForgetRequestError: unknown field 'dry_run'\n");
   });
 
   test.each([
-    [['--user', 'bo'], '--env and --user are required'],
-    [['--env', 'dev'], '--env and --user are required'],
-    [['--env', 'qa', '--user', 'bo'], "--env 'qa' is not in cdk.json; known: dev, prod"],
-    [['--env', 'dev', '--user', 'not a user'], "--user 'not a user' is not a userId the converse API accepts"],
-    [['--env', 'dev', '--user', 'bo', '--force'], "Unknown option '--force'"],
-  ])('%j exits 2 without invoking anything', async (argv, expected) => {
-    const { run, inputs, printed } = cli({});
-    expect(await run(argv)).toBe(2);
-    expect(printed[0]).toContain(expected);
+    [
+      'no credentials',
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      "Could not invoke f (NoCredentials): no AWS credentials found (Could not load credentials from any providers); set AWS_PROFILE, run 'aws sso login'",
+    ],
+    [
+      'access denied',
+      Object.assign(new Error('User: x is not authorized to perform: lambda:InvokeFunction'), {
+        name: 'AccessDeniedException',
+      }),
+      'Could not invoke f (AccessDenied): User: x is not authorized to perform: lambda:InvokeFunction; this needs lambda:InvokeFunction on f',
+    ],
+    [
+      'no such function',
+      Object.assign(new Error('Function not found: f'), { name: 'ResourceNotFoundException' }),
+      'Could not invoke f (FunctionNotFound): function f does not exist here; check the name and --region',
+    ],
+  ])('%s: exits 2 with what to do, not the raw SDK error', async (_case, error, message) => {
+    const { run, err } = cli(error);
+    expect(await run(['--function', 'f', '--user', 'bo'])).toBe(2);
+    expect(err()).toContain(message);
+  });
+
+  test('missing credentials are found before anything is invoked', async () => {
+    const { run, inputs, err } = cli({ Payload: encode(report) }, async () => {
+      throw Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      });
+    });
+    expect(await run(['--function', 'f', '--user', 'bo'])).toBe(2);
     expect(inputs).toHaveLength(0);
+    expect(err()).toContain('(NoCredentials)');
+  });
+
+  test.each([
+    [['--user', 'bo'], 'name the forget function: --function, or --env'],
+    [['--function', 'f'], '--user is required'],
+    [['--function', 'f', '--env', 'dev', '--user', 'bo'], 'name the forget function'],
+    [['--env', 'qa', '--user', 'bo'], "--env 'qa' is not in cdk.json; it defines dev, prod"],
+    [['--function', 'f', '--user', 'not a user'], "--user 'not a user' is not a userId the converse API accepts"],
+    [['--function', 'f', '--user', 'bo', '--force'], "Unknown option '--force'"],
+    [['--function', 'f', '--user'], "Option '--user <value>' argument missing"],
+  ])('%j exits 2 naming what is wrong, without invoking anything', async (argv, expected) => {
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      const { run, inputs, err } = cli({});
+      expect(await run(argv)).toBe(2);
+      expect(err()).toContain(expected);
+      expect(err()).toContain("Run 'agentcore-memory forget --help' for every option.");
+      expect(inputs).toHaveLength(0);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
