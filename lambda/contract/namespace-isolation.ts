@@ -144,3 +144,23 @@ export function recordBelongsToActor(
     namespaces.every((namespace) => namespaceBelongsToActor(namespace, actorResolvedRoots))
   );
 }
+
+/**
+ * Every actorId whose roots under these templates cover `namespace`: the segment after a
+ * template's base, wherever the namespace starts with that base. Under an isolation-safe
+ * layout that is at most one actor; under any other it shows who else a namespace could
+ * belong to (with `/{actorId}/` beside `/preferences/{actorId}/`, `/preferences/alice/`
+ * belongs to both `preferences` and `alice`), so a caller can refuse to act on it.
+ */
+export function actorsCoveringNamespace(namespace: string, templates: Iterable<string>): string[] {
+  const segments = namespaceSegments(namespace);
+  if (segments === undefined) return [];
+  const actors = new Set<string>();
+  for (const template of templates) {
+    const templateSegments = namespaceSegments(template);
+    if (templateSegments === undefined || !templateSegments.includes(ACTOR_SEGMENT)) continue;
+    const base = baseOf(template);
+    if (segments.length > base.length && isSegmentPrefix(base, segments)) actors.add(segments[base.length]);
+  }
+  return [...actors];
+}

@@ -22,6 +22,7 @@ import {
   actorPrefixFor,
   namespaceTemplateErrors,
 } from '../contract/index.js';
+import { namespaceToForget } from './record-ownership.js';
 import { type ForgetFailure, type ForgetReport, NO_COUNTS, type SweepCounts, addCounts } from './report.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, describeFailure, withRetries } from './retry.js';
 
@@ -240,8 +241,8 @@ class Sweeper {
         );
         if (page === undefined) break;
         for (const record of page.memoryRecordSummaries ?? []) {
-          const namespace = record.namespaces?.find((candidate) => candidate.startsWith(prefix));
-          // A record outside the prefix is not the actor's, whatever the service returned.
+          // A record not the actor's alone is never deleted, whatever the service returned.
+          const namespace = namespaceToForget(record.namespaces, this.target.namespaceTemplates, this.actorId);
           if (record.memoryRecordId === undefined || namespace === undefined) continue;
           records.set(record.memoryRecordId, namespace);
           this.namespacesTouched.add(namespace);
