@@ -5,6 +5,7 @@ import {
   DEFAULT_RETRIEVAL_CONFIG,
   actorIdForUser,
   actorNamespaceRoots,
+  actorsCoveringNamespace,
   isIsolatedNamespaceLayout,
   namespaceBelongsToActor,
   namespaceLayoutErrors,
@@ -202,5 +203,33 @@ describe('namespaceBelongsToActor', () => {
     expect(recordBelongsToActor(['/preferences/bo/', '/preferences/bob/'], roots)).toBe(false);
     expect(recordBelongsToActor([], roots)).toBe(false);
     expect(recordBelongsToActor(undefined, roots)).toBe(false);
+  });
+});
+
+describe('actorsCoveringNamespace', () => {
+  test('under a safe layout, a namespace has at most one actor', () => {
+    const templates = ['/preferences/{actorId}/', '/summaries/{actorId}/{sessionId}/'];
+    expect(actorsCoveringNamespace('/summaries/bo/s-1/', templates)).toEqual(['bo']);
+    expect(actorsCoveringNamespace('/preferences/', templates)).toEqual([]);
+    expect(actorsCoveringNamespace('/other/bo/', templates)).toEqual([]);
+  });
+
+  test('under an unsafe layout, it names every actor a namespace could belong to', () => {
+    expect(actorsCoveringNamespace('/preferences/alice/', ['/{actorId}/', '/preferences/{actorId}/']).sort()).toEqual([
+      'alice',
+      'preferences',
+    ]);
+  });
+
+  test('generated: under an accepted layout, every namespace of an actor is covered by that actor alone', () => {
+    fc.assert(
+      fc.property(layout, fc.constantFrom(...CANDIDATE_IDS), (templates, actorId) => {
+        fc.pre(namespaceLayoutErrors(templates).length === 0);
+        for (const namespace of namespacesOf(templates, actorId)) {
+          expect(actorsCoveringNamespace(namespace, templates)).toEqual([actorId]);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
