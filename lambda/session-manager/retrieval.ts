@@ -39,15 +39,9 @@ export async function retrieveFromNamespaces(
       failures.push({ namespace: namespaces[index].namespace, error: asError(outcome.reason) });
       return;
     }
-    for (const record of outcome.value) {
-      if (recordBelongsToActor(record.namespaces, actorRoots)) records.push(record);
-      else
-        foreignRecords.push({
-          memoryRecordId: record.memoryRecordId,
-          namespaces: record.namespaces ?? [],
-          retrievedFrom: record.namespace,
-        });
-    }
+    const separated = separateForeignRecords(outcome.value, actorRoots);
+    records.push(...separated.own);
+    foreignRecords.push(...separated.foreign);
   });
 
   // Overlapping prefixes can return one record twice: keep its best-scored copy.
@@ -96,6 +90,25 @@ async function retrieveFromNamespace(
     });
   }
   return records.slice(0, topK);
+}
+
+/** The records whose namespaces all lie under the actor's roots, and the others, described. */
+export function separateForeignRecords(
+  records: readonly RetrievedMemoryRecord[],
+  actorRoots: readonly string[],
+): { own: RetrievedMemoryRecord[]; foreign: ForeignMemoryRecord[] } {
+  const own: RetrievedMemoryRecord[] = [];
+  const foreign: ForeignMemoryRecord[] = [];
+  for (const record of records) {
+    if (recordBelongsToActor(record.namespaces, actorRoots)) own.push(record);
+    else
+      foreign.push({
+        memoryRecordId: record.memoryRecordId,
+        namespaces: record.namespaces ?? [],
+        retrievedFrom: record.namespace,
+      });
+  }
+  return { own, foreign };
 }
 
 function asError(reason: unknown): Error {

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { actorNamespaceRoots, recordBelongsToActor } from '../../contract/index.js';
+import { actorNamespaceRoots } from '../../contract/index.js';
+import { separateForeignRecords } from '../../session-manager/retrieval.js';
 import type { ForeignMemoryRecord, RetrievedMemoryRecord } from '../../session-manager/types.js';
 import { MetricName, countMetric } from '../observability.js';
 import type { MemoryScope } from './tool.js';
@@ -22,17 +23,8 @@ export function actorsOwnRecords(
   logger: Logger,
 ): RetrievedMemoryRecord[] {
   const roots = actorNamespaceRoots(Object.keys(scope.settings.retrievalConfig), scope.actorId);
-  const own: RetrievedMemoryRecord[] = [];
-  const foreign: ForeignMemoryRecord[] = [...(retrieved.foreignRecords ?? [])];
-  for (const record of retrieved.records) {
-    if (recordBelongsToActor(record.namespaces, roots)) own.push(record);
-    else
-      foreign.push({
-        memoryRecordId: record.memoryRecordId,
-        namespaces: record.namespaces ?? [],
-        retrievedFrom: record.namespace,
-      });
-  }
+  const { own, foreign: foundHere } = separateForeignRecords(retrieved.records, roots);
+  const foreign = [...(retrieved.foreignRecords ?? []), ...foundHere];
   if (foreign.length > 0) {
     logger.warn("retrieved memory records not under the user's own namespaces were dropped", {
       actorId: scope.actorId,

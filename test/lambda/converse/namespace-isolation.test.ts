@@ -3,7 +3,7 @@ import { RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore'
 import { UNSAFE_NAMESPACE_LAYOUT_WARNING } from '../../../lambda/converse/memory/activation.js';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../../../lambda/converse/memory/tool.js';
 import { MetricName } from '../../../lambda/converse/observability.js';
-import { MEMORY_ID, memoryAgent, useConverseHarness } from './support/harness.js';
+import { MEMORY_ID, memoryAgent, memoryRecordSummary, useConverseHarness } from './support/harness.js';
 import { textReply, toolUseReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
@@ -11,14 +11,7 @@ const harness = useConverseHarness();
 /** A service that ignores the namespace asked for: every stored record comes back. */
 function serviceReturningEveryRecord(): void {
   harness.agentCore.on(RetrieveMemoryRecordsCommand).callsFake(async () => ({
-    memoryRecordSummaries: harness.memoryRecords.map((record) => ({
-      memoryRecordId: record.memoryRecordId,
-      content: { text: record.text },
-      namespaces: [record.namespace],
-      score: record.score,
-      memoryStrategyId: 'strategy',
-      createdAt: new Date(0),
-    })),
+    memoryRecordSummaries: harness.memoryRecords.map(memoryRecordSummary),
   }));
 }
 

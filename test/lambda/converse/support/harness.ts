@@ -40,6 +40,18 @@ export interface FakeMemoryRecord {
   score: number;
 }
 
+/** A stored record as RetrieveMemoryRecords returns it. */
+export function memoryRecordSummary(record: FakeMemoryRecord) {
+  return {
+    memoryRecordId: record.memoryRecordId,
+    content: { text: record.text },
+    namespaces: [record.namespace],
+    score: record.score,
+    memoryStrategyId: 'strategy',
+    createdAt: new Date(0),
+  };
+}
+
 export interface InvokeOptions {
   base64?: boolean;
   method?: string;
@@ -153,14 +165,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
         )
         .sort((a, b) => b.score - a.score)
         .slice(0, input.searchCriteria?.topK ?? 10)
-        .map((record) => ({
-          memoryRecordId: record.memoryRecordId,
-          content: { text: record.text },
-          namespaces: [record.namespace],
-          score: record.score,
-          memoryStrategyId: 'strategy',
-          createdAt: new Date(0),
-        })),
+        .map(memoryRecordSummary),
     }));
     agentCore.on(CreateEventCommand).resolves({});
 
