@@ -3,6 +3,7 @@ export * from './environment.js';
 export * from './identifiers.js';
 export * from './limits.js';
 export * from './metrics.js';
+export * from './namespace-isolation.js';
 export * from './namespaces.js';
 export * from './retrieval.js';
 export * from './session-table.js';

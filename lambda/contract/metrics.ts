@@ -28,6 +28,13 @@ export const RuntimeMetricName = {
   memoryErrors: 'MemoryErrors',
   /** Turns the session-history table did not save (Count). */
   historyWriteErrors: 'HistoryWriteErrors',
+  /**
+   * Turns whose agent has memory switched off because its retrieval templates, as a set,
+   * would let one user's namespaces cover another's (Count).
+   */
+  unsafeNamespaceLayouts: 'UnsafeNamespaceLayouts',
+  /** Retrieved memory records left out because they are not under the user's own namespaces (Count). */
+  foreignMemoryRecords: 'ForeignMemoryRecordsDropped',
   /** Requests answered 400 before any model call (Count). */
   rejectedRequests: 'RejectedRequests',
   /** Model input tokens of a turn, cache reads and writes excluded (Count, as Bedrock reports them). */

@@ -127,10 +127,10 @@ export function resolveNamespace(template: string, values: NamespaceValues): str
 
 /**
  * The template retrieval should search: the template cut after its `{actorId}` segment
- * when later segments vary per session or strategy. AgentCore matches namespaces by
- * prefix, so `/summaries/{actorId}/` finds the summaries of every session of the actor,
- * including earlier ones, while `/summaries/{actorId}/{sessionId}/` would find nothing
- * on the first turn of a new session.
+ * when later segments vary per session or strategy. That actor-level template stands for
+ * a subtree, searched with `namespacePath`, so `/summaries/{actorId}/` finds the summaries
+ * of every session of the actor, including earlier ones, while
+ * `/summaries/{actorId}/{sessionId}/` would find nothing on the first turn of a new session.
  */
 export function retrievalTemplateFor(template: string): string {
   const segments = template.slice(1, -1).split('/');
@@ -140,11 +140,22 @@ export function retrievalTemplateFor(template: string): string {
 }
 
 /**
+ * Whether a retrieval template stands for a subtree: one that ends with its `{actorId}`
+ * segment is the actor's level of the hierarchy (`/summaries/{actorId}/` holds the
+ * summaries of every session below it), searched with `namespacePath`. A template with
+ * segments after `{actorId}` (`/summaries/{actorId}/{sessionId}/`, `/notes/{actorId}/work/`)
+ * names one namespace, searched with `namespace`.
+ */
+export function isActorLevelTemplate(template: string): boolean {
+  return template.endsWith('/{actorId}/');
+}
+
+/**
  * The prefix under which a template keeps every record of one actor: the template cut
  * after its `{actorId}` segment, resolved (`/summaries/{actorId}/{sessionId}/` gives
- * `/summaries/<actorId>/`). It ends with `/`, and the actorIds the runtime derives from
- * userIds never contain `/`, so it never covers another actor's records (`/facts/bo/` is
- * not a prefix of `/facts/bob/`, nor `/facts/a/` of `/facts/a_2fb/`).
+ * `/summaries/<actorId>/`). It ends with `/`, and actorIds never contain `/`, so within
+ * a layout `namespaceLayoutErrors` accepts it never covers another actor's records
+ * (`/facts/bo/` is not a prefix of `/facts/bob/`, nor `/facts/a/` of `/facts/a_2fb/`).
  */
 export function actorPrefixFor(template: string, actorId: string): string {
   const segments = template.slice(1, -1).split('/');

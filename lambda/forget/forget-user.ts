@@ -28,7 +28,7 @@ import { sweepEvents } from './sweep-events.js';
 import { sweepHistory } from './sweep-history.js';
 import { sweepMemoryRecords } from './sweep-records.js';
 import { RemovalTally, countsBetween } from './tally.js';
-import { type ForgetTarget, forgetTargetErrors, namespaceRootsFor } from './target.js';
+import { type ForgetTarget, forgetTargetErrors, knownTemplatesFor, namespaceRootsFor } from './target.js';
 
 /** AgentCore extracts long-term records some 30-60 s after events arrive; each later sweep waits past that. */
 export const DEFAULT_SECOND_SWEEP_DELAY_SECONDS = 90;
@@ -98,6 +98,7 @@ export async function forgetUser(
   const eventsSeen = new Set<string>();
   const strategies = await readMemoryStrategies(clients.agentCoreControl, calls, memoryId);
   const roots = namespaceRootsFor(target, strategies, actorId);
+  const templates = knownTemplatesFor(target, strategies);
   const runFailures = calls.takeFailures();
 
   const sweep = async (): Promise<SweepResult> => {
@@ -107,7 +108,8 @@ export async function forgetUser(
     const events = await sweepEvents({ memoryId, actorId, agentCore, calls, tally, dryRun });
     const newEvents = events.filter((eventId) => !eventsSeen.has(eventId)).length;
     for (const eventId of events) eventsSeen.add(eventId);
-    await sweepMemoryRecords({ memoryId, agentCore, calls, tally, dryRun, roots, namespacesTouched, retry });
+    const recordScope = { memoryId, agentCore, calls, tally, dryRun, roots, templates, actorId, retry };
+    await sweepMemoryRecords({ ...recordScope, namespacesTouched });
     await sweepHistory({ userId, tableName: sessionTableName, dynamo, calls, tally, dryRun });
     const counts = countsBetween(before, tally.counts());
     return { counts, failures: calls.takeFailures(), newEvents, durationMs: now().getTime() - started };

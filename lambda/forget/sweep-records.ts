@@ -11,7 +11,7 @@ import {
 import { BATCH_DELETE_MEMORY_RECORDS_MAX } from '../contract/index.js';
 import type { ForgetCalls } from './calls.js';
 import type { RemovalTally } from './tally.js';
-import { subtreeOf } from './target.js';
+import { namespaceToForget } from './record-ownership.js';
 
 /** The largest page ListMemoryRecords returns. */
 const PAGE_SIZE = 100;
@@ -26,6 +26,9 @@ export interface RecordSweepScope {
   readonly dryRun: boolean;
   /** The actor-level roots to list. */
   readonly roots: readonly string[];
+  /** Every template known to file records (as deployed, configured, and as the memory says now): a record another actor's namespace could hold is never deleted. */
+  readonly templates: readonly string[];
+  readonly actorId: string;
   /** Every namespace a record was found in, across sweeps. */
   readonly namespacesTouched: Set<string>;
   readonly retry: { readonly attempts: number; readonly baseDelayMs: number; sleep(ms: number): Promise<void> };
@@ -43,17 +46,22 @@ export interface RecordToDelete {
   readonly namespace: string;
 }
 
+/** Whose records a sweep may delete: the actor, its roots, and every template known to file records. */
+export interface RecordOwnership {
+  readonly actorId: string;
+  readonly roots: readonly string[];
+  readonly templates: readonly string[];
+}
+
 /**
- * The one place that decides which listed records are deleted: only a record whose
- * namespace lies under one of the actor's own roots, whatever the service returned.
+ * The one place that decides which listed records are deleted: only a record whose every
+ * namespace lies under one of the actor's own roots and is no other actor's under any known
+ * template, whatever the service returned.
  */
-export function recordsToDelete(listed: readonly ListedRecord[], roots: readonly string[]): RecordToDelete[] {
-  const subtrees = roots.map(subtreeOf);
+export function recordsToDelete(listed: readonly ListedRecord[], ownership: RecordOwnership): RecordToDelete[] {
   const chosen = new Map<string, string>();
   for (const record of listed) {
-    const namespace = record.namespaces.find((candidate) =>
-      subtrees.some((subtree) => subtreeOf(candidate).startsWith(subtree)),
-    );
+    const namespace = namespaceToForget(record.namespaces, ownership.templates, ownership.actorId, ownership.roots);
     if (namespace !== undefined && !chosen.has(record.memoryRecordId)) chosen.set(record.memoryRecordId, namespace);
   }
   return [...chosen].map(([memoryRecordId, namespace]) => ({ memoryRecordId, namespace }));
@@ -82,7 +90,7 @@ export async function sweepMemoryRecords(scope: RecordSweepScope): Promise<void>
     );
     listed.push(...listing.items);
   }
-  const records = recordsToDelete(listed, scope.roots);
+  const records = recordsToDelete(listed, scope);
   for (const record of records) scope.namespacesTouched.add(record.namespace);
   if (scope.dryRun) {
     for (const record of records) scope.tally.removedOne('memoryRecords', record.memoryRecordId);

@@ -130,3 +130,20 @@ function withoutCovered(roots: readonly string[]): string[] {
     (root) => !unique.some((other) => other !== root && subtreeOf(root).startsWith(subtreeOf(other))),
   );
 }
+
+/**
+ * Every template known to file records, with each strategy's own id filled in: the
+ * per-record check refuses a namespace any of them would give to another actor.
+ */
+export function knownTemplatesFor(target: ForgetTarget, strategies: readonly MemoryStrategyNamespaces[]): string[] {
+  return [
+    ...new Set([
+      ...target.namespaceTemplates,
+      ...(target.extraNamespaceTemplates ?? []),
+      ...strategies.flatMap(({ strategyId, templates }) =>
+        templates.map((template) => template.replaceAll('{memoryStrategyId}', strategyId)),
+      ),
+      ...COMMON_ROOT_TEMPLATES,
+    ]),
+  ];
+}

@@ -9,9 +9,12 @@ import {
   RETRIEVAL_DEFAULTS,
   RETRIEVAL_SETTING_BOUNDS,
   SESSION_ID_MAX_LENGTH,
+  actorNamespaceRoots,
+  isActorLevelTemplate,
   isValidActorId,
   isValidSessionId,
   memoryIdErrors,
+  namespaceLayoutErrors,
   namespaceTemplateErrors,
   resolveNamespace,
   retrievalSettingIssues,
@@ -39,8 +42,13 @@ export const MAX_TOP_K = RETRIEVAL_SETTING_BOUNDS.topK.max;
 /** One namespace as retrieval searches it: template resolved, defaults applied. */
 export interface ResolvedNamespaceRetrieval {
   readonly template: string;
-  /** The resolved prefix sent to RetrieveMemoryRecords. */
+  /** The resolved namespace sent to RetrieveMemoryRecords. */
   readonly namespace: string;
+  /**
+   * The template ends with `{actorId}`: it stands for the actor's subtree and is searched
+   * with `namespacePath`; otherwise it names one namespace, searched with `namespace`.
+   */
+  readonly searchesSubtree: boolean;
   readonly topK: number;
   readonly relevanceScore: number;
   readonly strategyId?: string;
@@ -54,6 +62,8 @@ export interface SessionManagerSettings {
   readonly messageFormat: MessageFormat;
   readonly extractionMode?: 'SKIP';
   readonly namespaces: readonly ResolvedNamespaceRetrieval[];
+  /** The actor's roots under the retrieval templates: a retrieved record must lie under one. */
+  readonly actorRoots: readonly string[];
   readonly client?: BedrockAgentCoreClient;
   readonly logger?: SessionManagerLogger;
 }
@@ -73,16 +83,8 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
   const errors: string[] = [];
 
   errors.push(...memoryIdErrors(config.memoryId, 'memoryId'));
-  if (typeof config.sessionId !== 'string' || !isValidSessionId(config.sessionId)) {
-    errors.push(
-      `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters of letters, digits, '-' and '_', starting with a letter or digit`,
-    );
-  }
-  if (typeof config.actorId !== 'string' || !isValidActorId(config.actorId)) {
-    errors.push(
-      `actorId must be 1-${ACTOR_ID_MAX_LENGTH} characters matching [a-zA-Z0-9][a-zA-Z0-9-_/]*(:[a-zA-Z0-9-_/]+)*`,
-    );
-  }
+  errors.push(...sessionIdErrors(config.sessionId));
+  errors.push(...actorIdErrors(config.actorId));
 
   const batchSize = config.batchSize ?? DEFAULT_BATCH_SIZE;
   if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
@@ -116,9 +118,43 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     messageFormat,
     extractionMode: config.extractionMode,
     namespaces,
+    actorRoots: actorNamespaceRoots(
+      namespaces.map((namespace) => namespace.template),
+      config.actorId,
+    ),
     client: config.client,
     logger: config.logger,
   };
+}
+
+/** How a value is shown in an error: quoted, and cut short so a huge value does not flood the log. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+}
+
+function sessionIdErrors(sessionId: unknown): string[] {
+  if (typeof sessionId === 'string' && isValidSessionId(sessionId)) return [];
+  return [
+    `sessionId must be 1-${SESSION_ID_MAX_LENGTH} characters of letters, digits, '-' and '_', starting with a letter or digit, as AgentCore accepts (got ${shown(sessionId)})`,
+  ];
+}
+
+/**
+ * AgentCore's actorId pattern allows `/`, but this package refuses it: an actor's
+ * namespaces are its templates with the actorId filled in, so with `tenant1/alice` as an
+ * actorId, the actor `tenant1` would search and cover `tenant1/alice`'s namespaces.
+ */
+function actorIdErrors(actorId: unknown): string[] {
+  if (typeof actorId === 'string' && actorId.includes('/')) {
+    return [
+      `actorId must not contain '/' (got ${shown(actorId)}): an actor's namespaces would then lie under another actor's ('tenant1' covers 'tenant1/alice'); use another separator, such as '-', '_' or ':'`,
+    ];
+  }
+  if (typeof actorId === 'string' && isValidActorId(actorId)) return [];
+  return [
+    `actorId must be 1-${ACTOR_ID_MAX_LENGTH} characters of letters, digits, '-' and '_', starting with a letter or digit, optionally in ':'-separated parts, as AgentCore accepts (got ${shown(actorId)})`,
+  ];
 }
 
 function validateRetrievalConfig(
@@ -154,7 +190,7 @@ function validateRetrievalConfig(
       errors.push(`${field}.strategyId is required: the template uses {memoryStrategyId}`);
     }
     // Resolve only templates whose own checks passed, and only when the ids they need are valid.
-    if (errors.length > before || !isValidActorId(String(config.actorId))) continue;
+    if (errors.length > before || actorIdErrors(config.actorId).length > 0) continue;
     if (template.includes('{sessionId}') && !isValidSessionId(String(config.sessionId))) continue;
     namespaces.push({
       template,
@@ -163,10 +199,12 @@ function validateRetrievalConfig(
         sessionId: config.sessionId,
         memoryStrategyId: strategyId,
       }),
+      searchesSubtree: isActorLevelTemplate(template),
       topK,
       relevanceScore,
       strategyId,
     });
   }
+  errors.push(...namespaceLayoutErrors(Object.keys(retrievalConfig)).map((error) => `retrievalConfig: ${error}`));
   return namespaces;
 }

@@ -17,6 +17,7 @@ export type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,
   ConversationMessage,
+  ForeignMemoryRecord,
   MessageFormat,
   NamespaceRetrievalConfig,
   NamespaceRetrievalFailure,

@@ -138,6 +138,10 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
    * AgentCore's {@link SEARCH_QUERY_MAX_LENGTH} characters is cut there (never inside a
    * character); a query AgentCore would refuse as invalid Unicode (half of a character)
    * is rejected before anything is sent. An aborted retrieval lists every namespace as failed.
+   * A template ending with `{actorId}` is searched as a subtree (`namespacePath`: every
+   * session's records below the actor's level); any other as one namespace (`namespace`).
+   * Only records whose namespaces all lie under the actor's own are returned; any other
+   * record the service returns is listed in `foreignRecords` instead.
    */
   retrieve(query: string, options: CallOptions = {}): Promise<RetrievalResult> {
     if (typeof query !== 'string' || query.trim() === '') {
@@ -152,6 +156,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
       this.client,
       this.memoryId,
       this.settings.namespaces,
+      this.settings.actorRoots,
       truncateToCodePoints(query, SEARCH_QUERY_MAX_LENGTH),
       options,
     );

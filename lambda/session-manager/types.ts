@@ -73,9 +73,16 @@ export interface SessionManagerLogger {
   warn(message: string, ...attributes: Record<string, unknown>[]): void;
 }
 
-/** A long-term memory record, tagged with the namespace prefix it was retrieved under. */
+/** A long-term memory record, tagged with the namespace it was retrieved under. */
 export interface RetrievedMemoryRecord {
+  /** The resolved namespace (or namespace path) of the search that found it. */
   readonly namespace: string;
+  /**
+   * The namespaces the record is filed under, as AgentCore reports them. Retrieval returns
+   * a record only when every one lies under the actor's own namespaces; a record without
+   * any is treated as another actor's.
+   */
+  readonly namespaces?: readonly string[];
   readonly memoryRecordId: string;
   readonly text: string;
   readonly score: number;
@@ -88,8 +95,22 @@ export interface NamespaceRetrievalFailure {
   readonly error: Error;
 }
 
+/** A record the service returned that is not under the actor's own namespaces: never in `records`. */
+export interface ForeignMemoryRecord {
+  readonly memoryRecordId: string;
+  readonly namespaces: readonly string[];
+  /** The resolved namespace of the search that returned it. */
+  readonly retrievedFrom: string;
+}
+
 export interface RetrievalResult {
-  /** Records from every namespace that answered, best score first. */
+  /** Records from every namespace that answered, best score first; only the actor's own. */
   readonly records: RetrievedMemoryRecord[];
   readonly failures: NamespaceRetrievalFailure[];
+  /**
+   * Records AgentCore returned whose namespaces are not all under the actor's own (a layout
+   * in which one actor's namespace covers another's, or a record filed under several
+   * actors): left out of `records`, listed here so the caller can log and count them.
+   */
+  readonly foreignRecords: readonly ForeignMemoryRecord[];
 }

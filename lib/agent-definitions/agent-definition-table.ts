@@ -10,6 +10,7 @@ import { Construct, type IConstruct } from 'constructs';
 import {
   AgentTableKeys,
   agentDefinitionSchema,
+  namespaceLayoutErrors,
   type AgentDefinitionInput,
   type BuiltInToolName,
   type CacheTtl,
@@ -168,7 +169,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
    */
   addAgent(options: AgentDefinitionOptions): CustomResource {
     const item = agentDefinitionItem(options);
-    const errors = agentDefinitionErrors(item);
+    const errors = [...agentDefinitionErrors(item), ...retrievalLayoutErrors(options.memory)];
     if (!Token.isUnresolved(options.agentId) && this.agentIds.has(options.agentId)) {
       errors.push(`agentId '${options.agentId}' is already added to this table; each agent needs its own id`);
     }
@@ -286,6 +287,19 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
     };
   }
   return item;
+}
+
+/**
+ * The agent's retrieval templates and its memory's record templates, as one layout: the
+ * converse function searches them all for one actor, so no actor's namespaces may cover
+ * another's. Templates that are tokens are left out.
+ */
+function retrievalLayoutErrors(memory: IAgentMemory | undefined): string[] {
+  if (memory === undefined) return [];
+  const templates = [...Object.keys(memory.retrievalConfig), ...memory.recordNamespaces];
+  return namespaceLayoutErrors(templates.filter((template) => !Token.isUnresolved(template))).map(
+    (error) => `memory_feature.retrieval: ${error}`,
+  );
 }
 
 /** Schema problems, ignoring values that are tokens (resolved only at deploy time). */

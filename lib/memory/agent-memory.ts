@@ -22,6 +22,7 @@ import {
   MIN_RECORD_EXPIRY_DAYS,
   RETRIEVAL_DEFAULTS,
   memoryIdErrors,
+  namespaceLayoutErrors,
   namespaceTemplateErrors,
   retrievalConfigSchema,
   retrievalSettingIssues,
@@ -356,6 +357,13 @@ export class AgentMemory extends AgentMemoryBase {
     const errors = [...Object.values(namespaces), reflectionNamespace].flatMap((template) =>
       template === undefined || Token.isUnresolved(template) ? [] : namespaceTemplateErrors(template),
     );
+    errors.push(
+      ...layoutErrors([
+        ...Object.values(namespaces),
+        ...(reflectionNamespace === undefined ? [] : [reflectionNamespace]),
+        ...Object.keys(attrs.retrievalConfig ?? {}),
+      ]),
+    );
     if (!Token.isUnresolved(attrs.memoryId)) errors.push(...memoryIdErrors(attrs.memoryId, 'memoryId'));
     if (attrs.memoryArn && !Token.isUnresolved(attrs.memoryArn) && !Token.isUnresolved(attrs.memoryId)) {
       // Catch a mismatched id and ARN here rather than at the first denied call.
@@ -655,6 +663,11 @@ function resolveStrategies(props: AgentMemoryProps): { resolved: ResolvedStrateg
     ...duplicateErrors(resolved, retrievalTemplateOf, 'retrieve from', 'give each strategy its own namespace'),
   );
   errors.push(...overlappingNamespaceErrors(resolved));
+  errors.push(
+    ...layoutErrors(
+      resolved.flatMap((strategy) => [strategy.namespace, strategy.reflectionNamespace ?? strategy.namespace]),
+    ),
+  );
   return { resolved, errors };
 }
 
@@ -673,6 +686,17 @@ function duplicateErrors(
   return [...byKey.entries()]
     .filter(([, kinds]) => kinds.length > 1)
     .map(([key, kinds]) => `strategies ${kinds.join(' and ')} both ${verb} '${key}'; ${remedy}`);
+}
+
+/**
+ * The templates as one layout: no actor's namespaces may cover another actor's, for any
+ * two actorIds (an actorId can equal any literal segment). Templates still tokens are
+ * left out; each template's own problems are reported on their own.
+ */
+function layoutErrors(templates: readonly string[]): string[] {
+  return namespaceLayoutErrors(templates.filter((template) => !Token.isUnresolved(template))).map(
+    (error) => `namespace layout: ${error}`,
+  );
 }
 
 /** Retrieval matches namespaces by prefix: one strategy's prefix must not cover another's records. */

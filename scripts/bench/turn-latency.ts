@@ -7,6 +7,7 @@ import {
   BedrockAgentCoreClient,
   CreateEventCommand,
   RetrieveMemoryRecordsCommand,
+  type RetrieveMemoryRecordsCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
 import {
   BedrockRuntimeClient,
@@ -125,7 +126,7 @@ function installSimulatedServices(historyTurns: number) {
   for (const write of [PutCommand, UpdateCommand, TransactWriteCommand] as const) {
     dynamoDb.on(write as typeof PutCommand).callsFake(() => afterDynamoDb({}));
   }
-  agentCore.on(RetrieveMemoryRecordsCommand).callsFake(async () => {
+  agentCore.on(RetrieveMemoryRecordsCommand).callsFake(async (input: RetrieveMemoryRecordsCommandInput) => {
     await sleep(SIMULATED_LATENCY_MS.agentCoreRetrieve);
     return {
       memoryRecordSummaries: [
@@ -133,7 +134,8 @@ function installSimulatedServices(historyTurns: number) {
           memoryRecordId: 'mem-1',
           content: { text: 'Prefers short answers.' },
           score: 0.9,
-          namespaces: [],
+          // Filed under the namespace searched, as the actor's own records are.
+          namespaces: [input.namespacePath ?? input.namespace ?? ''],
           memoryStrategyId: 's',
           createdAt: new Date(),
         },

@@ -1,9 +1,17 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { retrievalSettingsFromItem, type AgentDefinition, type MemoryMode } from '../../contract/index.js';
+import {
+  namespaceLayoutErrors,
+  retrievalSettingsFromItem,
+  type AgentDefinition,
+  type MemoryMode,
+} from '../../contract/index.js';
+import { MetricName, countMetric } from '../observability.js';
 import type { NamespaceRetrievalConfig } from '../../session-manager/types.js';
 
 export const MEMORY_ID_MISSING_WARNING =
   'memory_feature.enabled=True but memory_id is missing or empty; memory disabled';
+export const UNSAFE_NAMESPACE_LAYOUT_WARNING =
+  "memory_feature.retrieval namespaces would let one user's namespaces cover another's; memory disabled";
 
 /** What the turn does with memory; decided once per turn from the agent definition. */
 export type MemorySettings =
@@ -20,8 +28,8 @@ export type MemorySettings =
 
 /**
  * Memory is active when `memory_feature.enabled` is true and `memory_id` is non-empty.
- * Enabled without an id is a misconfiguration that degrades to no memory with a WARNING,
- * never an error to the caller.
+ * Enabled without an id, or with retrieval templates that do not keep users apart, is a
+ * misconfiguration that degrades to no memory with a WARNING, never an error to the caller.
  */
 export function memorySettingsFor(agent: AgentDefinition, logger: Logger): MemorySettings {
   const feature = agent.memory_feature;
@@ -29,6 +37,13 @@ export function memorySettingsFor(agent: AgentDefinition, logger: Logger): Memor
   const memoryId = feature.memory_id ?? '';
   if (memoryId.trim() === '') {
     logger.warn(MEMORY_ID_MISSING_WARNING, { agentId: agent.agent_id });
+    return { active: false };
+  }
+  // Each template was checked on its own when the item was parsed; isolation is a property of the set.
+  const layoutErrors = namespaceLayoutErrors(Object.keys(feature.retrieval));
+  if (layoutErrors.length > 0) {
+    logger.warn(UNSAFE_NAMESPACE_LAYOUT_WARNING, { agentId: agent.agent_id, problems: layoutErrors });
+    countMetric(MetricName.unsafeNamespaceLayouts);
     return { active: false };
   }
   // `persist_conversation` and `retrieval` carry their defaults from the schema the item was parsed with.

@@ -4,12 +4,14 @@ import { codePointLength, truncateToCodePoints } from '../../contract/index.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,
+  ForeignMemoryRecord,
   RetrievedMemoryRecord,
 } from '../../session-manager/types.js';
 import { DeadlineExceededError, type TurnDeadlines } from '../deadlines.js';
 import { MetricName, countMetric, describeError, latencyMetric } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import type { MemorySettings } from './activation.js';
+import { actorsOwnRecords } from './record-ownership.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
@@ -77,7 +79,11 @@ export interface MemorySessionManager {
   retrieve(
     query: string,
     options?: CallOptions,
-  ): Promise<{ records: RetrievedMemoryRecord[]; failures: { namespace: string; error: Error }[] }>;
+  ): Promise<{
+    records: RetrievedMemoryRecord[];
+    failures: { namespace: string; error: Error }[];
+    foreignRecords?: readonly ForeignMemoryRecord[];
+  }>;
 }
 
 export type SessionManagerFactory = (config: AgentCoreMemorySessionManagerConfig) => MemorySessionManager;
@@ -151,7 +157,7 @@ export class AgentCoreMemoryTool implements AgentTool {
       const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;
       if (namespaces > 0 && result.failures.length >= namespaces) return { available: false };
       this.logger.info('memory retrieved', { records: result.records.length, failures: result.failures.length });
-      return { available: true, records: result.records };
+      return { available: true, records: actorsOwnRecords(result, this.scope, this.logger) };
     } catch (error) {
       this.logger.error('memory retrieve failed', { error: describeError(error), durationMs: Date.now() - startedAt });
       countMetric(MetricName.memoryErrors);

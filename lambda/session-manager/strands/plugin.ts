@@ -128,9 +128,15 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
 
   /** Without a retrievalConfig this makes no call and finds nothing. */
   private async retrieveFor(agent: LocalAgent, prompt: Message, query: string): Promise<void> {
-    const { records, failures } = await this.sessionManager.retrieve(query);
+    const { records, failures, foreignRecords } = await this.sessionManager.retrieve(query);
     for (const { namespace, error } of failures) {
       this.warn('Long-term memory retrieval failed for a namespace', { namespace, error: error.name });
+    }
+    if (foreignRecords.length > 0) {
+      this.warn("Left out retrieved memory records that are not under the actor's own namespaces", {
+        actorId: this.sessionManager.actorId,
+        records: foreignRecords,
+      });
     }
     const texts = records.map((record) => record.text.trim()).filter((text) => text !== '');
     if (texts.length === 0) {

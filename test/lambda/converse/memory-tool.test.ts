@@ -33,7 +33,7 @@ function firstRetrievalResult(): { text: string; status?: string } {
 }
 
 describe('retrieve', () => {
-  it('searches each namespace resolved for the actor with its top_k, and keeps only records at or above relevance_score', async () => {
+  it('searches each namespace resolved for the actor, at the actor level by namespacePath, with its top_k, and keeps only records at or above relevance_score', async () => {
     await harness.putAgent(
       memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }),
     );
@@ -52,11 +52,11 @@ describe('retrieve', () => {
     expect(
       harness
         .retrieveCalls()
-        .map((call) => [call.memoryId, call.namespace, call.searchCriteria?.topK])
+        .map((call) => [call.memoryId, call.namespacePath, call.namespace, call.searchCriteria?.topK])
         .sort(),
     ).toEqual([
-      [MEMORY_ID, '/preferences/alice_40example_2ecom/', 2],
-      [MEMORY_ID, '/summaries/alice_40example_2ecom/', 1],
+      [MEMORY_ID, '/preferences/alice_40example_2ecom/', undefined, 2],
+      [MEMORY_ID, '/summaries/alice_40example_2ecom/', undefined, 1],
     ]);
     const { text, status } = firstRetrievalResult();
     expect(status).toBe('success');
@@ -85,14 +85,14 @@ describe('retrieve', () => {
     harness.modelReplies(textReply('1'), textReply('2'), textReply('3'));
 
     await harness.invoke({ agentId: 'default', userId: 'bo', message: 'When should we meet?' });
-    const boNamespaces = harness.retrieveCalls().map((call) => call.namespace!);
+    const boNamespaces = harness.retrieveCalls().map((call) => call.namespacePath!);
     const boSaw = JSON.stringify(harness.modelRequests[0].messages);
     await harness.invoke({ agentId: 'default', userId: 'bob', message: 'When should we meet?' });
     await harness.invoke({ agentId: 'default', userId: 'a', message: 'When should we meet?' });
     const bobNamespaces = harness
       .retrieveCalls()
       .slice(boNamespaces.length, 2 * boNamespaces.length)
-      .map((call) => call.namespace!);
+      .map((call) => call.namespacePath!);
 
     for (const bo of boNamespaces)
       for (const bob of bobNamespaces) expect(bob.startsWith(bo) || bo.startsWith(bob)).toBe(false);
@@ -124,16 +124,16 @@ describe('retrieve', () => {
       memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval: RETRIEVAL } }),
     );
     harness.agentCore
-      .on(RetrieveMemoryRecordsCommand, { namespace: '/summaries/u-1/' })
+      .on(RetrieveMemoryRecordsCommand, { namespacePath: '/summaries/u-1/' })
       .rejects(throttled())
-      .on(RetrieveMemoryRecordsCommand, { namespace: '/preferences/u-1/' })
+      .on(RetrieveMemoryRecordsCommand, { namespacePath: '/preferences/u-1/' })
       .resolves({
         memoryRecordSummaries: [
           {
             memoryRecordId: 'p',
             content: { text: 'Likes jazz' },
             score: 0.9,
-            namespaces: [],
+            namespaces: ['/preferences/u-1/'],
             memoryStrategyId: 's',
             createdAt: new Date(0),
           },

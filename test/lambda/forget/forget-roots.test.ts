@@ -47,7 +47,7 @@ describe('the namespace roots forgetting sweeps', () => {
     expect(roots).toEqual(['/episodes/shared/', '/facts/shared/shared/', '/preferences/shared/']);
   });
 
-  test('records are deleted only from a namespace under one of the roots, whatever the service listed', () => {
+  test('records are deleted only when every namespace lies under one of the roots, whatever the service listed', () => {
     expect(
       recordsToDelete(
         [
@@ -57,11 +57,10 @@ describe('the namespace roots forgetting sweeps', () => {
           { memoryRecordId: 'r-4', namespaces: ['/strategies/s/actors/bo'] },
           { memoryRecordId: 'r-1', namespaces: ['/facts/bo/'] },
         ],
-        ['/facts/bo/', '/strategies/s/actors/bo/', '/summaries/bo/'],
+        { actorId: 'bo', roots: ['/facts/bo/', '/strategies/s/actors/bo/', '/summaries/bo/'], templates: [] },
       ),
     ).toEqual([
       { memoryRecordId: 'r-1', namespace: '/facts/bo/' },
-      { memoryRecordId: 'r-3', namespace: '/summaries/bo/s-1/' },
       { memoryRecordId: 'r-4', namespace: '/strategies/s/actors/bo' },
     ]);
   });

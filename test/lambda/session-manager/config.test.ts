@@ -29,8 +29,8 @@ describe('a valid config', () => {
     ]);
   });
 
-  test('accepts the AgentCore actorId forms with ":" and "/" and the longest ids', () => {
-    expect(() => new AgentCoreMemorySessionManager({ ...valid, actorId: 'tenant/alice:device_1' })).not.toThrow();
+  test('accepts the AgentCore actorId forms with ":" and the longest ids', () => {
+    expect(() => new AgentCoreMemorySessionManager({ ...valid, actorId: 'tenant-alice:device_1' })).not.toThrow();
     expect(() => new AgentCoreMemorySessionManager({ ...valid, actorId: 'a'.repeat(255) })).not.toThrow();
     expect(() => new AgentCoreMemorySessionManager({ ...valid, sessionId: 's'.repeat(100) })).not.toThrow();
     expect(() => new AgentCoreMemorySessionManager({ ...valid, batchSize: 100 })).not.toThrow();
@@ -62,7 +62,14 @@ describe('each invalid field is named', () => {
     ['sessionId starting with -', { sessionId: '-s' }, /^sessionId /],
     ['actorId empty', { actorId: '' }, /^actorId /],
     ['actorId too long', { actorId: 'a'.repeat(256) }, /^actorId /],
-    ['actorId with @', { actorId: 'alice@example.com' }, /^actorId /],
+    ['actorId with @', { actorId: 'alice@example.com' }, /^actorId .*\(got "alice@example\.com"\)$/],
+    [
+      "actorId with '/', which AgentCore accepts but would let 'tenant1' cover 'tenant1/alice'",
+      { actorId: 'tenant1/alice' },
+      /^actorId must not contain '\/' \(got "tenant1\/alice"\): an actor's namespaces would then lie under another actor's/,
+    ],
+    ['actorId not a string', { actorId: 42 }, /^actorId .*\(got 42\)$/],
+    ['sessionId with a slash', { sessionId: 'a/b' }, /^sessionId .*\(got "a\/b"\)$/],
     ['batchSize 0', { batchSize: 0 }, /^batchSize must be an integer from 1 to 100$/],
     ['batchSize 101', { batchSize: 101 }, /^batchSize /],
     ['batchSize 2.5', { batchSize: 2.5 }, /^batchSize /],
@@ -124,11 +131,30 @@ describe('each invalid field is named', () => {
       /AgentCore accepts at most 512: shorten it$/,
     ],
     ['{memoryStrategyId} without strategyId', '/s/{actorId}/{memoryStrategyId}/', {}, /\.strategyId is required/],
+    [
+      'an actor segment at the top level',
+      '/{actorId}/',
+      {},
+      /^retrievalConfig: namespace '\/\{actorId\}\/' needs a literal segment before '\{actorId\}'/,
+    ],
   ])('retrievalConfig: %s', (_name, template, settings, expected) => {
     const errors = configErrors({ ...valid, retrievalConfig: { [template]: settings } });
 
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(expected);
+  });
+
+  test('retrievalConfig: templates that are each valid but let one actor cover another as a set are refused before any call', () => {
+    const errors = configErrors({
+      ...valid,
+      retrievalConfig: { '/m/{actorId}/': {}, '/m/prefs/{actorId}/': {} },
+    });
+
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^retrievalConfig: namespaces '\/m\/\{actorId\}\/' and '\/m\/prefs\/\{actorId\}\/' do not keep actors apart: .*the actorId 'prefs'/,
+      ),
+    ]);
   });
 
   test('every problem is reported at once, and the message lists them all', () => {

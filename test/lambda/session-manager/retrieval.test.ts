@@ -10,12 +10,13 @@ import { AgentCoreMemorySessionManager, SEARCH_QUERY_MAX_LENGTH } from '../../..
 const agentCore = mockClient(BedrockAgentCoreClient);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;
 
-function record(id: string, score: number | undefined, text = `text of ${id}`): MemoryRecordSummary {
+/** A record as AgentCore returns it, filed under `namespace` (one of `owner`'s by default). */
+function record(id: string, score: number | undefined, namespace = '/facts/actor-1/'): MemoryRecordSummary {
   return {
     memoryRecordId: id,
-    content: { text },
+    content: { text: `text of ${id}` },
     memoryStrategyId: 'strategy',
-    namespaces: ['/x/'],
+    namespaces: [namespace],
     createdAt: new Date(Date.UTC(2025, 0, 1)),
     ...(score !== undefined && { score }),
   };
@@ -64,7 +65,7 @@ describe('RetrieveMemoryRecords input', () => {
     expect(result.failures.map((failure) => failure.namespace)).toEqual(['/a/actor-1/', '/b/actor-1/']);
   });
 
-  test('one namespace: resolved prefix, query, topK as searchCriteria.topK and maxResults', async () => {
+  test('an actor-level template is searched as a subtree (namespacePath): query, topK as searchCriteria.topK and maxResults', async () => {
     agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
     const sessionManager = new AgentCoreMemorySessionManager({
       ...owner,
@@ -76,14 +77,14 @@ describe('RetrieveMemoryRecords input', () => {
     expect(retrieveInputs()).toEqual([
       {
         memoryId: 'mem-1234567890',
-        namespace: '/preferences/actor-1/',
+        namespacePath: '/preferences/actor-1/',
         searchCriteria: { searchQuery: 'What does the user like for lunch?', topK: 5 },
         maxResults: 5,
       },
     ]);
   });
 
-  test('several namespaces are all queried, with sessionId and memoryStrategyId resolved and the strategy filter sent', async () => {
+  test('several namespaces are all queried, with sessionId and memoryStrategyId resolved and the strategy filter sent; a template below the actor level names one namespace (namespace)', async () => {
     agentCore.on(RetrieveMemoryRecordsCommand).resolves({ memoryRecordSummaries: [] });
     const sessionManager = new AgentCoreMemorySessionManager({
       ...owner,
@@ -100,7 +101,7 @@ describe('RetrieveMemoryRecords input', () => {
       expect.arrayContaining([
         {
           memoryId: owner.memoryId,
-          namespace: '/preferences/actor-1/',
+          namespacePath: '/preferences/actor-1/',
           searchCriteria: { searchQuery: 'q', topK: 10 },
           maxResults: 10,
         },
@@ -144,7 +145,7 @@ describe('RetrieveMemoryRecords input', () => {
   test('without retrievalConfig nothing is called and the result is empty', async () => {
     const sessionManager = new AgentCoreMemorySessionManager(owner);
 
-    await expect(sessionManager.retrieve('q')).resolves.toEqual({ records: [], failures: [] });
+    await expect(sessionManager.retrieve('q')).resolves.toEqual({ records: [], failures: [], foreignRecords: [] });
     expect(retrieveInputs()).toHaveLength(0);
   });
 
@@ -194,9 +195,15 @@ describe('a query AgentCore would refuse', () => {
 describe('relevance filtering', () => {
   test('records below the namespace threshold or without a score are left out; the rest come best first', async () => {
     agentCore
-      .on(RetrieveMemoryRecordsCommand, { namespace: '/preferences/actor-1/' })
-      .resolves({ memoryRecordSummaries: [record('p-high', 0.9), record('p-edge', 0.7), record('p-low', 0.69)] })
-      .on(RetrieveMemoryRecordsCommand, { namespace: '/facts/actor-1/' })
+      .on(RetrieveMemoryRecordsCommand, { namespacePath: '/preferences/actor-1/' })
+      .resolves({
+        memoryRecordSummaries: [
+          record('p-high', 0.9, '/preferences/actor-1/'),
+          record('p-edge', 0.7, '/preferences/actor-1/'),
+          record('p-low', 0.69, '/preferences/actor-1/'),
+        ],
+      })
+      .on(RetrieveMemoryRecordsCommand, { namespacePath: '/facts/actor-1/' })
       .resolves({ memoryRecordSummaries: [record('f-mid', 0.8), record('f-low', 0.29), record('f-none', undefined)] });
     const sessionManager = new AgentCoreMemorySessionManager({
       ...owner,
@@ -212,6 +219,7 @@ describe('relevance filtering', () => {
     expect(result.records).toEqual([
       {
         namespace: '/preferences/actor-1/',
+        namespaces: ['/preferences/actor-1/'],
         memoryRecordId: 'p-high',
         text: 'text of p-high',
         score: 0.9,
@@ -219,6 +227,7 @@ describe('relevance filtering', () => {
       },
       {
         namespace: '/facts/actor-1/',
+        namespaces: ['/facts/actor-1/'],
         memoryRecordId: 'f-mid',
         text: 'text of f-mid',
         score: 0.8,
@@ -226,6 +235,7 @@ describe('relevance filtering', () => {
       },
       {
         namespace: '/preferences/actor-1/',
+        namespaces: ['/preferences/actor-1/'],
         memoryRecordId: 'p-edge',
         text: 'text of p-edge',
         score: 0.7,
@@ -265,9 +275,9 @@ describe('a failing namespace', () => {
   test('is reported in failures while the other namespaces still return their records', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' });
     agentCore
-      .on(RetrieveMemoryRecordsCommand, { namespace: '/preferences/actor-1/' })
+      .on(RetrieveMemoryRecordsCommand, { namespacePath: '/preferences/actor-1/' })
       .rejects(throttled)
-      .on(RetrieveMemoryRecordsCommand, { namespace: '/facts/actor-1/' })
+      .on(RetrieveMemoryRecordsCommand, { namespacePath: '/facts/actor-1/' })
       .resolves({ memoryRecordSummaries: [record('fact', 0.5)] });
     const sessionManager = new AgentCoreMemorySessionManager({
       ...owner,
@@ -281,5 +291,61 @@ describe('a failing namespace', () => {
     expect(result.failures[0].namespace).toBe('/preferences/actor-1/');
     expect(result.failures[0].error).toBeInstanceOf(Error);
     expect(result.failures[0].error.message).toBe('Rate exceeded');
+  });
+});
+
+describe("records outside the actor's namespaces", () => {
+  test('never reach the result, whatever the service returned, and are listed in foreignRecords', async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({
+      memoryRecordSummaries: [
+        record('mine', 0.9, '/preferences/actor-1/'),
+        record('other-actor', 0.95, '/preferences/actor-10/'),
+        record('covered-by-prefix', 0.95, '/preferences/actor-1x/'),
+        record('two-owners', 0.95, '/preferences/actor-1/'),
+        { ...record('no-namespace', 0.95), namespaces: undefined },
+      ].map((summary) =>
+        summary.memoryRecordId === 'two-owners'
+          ? { ...summary, namespaces: ['/preferences/actor-1/', '/preferences/actor-2/'] }
+          : summary,
+      ),
+    });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/preferences/{actorId}/': {} },
+    });
+
+    const result = await sessionManager.retrieve('q');
+
+    expect(result.records.map((r) => r.memoryRecordId)).toEqual(['mine']);
+    expect(result.foreignRecords).toEqual([
+      { memoryRecordId: 'other-actor', namespaces: ['/preferences/actor-10/'], retrievedFrom: '/preferences/actor-1/' },
+      {
+        memoryRecordId: 'covered-by-prefix',
+        namespaces: ['/preferences/actor-1x/'],
+        retrievedFrom: '/preferences/actor-1/',
+      },
+      {
+        memoryRecordId: 'two-owners',
+        namespaces: ['/preferences/actor-1/', '/preferences/actor-2/'],
+        retrievedFrom: '/preferences/actor-1/',
+      },
+      { memoryRecordId: 'no-namespace', namespaces: [], retrievedFrom: '/preferences/actor-1/' },
+    ]);
+  });
+
+  test("a session's summaries are searched by path at the actor level, so earlier sessions' records are found", async () => {
+    agentCore.on(RetrieveMemoryRecordsCommand).resolves({
+      memoryRecordSummaries: [record('earlier-session', 0.9, '/summaries/actor-1/session-0/')],
+    });
+    const sessionManager = new AgentCoreMemorySessionManager({
+      ...owner,
+      retrievalConfig: { '/summaries/{actorId}/': {} },
+    });
+
+    const result = await sessionManager.retrieve('q');
+
+    expect(retrieveInputs()[0]).toMatchObject({ namespacePath: '/summaries/actor-1/' });
+    expect(retrieveInputs()[0]).not.toHaveProperty('namespace');
+    expect(result.records.map((r) => r.memoryRecordId)).toEqual(['earlier-session']);
   });
 });

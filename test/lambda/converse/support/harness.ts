@@ -32,12 +32,24 @@ export const CLAUDE_MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 
 const startDynalite: (options: { createTableMs: number }) => Server = require('dynalite');
 
-/** A stored long-term memory record the AgentCore fake searches by namespace prefix. */
+/** A stored long-term memory record the AgentCore fake searches by namespace path or exact namespace. */
 export interface FakeMemoryRecord {
   namespace: string;
   memoryRecordId: string;
   text: string;
   score: number;
+}
+
+/** A stored record as RetrieveMemoryRecords returns it. */
+export function memoryRecordSummary(record: FakeMemoryRecord) {
+  return {
+    memoryRecordId: record.memoryRecordId,
+    content: { text: record.text },
+    namespaces: [record.namespace],
+    score: record.score,
+    memoryStrategyId: 'strategy',
+    createdAt: new Date(0),
+  };
 }
 
 export interface InvokeOptions {
@@ -144,19 +156,16 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     });
     agentCore.reset();
     agentCore.on(RetrieveMemoryRecordsCommand).callsFake(async (input: RetrieveMemoryRecordsCommandInput) => ({
-      // AgentCore matches namespaces by prefix and ranks by relevance.
+      // `namespacePath` covers the records under a path, `namespace` only one namespace; ranked by relevance.
       memoryRecordSummaries: state.memoryRecords
-        .filter((record) => record.namespace.startsWith(input.namespace!))
+        .filter((record) =>
+          input.namespacePath === undefined
+            ? record.namespace === input.namespace
+            : record.namespace.startsWith(input.namespacePath),
+        )
         .sort((a, b) => b.score - a.score)
         .slice(0, input.searchCriteria?.topK ?? 10)
-        .map((record) => ({
-          memoryRecordId: record.memoryRecordId,
-          content: { text: record.text },
-          namespaces: [record.namespace],
-          score: record.score,
-          memoryStrategyId: 'strategy',
-          createdAt: new Date(0),
-        })),
+        .map(memoryRecordSummary),
     }));
     agentCore.on(CreateEventCommand).resolves({});
 

@@ -261,10 +261,10 @@ describe('long-term memories', () => {
     agentCore.on(RetrieveMemoryRecordsCommand).callsFake((input: RetrieveMemoryRecordsCommandInput) => ({
       memoryRecordSummaries: [
         {
-          memoryRecordId: `record-${input.namespace}`,
-          content: { text: `Preference of ${input.namespace!.split('/')[2]}: metric units` },
+          memoryRecordId: `record-${input.namespacePath}`,
+          content: { text: `Preference of ${input.namespacePath!.split('/')[2]}: metric units` },
           score: 0.9,
-          namespaces: [input.namespace],
+          namespaces: [input.namespacePath!],
           createdAt: new Date(0),
           memoryStrategyId: 'preferences',
         },
@@ -272,7 +272,16 @@ describe('long-term memories', () => {
           memoryRecordId: 'weak',
           content: { text: 'below the threshold' },
           score: 0.1,
-          namespaces: [input.namespace],
+          namespaces: [input.namespacePath!],
+          createdAt: new Date(0),
+          memoryStrategyId: 'preferences',
+        },
+        // Another actor's record, as a service that ignored the path would return it.
+        {
+          memoryRecordId: 'planted',
+          content: { text: 'Preference of actor-10: imperial units' },
+          score: 0.95,
+          namespaces: ['/preferences/actor-10/'],
           createdAt: new Date(0),
           memoryStrategyId: 'preferences',
         },
@@ -288,7 +297,7 @@ describe('long-term memories', () => {
 
     const calls = agentCore.commandCalls(RetrieveMemoryRecordsCommand).map((call) => call.args[0].input);
     assert.deepEqual(
-      calls.map((input) => [input.namespace, input.searchCriteria?.searchQuery]),
+      calls.map((input) => [input.namespacePath, input.searchCriteria?.searchQuery]),
       [['/preferences/actor-1/', 'What is the weather in Zürich?']],
     );
     const memoryBlock = { text: '<user_context>Preference of actor-1: metric units</user_context>' };
@@ -319,6 +328,17 @@ describe('long-term memories', () => {
 
     assert.equal(prompts[0], JSON.stringify(SYSTEM_PROMPT));
     assert.equal(prompts[1], prompts[0]);
+  });
+
+  test("another actor's record the service returns never reaches the model, and is warned about", async () => {
+    const { logger, messages } = warnings();
+    const model = new ScriptedModel([{ text: 'Noted.' }]);
+    const { agent } = newAgent(model, { retrievalConfig, logger });
+
+    await agent.invoke('Which units do I like?');
+
+    assert.ok(!JSON.stringify(model.requests).includes('imperial'));
+    assert.deepEqual(messages, ["Left out retrieved memory records that are not under the actor's own namespaces"]);
   });
 
   test('a later invocation sends earlier prompts without their memories', async () => {
