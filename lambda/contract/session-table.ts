@@ -4,11 +4,15 @@ export const SessionTableKeys = {
   sortKey: 'sk',
   /** Epoch seconds after which DynamoDB's TTL removes the item. */
   timeToLiveAttribute: 'expires_at',
-  /** The owner's userId, on each session's owner item only (the turn items do not carry it). */
+  /**
+   * The owner's userId, on EVERY item of a session: the owner item (`~meta`) and each turn
+   * item, so a user's turn items are found even once their owner item is gone.
+   */
   ownerAttribute: 'user_id',
   /**
-   * Global secondary index keyed by {@link ownerAttribute}: one entry per session, its
-   * owner item, so a user's sessions are found with a Query rather than a table scan.
+   * Global secondary index keyed by {@link ownerAttribute}: an entry per item of each of the
+   * user's sessions (owner and turn items), so a user's sessions and turns are found with a
+   * Query rather than a table scan.
    */
   ownerIndexName: 'by-owner',
 } as const;

@@ -3,7 +3,8 @@ import { RETRY_AFTER_SECONDS } from '../failures.js';
 import { SSE_HEADERS, SseWriter, endStream } from './sse.js';
 
 /** Error types of the JSON error responses sent before streaming begins. */
-export type ErrorResponseType = 'BadRequest' | 'Forbidden' | 'NotFound' | 'ServiceUnavailable' | 'InternalError';
+export type ErrorResponseType =
+  'BadRequest' | 'Forbidden' | 'NotFound' | 'Conflict' | 'ServiceUnavailable' | 'InternalError';
 
 /** Answers with a status and `{"error":{"type","message"}}`, and ends the response. */
 export function sendErrorResponse(

@@ -7,7 +7,11 @@ import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
 import { persistTurnToMemory } from '../memory/persistence.js';
 import { MetricName, countMetric, describeError, logger, tokenUsageMetrics } from '../observability.js';
-import { SessionOwnedByAnotherUserError } from '../sessions/store.js';
+import {
+  SessionBoundToAnotherAgentError,
+  SessionOwnedByAnotherUserError,
+  sessionOfAnotherAgentMessage,
+} from '../sessions/store.js';
 import type { TurnMemory } from './load.js';
 
 export interface CompleteInput {
@@ -64,18 +68,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
     } catch (error) {
       countMetric(MetricName.historyWriteErrors);
       logger.error('turn not saved to session history', { error: describeError(error) });
-      historyFailure =
-        error instanceof SessionOwnedByAnotherUserError
-          ? {
-              type: 'Forbidden',
-              message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
-              retryable: false,
-            }
-          : {
-              type: 'HistoryNotSaved',
-              message: 'The answer could not be saved to the session history.',
-              retryable: isTransientError(error),
-            };
+      historyFailure = saveFailure(error, input);
     }
   }
 
@@ -90,8 +83,8 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
   // A turn the model never answered has no tokens to count.
   if (outcome.usage.totalTokens > 0) tokenUsageMetrics(outcome.usage);
 
-  const sessionTakenByAnotherUser = historyFailure?.type === 'Forbidden';
-  if (shouldSave && !sessionTakenByAnotherUser && memory?.scope.settings.persistConversation) {
+  const sessionTakenByAnother = historyFailure?.type === 'Forbidden' || historyFailure?.type === 'Conflict';
+  if (shouldSave && !sessionTakenByAnother && memory?.scope.settings.persistConversation) {
     await persistTurnToMemory(
       memory.scope,
       dependencies.createSessionManager,
@@ -101,4 +94,27 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
     );
   }
   await sse.end();
+}
+
+/** What the caller is told when the turn could not be saved. */
+function saveFailure(error: unknown, input: CompleteInput): TurnFailure {
+  if (error instanceof SessionOwnedByAnotherUserError) {
+    return {
+      type: 'Forbidden',
+      message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
+      retryable: false,
+    };
+  }
+  if (error instanceof SessionBoundToAnotherAgentError) {
+    return {
+      type: 'Conflict',
+      message: `${sessionOfAnotherAgentMessage(input.sessionId, input.request.agentId)}; this turn was not saved`,
+      retryable: false,
+    };
+  }
+  return {
+    type: 'HistoryNotSaved',
+    message: 'The answer could not be saved to the session history.',
+    retryable: isTransientError(error),
+  };
 }
