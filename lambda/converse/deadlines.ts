@@ -17,7 +17,10 @@
 export interface TurnLimits {
   /** Kept free before the function's timeout to save the turn: the answer stops there. @default 30 000 ms */
   readonly reserveMs: number;
-  /** Kept free at the very end to end the response; every write is over by then. @default 2 000 ms */
+  /**
+   * Kept free at the very end to end the response; every write is over by then, and a client
+   * that does not read gets at most this long to take the last bytes. @default 2 000 ms
+   */
   readonly responseEndMs: number;
   /** One DynamoDB operation (a read, or the turn's save), retries included. @default 5 000 ms */
   readonly dynamoDbMs: number;
@@ -81,6 +84,8 @@ export class TurnDeadlines {
     readonly answerBy: number,
     /** Epoch milliseconds by which every write is over and the response ends. */
     readonly finishBy: number,
+    /** Epoch milliseconds at which Lambda ends the invocation. */
+    readonly functionEndsAt: number,
     readonly limits: TurnLimits,
   ) {}
 
@@ -88,7 +93,21 @@ export class TurnDeadlines {
   static start(startedAt: number, remainingMs: number, limits: TurnLimits): TurnDeadlines {
     const functionEndsAt = startedAt + remainingMs;
     const answerBy = functionEndsAt - limits.reserveMs;
-    return new TurnDeadlines(answerBy, Math.max(answerBy, functionEndsAt - limits.responseEndMs), limits);
+    return new TurnDeadlines(
+      answerBy,
+      Math.max(answerBy, functionEndsAt - limits.responseEndMs),
+      functionEndsAt,
+      limits,
+    );
+  }
+
+  /**
+   * When the response must have ended, asked as it ends: {@link TurnLimits.responseEndMs}
+   * from now for the client to take the last bytes, and never later than half that before
+   * the function's timeout. A client that has not read by then is cut off.
+   */
+  responseEndBy(): number {
+    return Math.min(Date.now() + this.limits.responseEndMs, this.functionEndsAt - this.limits.responseEndMs / 2);
   }
 
   /** A call made while the turn answers: cut off after `limitMs`, and at {@link answerBy} at the latest. */

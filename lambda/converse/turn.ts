@@ -113,6 +113,7 @@ export async function runConverseTurn(
       timeToFirstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - receivedAt.getTime(),
       durationMs: Date.now() - receivedAt.getTime(),
       clientGone: sse.clientGone,
+      clientTooSlow: sse.clientTooSlow,
     });
   }
 }

@@ -93,7 +93,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
       logger,
     );
   }
-  await sse.end();
+  await sse.end(deadlines.responseEndBy());
 }
 
 /** What the caller is told when the turn could not be saved. */

@@ -48,6 +48,8 @@ export interface InvokeOptions {
   rawBody?: string;
   /** The client disconnects once it has received this event, or before any response. */
   disconnectAfter?: 'session' | 'delta' | 'start';
+  /** The client takes the first chunk and then never reads again. */
+  stalled?: boolean;
 }
 
 let invocationCounter = 0;
@@ -260,7 +262,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
         callbackWaitsForEmptyEventLoop: false,
         getRemainingTimeInMillis: () => deadline - Date.now(),
       } as unknown as Context;
-      const response = new CapturedResponse(options.disconnectAfter);
+      const response = new CapturedResponse(options.disconnectAfter, options.stalled);
       if (options.disconnectAfter === 'start') response.destroy();
       state.response = response;
       const handler = createConverseHandler(() => state.dependencies);
