@@ -9,8 +9,9 @@
  * The budget, counted back from the function's timeout:
  * - the answer (loading, model calls, tools) stops {@link TurnLimits.reserveMs} before it;
  * - the writes after the answer (session history, AgentCore) end
- *   {@link TurnLimits.responseEndMs} before it, leaving that long to end the response;
- * - inside those, each call has its own limit, retries included.
+ *   {@link TurnLimits.responseEndMs} before it, leaving that long to end the response; they
+ *   retry until then (see `finishing-writes.ts`), so a slow dependency still saves the turn;
+ * - inside the answer, each call has its own limit, retries included.
  */
 
 /** How long each part of a turn may take. */
@@ -22,11 +23,11 @@ export interface TurnLimits {
    * that does not read gets at most this long to take the last bytes. @default 2 000 ms
    */
   readonly responseEndMs: number;
-  /** One DynamoDB operation (a read, or the turn's save), retries included. @default 5 000 ms */
+  /** One DynamoDB read while answering, retries included. @default 5 000 ms */
   readonly dynamoDbMs: number;
   /** One memory retrieval (every namespace), retries included; slower is "memory is unavailable". @default 5 000 ms */
   readonly memoryRetrieveMs: number;
-  /** One AgentCore write (a `record`, the turn's CreateEvent), retries included. @default 12 000 ms */
+  /** One `record` write while answering, retries included (the turn's CreateEvent has the finish deadline). @default 12 000 ms */
   readonly memoryWriteMs: number;
 }
 
@@ -113,10 +114,5 @@ export class TurnDeadlines {
   /** A call made while the turn answers: cut off after `limitMs`, and at {@link answerBy} at the latest. */
   whileAnswering<T>(operation: string, limitMs: number, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     return callWithDeadline(operation, Math.min(Date.now() + limitMs, this.answerBy), call);
-  }
-
-  /** A write after the answer: cut off after `limitMs`, and at {@link finishBy} at the latest. */
-  whileFinishing<T>(operation: string, limitMs: number, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    return callWithDeadline(operation, Math.min(Date.now() + limitMs, this.finishBy), call);
   }
 }

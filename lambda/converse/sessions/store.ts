@@ -70,9 +70,10 @@ export interface TurnToSave {
   readonly incomplete?: boolean;
 }
 
-/** `abortSignal` cuts the DynamoDB call off. */
+/** `abortSignal` cuts the DynamoDB call off; `requestTimeout` (ms) replaces the client's own wait for one attempt. */
 export interface DynamoCallOptions {
   readonly abortSignal?: AbortSignal;
+  readonly requestTimeout?: number;
 }
 
 /** The session was started by another user; nothing was written. */

@@ -12,6 +12,7 @@ import {
   SessionOwnedByAnotherUserError,
   sessionOfAnotherAgentMessage,
 } from '../sessions/store.js';
+import { writeUntilFinished } from '../finishing-writes.js';
 import type { TurnMemory } from './load.js';
 
 export interface CompleteInput {
@@ -36,8 +37,8 @@ export interface CompleteInput {
  * ends, so no write is left half-done. Every turn is saved, even with an empty answer,
  * except one that failed (other than by running out of time) before any text: a retry then
  * starts from the same history. A turn that failed after some text is saved marked
- * incomplete, and AgentCore gets only its user message. Each write is cut off at its limit
- * and before the response must end.
+ * incomplete, and AgentCore gets only its user message. Each write is retried while it
+ * fails in a way that may pass, until the turn's finish deadline (see `finishing-writes.ts`).
  */
 export async function completeTurn(input: CompleteInput): Promise<void> {
   const { request, outcome, memory, dependencies, deadlines, sse } = input;
@@ -62,8 +63,8 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
         stopReason: outcome.stopReason,
         incomplete,
       };
-      await deadlines.whileFinishing('session history write', deadlines.limits.dynamoDbMs, (abortSignal) =>
-        dependencies.sessions.saveTurn(turn, { abortSignal }),
+      await writeUntilFinished(deadlines, 'session history write', (options) =>
+        dependencies.sessions.saveTurn(turn, options),
       );
     } catch (error) {
       countMetric(MetricName.historyWriteErrors);
