@@ -4,10 +4,8 @@
  * model call goes through the SDK's real HTTP/2 handler, and the heap after garbage
  * collection is compared before and after the measured turns.
  */
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { EventStreamCodec } from '@smithy/core/event-streams';
-import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import { buildSync } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -15,8 +13,10 @@ import { createServer as createHttp2Server, type Http2Server } from 'node:http2'
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AgentTableKeys, RuntimeEnvironment, SessionTableKeys } from '../../lambda/contract/index.js';
+import { RuntimeEnvironment } from '../../lambda/contract/index.js';
+import { createConverseTables } from '../../test/lambda/converse/support/tables.js';
 import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
+import { converseStreamEvent as streamEvent } from '../../test/lambda/converse/support/converse-event-stream.js';
 
 export const HEAP_TURNS = { warmUp: 100, measured: 400 } as const;
 /** Characters of each turn's message: a model request body of about 8 KB. */
@@ -28,20 +28,6 @@ export interface HeapFigures {
   readonly heapBeforeMb: number;
   readonly heapAfterMb: number;
   readonly failedTurns: number;
-}
-
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
-
-function streamEvent(eventType: string, payload: unknown): Uint8Array {
-  const header = (value: string) => ({ type: 'string' as const, value });
-  return codec.encode({
-    headers: {
-      ':event-type': header(eventType),
-      ':message-type': header('event'),
-      ':content-type': header('application/json'),
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
 }
 
 /** Answers every ConverseStream request with a short streamed answer, over HTTP/2 without TLS. */
@@ -76,28 +62,7 @@ async function startDynamoDb(): Promise<{ server: Server; endpoint: string }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }));
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'agents',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: AgentTableKeys.partitionKey, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: AgentTableKeys.partitionKey, KeyType: 'HASH' }],
-    }),
-  );
-  await client.send(
-    new CreateTableCommand({
-      TableName: 'sessions',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: SessionTableKeys.partitionKey, AttributeType: 'S' },
-        { AttributeName: SessionTableKeys.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: SessionTableKeys.partitionKey, KeyType: 'HASH' },
-        { AttributeName: SessionTableKeys.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createConverseTables(client, { agentTable: 'agents', sessionTable: 'sessions' });
   await client.send(
     new PutCommand({
       TableName: 'agents',

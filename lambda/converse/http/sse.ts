@@ -22,7 +22,7 @@ export const SSE_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const;
 
-/** Bytes the response may hold unread by the client; past it, deltas stop (see {@link SseWriter}). */
+/** Bytes the response may hold unread by the client (one event more when it is empty); past it, deltas stop (see {@link SseWriter}). */
 export const SSE_BUFFER_MAX_BYTES = 64 * 1024;
 
 /** The error a turn ends with when its client read too slowly to take the answer. */
@@ -78,7 +78,9 @@ export class SseWriter {
     const chunk = `event: ${sent.event}\ndata: ${JSON.stringify(eventData(sent))}\n\n`;
     if (!terminal) {
       if (this.overflowed) return;
-      if (this.stream.writableLength + Buffer.byteLength(chunk) > this.bufferMaxBytes) {
+      // An event goes out whole when nothing waits unread, however long it is.
+      const waiting = this.stream.writableLength;
+      if (waiting > 0 && waiting + Buffer.byteLength(chunk) > this.bufferMaxBytes) {
         this.overflowed = true;
         return;
       }

@@ -1,28 +1,14 @@
 import { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { EventStreamCodec } from '@smithy/core/event-streams';
-import { fromUtf8, toUtf8 } from '@smithy/core/serde';
 import { createServer, type Http2Server, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { bedrockRequestHandlerOptions } from '../../../lambda/converse/clients.js';
+import { converseStreamEvent as event } from './support/converse-event-stream.js';
 
 /**
  * The Bedrock client as the function configures it, through the SDK's real HTTP/2 handler,
  * against a local stand-in: the idle limit still cuts off a stream that stops sending.
  */
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const IDLE_MS = 300;
-
-function event(eventType: string, payload: unknown): Uint8Array {
-  const header = (value: string) => ({ type: 'string' as const, value });
-  return codec.encode({
-    headers: {
-      ':event-type': header(eventType),
-      ':message-type': header('event'),
-      ':content-type': header('application/json'),
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
-}
 
 let server: Http2Server;
 let behaviour: (stream: ServerHttp2Stream) => void;
