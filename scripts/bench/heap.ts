@@ -18,7 +18,7 @@ import { createConverseTables } from '../../test/lambda/converse/support/tables.
 import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
 import { converseStreamEvent as streamEvent } from '../../test/lambda/converse/support/converse-event-stream.js';
 
-export const HEAP_TURNS = { warmUp: 100, measured: 400 } as const;
+export const HEAP_TURNS = { warmUp: 200, measured: 400 } as const;
 /** Characters of each turn's message: a model request body of about 8 KB. */
 const MESSAGE_CHARACTERS = 8_000;
 
