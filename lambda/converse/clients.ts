@@ -27,15 +27,26 @@ export const DYNAMODB_ATTEMPT_TIMEOUT_MS = 1_000;
 /** An AgentCore attempt waits this long for the response; 3 attempts and backoff fit in the 12 s a write gets. */
 export const AGENT_CORE_ATTEMPT_TIMEOUT_MS = 3_000;
 /**
- * A ConverseStream stream with no data for this long is broken (Bedrock's HTTP/2 handler
- * treats `requestTimeout` as an idle limit, and throws). The turn's deadline bounds the rest.
+ * A ConverseStream call with no data for this long is broken: its HTTP/2 session (one per
+ * event stream) is closed, and the stream ends without its last event, which the agent loop
+ * reports as a cut-off answer. The turn's deadline bounds the rest.
+ *
+ * It is the session's idle limit (`sessionTimeout`), not `requestTimeout`: the HTTP/2
+ * handler arms `requestTimeout` on each stream and destroys the call's session without
+ * clearing it, so every call's stream, session and request body would stay reachable for
+ * this long after the call ended. A session's own timer is cleared when it is destroyed.
  */
 export const BEDROCK_IDLE_TIMEOUT_MS = 60_000;
+
+/** The Bedrock client's HTTP/2 handler settings: connect timeout, and the idle limit as the session's. */
+export function bedrockRequestHandlerOptions(idleTimeoutMs = BEDROCK_IDLE_TIMEOUT_MS) {
+  return { connectionTimeout: CONNECTION_TIMEOUT_MS, sessionTimeout: idleTimeoutMs };
+}
 
 export function bedrockRuntimeClient(): BedrockRuntimeClient {
   bedrockRuntime ??= new BedrockRuntimeClient({
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: BEDROCK_IDLE_TIMEOUT_MS },
+    requestHandler: bedrockRequestHandlerOptions(),
   });
   return bedrockRuntime;
 }

@@ -9,21 +9,25 @@
  * The budget, counted back from the function's timeout:
  * - the answer (loading, model calls, tools) stops {@link TurnLimits.reserveMs} before it;
  * - the writes after the answer (session history, AgentCore) end
- *   {@link TurnLimits.responseEndMs} before it, leaving that long to end the response;
- * - inside those, each call has its own limit, retries included.
+ *   {@link TurnLimits.responseEndMs} before it, leaving that long to end the response; they
+ *   retry until then (see `finishing-writes.ts`), so a slow dependency still saves the turn;
+ * - inside the answer, each call has its own limit, retries included.
  */
 
 /** How long each part of a turn may take. */
 export interface TurnLimits {
   /** Kept free before the function's timeout to save the turn: the answer stops there. @default 30 000 ms */
   readonly reserveMs: number;
-  /** Kept free at the very end to end the response; every write is over by then. @default 2 000 ms */
+  /**
+   * Kept free at the very end to end the response; every write is over by then, and a client
+   * that does not read gets at most this long to take the last bytes. @default 2 000 ms
+   */
   readonly responseEndMs: number;
-  /** One DynamoDB operation (a read, or the turn's save), retries included. @default 5 000 ms */
+  /** One DynamoDB read while answering, retries included. @default 5 000 ms */
   readonly dynamoDbMs: number;
   /** One memory retrieval (every namespace), retries included; slower is "memory is unavailable". @default 5 000 ms */
   readonly memoryRetrieveMs: number;
-  /** One AgentCore write (a `record`, the turn's CreateEvent), retries included. @default 12 000 ms */
+  /** One `record` write while answering, retries included (the turn's CreateEvent has the finish deadline). @default 12 000 ms */
   readonly memoryWriteMs: number;
 }
 
@@ -81,6 +85,8 @@ export class TurnDeadlines {
     readonly answerBy: number,
     /** Epoch milliseconds by which every write is over and the response ends. */
     readonly finishBy: number,
+    /** Epoch milliseconds at which Lambda ends the invocation. */
+    readonly functionEndsAt: number,
     readonly limits: TurnLimits,
   ) {}
 
@@ -88,16 +94,25 @@ export class TurnDeadlines {
   static start(startedAt: number, remainingMs: number, limits: TurnLimits): TurnDeadlines {
     const functionEndsAt = startedAt + remainingMs;
     const answerBy = functionEndsAt - limits.reserveMs;
-    return new TurnDeadlines(answerBy, Math.max(answerBy, functionEndsAt - limits.responseEndMs), limits);
+    return new TurnDeadlines(
+      answerBy,
+      Math.max(answerBy, functionEndsAt - limits.responseEndMs),
+      functionEndsAt,
+      limits,
+    );
+  }
+
+  /**
+   * When the response must have ended, asked as it ends: {@link TurnLimits.responseEndMs}
+   * from now for the client to take the last bytes, and never later than half that before
+   * the function's timeout. A client that has not read by then is cut off.
+   */
+  responseEndBy(): number {
+    return Math.min(Date.now() + this.limits.responseEndMs, this.functionEndsAt - this.limits.responseEndMs / 2);
   }
 
   /** A call made while the turn answers: cut off after `limitMs`, and at {@link answerBy} at the latest. */
   whileAnswering<T>(operation: string, limitMs: number, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     return callWithDeadline(operation, Math.min(Date.now() + limitMs, this.answerBy), call);
-  }
-
-  /** A write after the answer: cut off after `limitMs`, and at {@link finishBy} at the latest. */
-  whileFinishing<T>(operation: string, limitMs: number, call: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    return callWithDeadline(operation, Math.min(Date.now() + limitMs, this.finishBy), call);
   }
 }

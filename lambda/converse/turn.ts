@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
 import { actorIdForUser } from '../contract/index.js';
 import { MalformedAgentDefinitionError } from './agents/repository.js';
+import { sessionOfAnotherAgentMessage } from './sessions/store.js';
 import { TurnDeadlines } from './deadlines.js';
 import type { ConverseDependencies } from './dependencies.js';
 import { isTransientError } from './failures.js';
@@ -16,7 +17,7 @@ import { runTurn, unexpectedFailure, type RunOutcome } from './turn/run.js';
 
 /**
  * One turn, as a pipeline whose data flows one way: load (agent, session, new-session
- * retrieval) and answer 404/403/500 before streaming; build the model request; run the
+ * retrieval) and answer 404/403/409/500 before streaming; build the model request; run the
  * agent loop, streaming its text; complete (save, terminal event, AgentCore) before the
  * response ends.
  */
@@ -48,6 +49,12 @@ export async function runConverseTurn(
     logger.warn('session belongs to another user', { statusCode: 403 });
     countMetric(MetricName.rejectedRequests);
     await sendErrorResponse(responseStream, 403, 'Forbidden', `session '${sessionId}' belongs to another user`);
+    return;
+  }
+  if (loaded.status === 'otherAgent') {
+    logger.warn('session belongs to another agent', { statusCode: 409 });
+    countMetric(MetricName.rejectedRequests);
+    await sendErrorResponse(responseStream, 409, 'Conflict', sessionOfAnotherAgentMessage(sessionId, request.agentId));
     return;
   }
 
@@ -106,6 +113,7 @@ export async function runConverseTurn(
       timeToFirstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - receivedAt.getTime(),
       durationMs: Date.now() - receivedAt.getTime(),
       clientGone: sse.clientGone,
+      clientTooSlow: sse.clientTooSlow,
     });
   }
 }

@@ -32,6 +32,7 @@ const TARGETS = {
   firstTokenRatio: 1.1,
   synthRatio: 1.3,
   conversationCostRatio: 0.25,
+  heapBytesPerTurn: 2 * 1024,
 };
 
 const rows: string[][] = [];
@@ -143,6 +144,23 @@ async function benchConversationCost(): Promise<void> {
   }
 }
 
+async function benchHeap(): Promise<void> {
+  const { HEAP_TURNS, measureHeapPerTurn } = await import('./heap.js');
+  console.log(
+    `\nMemory held per turn: the bundled handler, ${HEAP_TURNS.measured} quick turns after ${HEAP_TURNS.warmUp} to warm up, against dynalite and a local HTTP/2 stand-in for Bedrock (the SDK's real HTTP/2 handler)`,
+  );
+  const figures = await measureHeapPerTurn(PROJECT_ROOT, WORK_DIRECTORY);
+  record(
+    'heap after GC, per turn',
+    `${figures.heapBytesPerTurn.toFixed(0)} B (${figures.heapBeforeMb.toFixed(1)} -> ${figures.heapAfterMb.toFixed(1)} MB)`,
+    `<= ${TARGETS.heapBytesPerTurn} B`,
+    figures.failedTurns === 0
+      ? verdict(figures.heapBytesPerTurn, TARGETS.heapBytesPerTurn)
+      : `MISSED: ${figures.failedTurns} turns did not end with done`,
+  );
+  record('external memory, per turn', `${figures.externalBytesPerTurn.toFixed(0)} B`, '', '');
+}
+
 function benchSynth(): void {
   console.log(
     `\ncdk synth of every stack, median of ${SYNTH_RUNS} runs, against a minimal app (one L2 Memory, one NodejsFunction)`,
@@ -166,6 +184,7 @@ async function main(): Promise<void> {
   await benchBundle();
   await benchConversationCost();
   await benchTurns();
+  await benchHeap();
   benchSynth();
   const missed = rows.filter((row) => row[3].startsWith('MISSED'));
   console.log(

@@ -10,6 +10,7 @@ import {
   isValidUserId,
   isWellFormedUnicode,
   MEMORY_MODES,
+  truncateToCodePoints,
 } from '../../contract/index.js';
 
 /**
@@ -17,6 +18,21 @@ import {
  * 100,000-character event text and DynamoDB's 400 KB item.
  */
 export const MESSAGE_MAX_LENGTH = 20_000;
+
+/** Unknown fields a 400 names at most; it counts the rest, so the answer (and its log line) stays short. */
+export const UNKNOWN_FIELDS_NAMED_MAX = 5;
+/** Characters of an unknown field's name shown at most. */
+const UNKNOWN_FIELD_NAME_SHOWN_MAX = 40;
+
+function unknownFieldsMessage(keys: readonly string[]): string {
+  const named = keys
+    .slice(0, UNKNOWN_FIELDS_NAMED_MAX)
+    .map((key) =>
+      key.length > UNKNOWN_FIELD_NAME_SHOWN_MAX ? `${truncateToCodePoints(key, UNKNOWN_FIELD_NAME_SHOWN_MAX)}...` : key,
+    );
+  const more = keys.length - named.length;
+  return `unknown field(s): ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
 
 function stringFieldError(field: string) {
   return (issue: { input: unknown }) =>
@@ -70,7 +86,7 @@ export const converseRequestSchema = z.strictObject(
   },
   {
     error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : 'body must be a JSON object',
+      issue.code === 'unrecognized_keys' ? unknownFieldsMessage(issue.keys) : 'body must be a JSON object',
   },
 );
 

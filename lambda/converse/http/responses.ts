@@ -1,11 +1,15 @@
 import type { Writable } from 'node:stream';
-import { RETRY_AFTER_SECONDS } from '../failures.js';
+import { RETRY_AFTER_SECONDS, withoutAccountDetails } from '../failures.js';
 import { SSE_HEADERS, SseWriter, endStream } from './sse.js';
 
 /** Error types of the JSON error responses sent before streaming begins. */
-export type ErrorResponseType = 'BadRequest' | 'Forbidden' | 'NotFound' | 'ServiceUnavailable' | 'InternalError';
+export type ErrorResponseType =
+  'BadRequest' | 'Forbidden' | 'NotFound' | 'Conflict' | 'ServiceUnavailable' | 'InternalError';
 
-/** Answers with a status and `{"error":{"type","message"}}`, and ends the response. */
+/** Time an error response is given to reach the client before it is cut off (a client may not read). */
+export const ERROR_RESPONSE_END_MS = 2_000;
+
+/** Answers with a status and `{"error":{"type","message"}}` (no ARN or account id in it), and ends the response. */
 export function sendErrorResponse(
   responseStream: Writable,
   statusCode: number,
@@ -17,7 +21,11 @@ export function sendErrorResponse(
     statusCode,
     headers: { 'Content-Type': 'application/json', ...headers },
   });
-  return endStream(stream, JSON.stringify({ error: { type, message } }));
+  return endStream(
+    stream,
+    Date.now() + ERROR_RESPONSE_END_MS,
+    JSON.stringify({ error: { type, message: withoutAccountDetails(message) } }),
+  );
 }
 
 /**

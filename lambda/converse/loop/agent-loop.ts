@@ -11,7 +11,7 @@ import {
   type ToolConfiguration,
   type ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { isTransientError, type TurnFailure } from '../failures.js';
+import { isTransientError, modelCallFailure, type TurnFailure } from '../failures.js';
 import type { TokenUsage } from '../http/sse.js';
 import { describeError } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
@@ -314,8 +314,9 @@ function throwIfStreamException(event: ConverseStreamOutput): void {
 }
 
 /**
- * What the caller sees of a failed model call: Bedrock's own error type and message
- * (throttling, validation, access...), which say what to do; {@link MODEL_STREAM_TRUNCATED}
+ * What the caller sees of a failed model call: Bedrock's own error type (throttling,
+ * validation, access...) with a fixed message (never the error's own, which may name the
+ * account or a role); {@link MODEL_STREAM_TRUNCATED}
  * for a stream cut off mid-answer; for anything else (a network fault, a bug) a generic
  * type, so no internals reach the caller. The log has the details.
  */
@@ -330,13 +331,9 @@ function clientFacingFailure(error: unknown): TurnFailure {
     };
   }
   if (error instanceof BedrockRuntimeServiceException || error instanceof ModelStreamException) {
-    return { type: error.name, message: error.message, retryable };
+    return modelCallFailure(error.name, retryable);
   }
-  return {
-    type: 'ModelCallFailed',
-    message: 'The model could not be reached or answered unexpectedly; try again.',
-    retryable,
-  };
+  return modelCallFailure('ModelCallFailed', retryable);
 }
 
 function assembleContent(blocks: Map<number, BlockUnderConstruction>): ContentBlock[] {

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TurnDeadlines } from '../deadlines.js';
 import { MetricName, countMetric, describeError } from '../observability.js';
+import { writeUntilFinished } from '../finishing-writes.js';
 import type { MemoryScope, SessionManagerFactory } from './tool.js';
 
 /** Messages of one turn fit one CreateEvent: the manager sends them in a single flush. */
@@ -22,7 +23,7 @@ export interface TurnForMemory {
 /**
  * Writes a turn to AgentCore short-term memory, where the strategies extract from it, as
  * one CreateEvent whose clientToken the session manager derives from the event. The write
- * is cut off at its limit and before the response must end. Never throws: a failure is
+ * is retried while it may pass, until the turn's finish deadline. Never throws: a failure is
  * logged and counted, and the turn's answer stands.
  */
 export async function persistTurnToMemory(
@@ -45,9 +46,8 @@ export async function persistTurnToMemory(
     if (turn.answerComplete && turn.answer.trim().length > 0) {
       await manager.appendMessage({ role: 'assistant', content: [{ text: turn.answer }] });
     }
-    await deadlines.whileFinishing('turn persistence', deadlines.limits.memoryWriteMs, (abortSignal) =>
-      manager.flush({ abortSignal }),
-    );
+    // A failed flush keeps what was not stored and resends it under the same client tokens.
+    await writeUntilFinished(deadlines, 'turn persistence', ({ abortSignal }) => manager.flush({ abortSignal }));
   } catch (error) {
     logger.error('turn not persisted to AgentCore memory', { error: describeError(error) });
     countMetric(MetricName.memoryErrors);

@@ -1,10 +1,17 @@
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SessionTableKeys, truncateToCodePoints } from '../../contract/index.js';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { SessionTableKeys } from '../../contract/index.js';
 import type { StoredTurn } from '../history/stored-turn.js';
 import { HISTORY_MAX_TURNS } from '../history/window.js';
-import { exchangeFromItem, exchangeToStore } from './stored-exchange.js';
+import { exchangeFromItem } from './stored-exchange.js';
+import { turnItemWithin } from './turn-item.js';
 
 export type { StoredTurn } from '../history/stored-turn.js';
 
@@ -17,23 +24,33 @@ export const LOADED_TURNS_MAX = HISTORY_MAX_TURNS + 1;
 /** Days a session is kept after its last turn (DynamoDB TTL). */
 export const SESSION_TTL_DAYS = 30;
 
-/** Longest assistant answer stored, in characters (code points); beyond it the stored answer is cut. */
-export const STORED_ANSWER_MAX_LENGTH = 100_000;
-
 /**
- * Item layout, all under partition key `session_id`:
- * - `~meta`: the owner (`user_id`), `agent_id`, `created_at`. `~` sorts after every turn
- *   key, so a descending Query returns it first, followed by the newest turns.
+ * Item layout, all under partition key `session_id`, every item carrying its owner (`user_id`):
+ * - `~meta`: the owner, the agent the session is bound to (`agent_id`), `created_at`. `~`
+ *   sorts after every turn key, so a descending Query returns it first, then the newest turns.
  * - `turn#<ISO time>#<request id>`: one finished turn: the user's message as typed, the
  *   answer, the turn's tool exchanges when it had any (`exchange`, JSON), and where its
- *   history window started (`window_start`). The key is unique per request, so two racing
- *   turns of one session are two items and neither overwrites the other.
+ *   history window started (`window_start`); the item stays under DynamoDB's item limit
+ *   (see `turn-item.ts`). The key is unique per request, so two racing turns of one
+ *   session are two items and neither overwrites the other.
  */
 const METADATA_SORT_KEY = '~meta';
 const TURN_SORT_KEY_PREFIX = 'turn#';
 
+/**
+ * What a session is to the caller: theirs (with its turns), another user's (`forbidden`), or
+ * theirs but started with another agent (`otherAgent`). Only an owned session's turns are returned.
+ */
 export type SessionLookup =
-  { readonly status: 'owned'; readonly turns: StoredTurn[] } | { readonly status: 'forbidden' };
+  | { readonly status: 'owned'; readonly turns: StoredTurn[] }
+  | { readonly status: 'forbidden' }
+  | { readonly status: 'otherAgent' };
+
+/** Who a request acts as: the session is bound to one user and one agent. */
+export interface SessionParty {
+  readonly userId: string;
+  readonly agentId: string;
+}
 
 export interface TurnToSave {
   readonly sessionId: string;
@@ -53,9 +70,10 @@ export interface TurnToSave {
   readonly incomplete?: boolean;
 }
 
-/** `abortSignal` cuts the DynamoDB call off. */
+/** `abortSignal` cuts the DynamoDB call off; `requestTimeout` (ms) replaces the client's own wait for one attempt. */
 export interface DynamoCallOptions {
   readonly abortSignal?: AbortSignal;
+  readonly requestTimeout?: number;
 }
 
 /** The session was started by another user; nothing was written. */
@@ -64,6 +82,20 @@ export class SessionOwnedByAnotherUserError extends Error {
 
   constructor(readonly sessionId: string) {
     super(`session ${sessionId} belongs to another user`);
+  }
+}
+
+/** What a caller is told when it continues a session with another agent than the one that started it. */
+export function sessionOfAnotherAgentMessage(sessionId: string, agentId: string): string {
+  return `session '${sessionId}' was started with another agent and cannot be continued with agent '${agentId}'; start a new session`;
+}
+
+/** The session is the caller's but was started with another agent; nothing was written. */
+export class SessionBoundToAnotherAgentError extends Error {
+  override readonly name = 'SessionBoundToAnotherAgentError';
+
+  constructor(readonly sessionId: string) {
+    super(`session ${sessionId} belongs to another agent`);
   }
 }
 
@@ -81,7 +113,7 @@ export class SessionHistoryStore {
    * pages only when DynamoDB's 1 MB page cuts the read short. A session with no live items
    * belongs to nobody yet: the caller may start it, and its history is empty.
    */
-  async load(sessionId: string, userId: string, options: DynamoCallOptions = {}): Promise<SessionLookup> {
+  async load(sessionId: string, party: SessionParty, options: DynamoCallOptions = {}): Promise<SessionLookup> {
     // DynamoDB deletes expired items lazily; an expired item is already gone for us.
     const nowSeconds = this.epochSeconds(this.now());
     const isLive = (item: Record<string, unknown>) =>
@@ -114,7 +146,10 @@ export class SessionHistoryStore {
           newestFirst.push(item);
         }
       }
-      if (metadata !== undefined && metadata.user_id !== userId) return { status: 'forbidden' };
+      if (metadata !== undefined) {
+        if (metadata[SessionTableKeys.ownerAttribute] !== party.userId) return { status: 'forbidden' };
+        if (!isBoundTo(metadata, party.agentId)) return { status: 'otherAgent' };
+      }
     } while (
       exclusiveStartKey !== undefined &&
       newestFirst.length < LOADED_TURNS_MAX &&
@@ -127,24 +162,65 @@ export class SessionHistoryStore {
 
   /**
    * Stores a finished turn. The metadata item is written first, on condition that the
-   * session is new, expired, or already this user's; only then is the turn written, so a
-   * session's turns always belong to its owner. Racing turns of the owner both pass the
-   * condition and write distinct items.
+   * session is new, expired, or already this user's with this agent; only then is the turn
+   * written, so a session's turns always belong to its owner and its agent. Racing turns of
+   * the owner both pass the condition and write distinct items.
    * @throws SessionOwnedByAnotherUserError when another user owns the session
+   * @throws SessionBoundToAnotherAgentError when the session was started with another agent
    */
   async saveTurn(turn: TurnToSave, options: DynamoCallOptions = {}): Promise<void> {
     const now = this.now();
     const expiresAt = this.epochSeconds(now) + SESSION_TTL_DAYS * 24 * 3600;
+    await this.claimSession(turn, now, expiresAt, options);
+    const fixed = {
+      [SessionTableKeys.partitionKey]: turn.sessionId,
+      [SessionTableKeys.sortKey]: `${TURN_SORT_KEY_PREFIX}${turn.receivedAt.toISOString()}#${turn.requestId}`,
+      [SessionTableKeys.ownerAttribute]: turn.userId,
+      agent_id: turn.agentId,
+      user_message: turn.userMessage,
+      window_start: turn.windowStart,
+      stop_reason: turn.stopReason,
+      ...(turn.incomplete === true && { incomplete: true }),
+      created_at: turn.receivedAt.toISOString(),
+      [SessionTableKeys.timeToLiveAttribute]: expiresAt,
+    };
+    try {
+      await this.documentClient().send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: turnItemWithin(fixed, turn.assistantMessage, turn.exchange),
+          // The key is unique per request, so an existing item is this very turn, written by
+          // an earlier attempt of the same request: keep it rather than overwrite it.
+          ConditionExpression: 'attribute_not_exists(#sk)',
+          ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey },
+        }),
+        options,
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
+   * Writes the owner item on condition that the session is new, expired, or already this
+   * user's with this agent; a racing request that created it first with another user or
+   * agent makes this one fail, naming which.
+   */
+  private async claimSession(turn: TurnToSave, now: Date, expiresAt: number, options: DynamoCallOptions) {
+    const key = { [SessionTableKeys.partitionKey]: turn.sessionId, [SessionTableKeys.sortKey]: METADATA_SORT_KEY };
     try {
       await this.documentClient().send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [SessionTableKeys.partitionKey]: turn.sessionId, [SessionTableKeys.sortKey]: METADATA_SORT_KEY },
-          ConditionExpression: 'attribute_not_exists(#sk) OR user_id = :userId OR #expiresAt <= :nowSeconds',
+          Key: key,
+          ConditionExpression:
+            'attribute_not_exists(#sk) OR #expiresAt <= :nowSeconds OR (#owner = :userId AND (#agent = :agentId OR attribute_not_exists(#agent)))',
           UpdateExpression:
-            'SET user_id = :userId, agent_id = if_not_exists(agent_id, :agentId), created_at = if_not_exists(created_at, :now), updated_at = :now, #expiresAt = :expiresAt',
+            'SET #owner = :userId, #agent = :agentId, created_at = if_not_exists(created_at, :now), updated_at = :now, #expiresAt = :expiresAt',
           ExpressionAttributeNames: {
             '#sk': SessionTableKeys.sortKey,
+            '#owner': SessionTableKeys.ownerAttribute,
+            '#agent': 'agent_id',
             '#expiresAt': SessionTableKeys.timeToLiveAttribute,
           },
           ExpressionAttributeValues: {
@@ -158,41 +234,26 @@ export class SessionHistoryStore {
         options,
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new SessionOwnedByAnotherUserError(turn.sessionId);
-      throw error;
-    }
-    const answer = truncateToCodePoints(turn.assistantMessage, STORED_ANSWER_MAX_LENGTH);
-    try {
-      await this.documentClient().send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            [SessionTableKeys.partitionKey]: turn.sessionId,
-            [SessionTableKeys.sortKey]: `${TURN_SORT_KEY_PREFIX}${turn.receivedAt.toISOString()}#${turn.requestId}`,
-            user_message: turn.userMessage,
-            assistant_message: answer,
-            exchange: exchangeToStore(turn.exchange, turn.userMessage, answer),
-            window_start: turn.windowStart,
-            stop_reason: turn.stopReason,
-            ...(turn.incomplete === true && { incomplete: true }),
-            created_at: turn.receivedAt.toISOString(),
-            [SessionTableKeys.timeToLiveAttribute]: expiresAt,
-          },
-          // The key is unique per request, so an existing item is this very turn, written by
-          // an earlier attempt of the same request: keep it rather than overwrite it.
-          ConditionExpression: 'attribute_not_exists(#sk)',
-          ExpressionAttributeNames: { '#sk': SessionTableKeys.sortKey },
-        }),
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const { Item: owner } = await this.documentClient().send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
         options,
       );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (owner?.[SessionTableKeys.ownerAttribute] === turn.userId) {
+        throw new SessionBoundToAnotherAgentError(turn.sessionId);
+      }
+      throw new SessionOwnedByAnotherUserError(turn.sessionId);
     }
   }
 
   private epochSeconds(date: Date): number {
     return Math.floor(date.getTime() / 1000);
   }
+}
+
+/** True when the owner item names `agentId`, or no agent (an item written before sessions were bound to one). */
+function isBoundTo(metadata: Record<string, unknown>, agentId: string): boolean {
+  return metadata.agent_id === undefined || metadata.agent_id === agentId;
 }
 
 /**

@@ -1,33 +1,36 @@
-import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
+import type { ContentBlock, Message, ToolResultContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import { codePointLength, truncateToCodePoints } from '../../contract/index.js';
+import { utf8Bytes } from './item-size.js';
 
-/**
- * A turn item stays under DynamoDB's 400 KB item limit with room for its keys and other
- * attributes: the user's message, the answer and the exchange together take at most this.
- */
-export const STORED_TURN_MAX_BYTES = 390_000;
-
-/** Tool-result text is cut to the first of these lengths that makes the turn fit. */
-const TOOL_RESULT_TEXT_CUTS = [20_000, 4_000, 500];
+/** Text in a stored exchange is cut to the first of these lengths (code points) that makes the turn fit. */
+const TEXT_CUTS = [20_000, 4_000, 500];
 export const CUT_MARKER = ' [cut to fit the session history]';
 
+/** How a turn's exchange is stored: whole, cut (`cut`: some text was shortened, each cut marked), or not at all. */
+export interface StoredExchange {
+  readonly json: string | undefined;
+  readonly cut: boolean;
+  readonly dropped: boolean;
+}
+
 /**
- * The exchange as stored (JSON), or `undefined` when the answer alone says it all (no tool
- * was used) or it cannot fit the item even with its tool results cut: the turn is then
- * stored as its answer alone.
+ * The exchange as stored (JSON) in at most `maxBytes` of UTF-8. Nothing when the answer
+ * alone says it all (no tool was used). When the whole exchange does not fit, its texts
+ * (tool results, the model's text, tool results in JSON) are cut, each cut marked; when
+ * even that does not fit, it is dropped and the turn is its answer alone.
  */
-export function exchangeToStore(exchange: readonly Message[], userMessage: string, answer: string): string | undefined {
+export function exchangeToStore(exchange: readonly Message[], maxBytes: number): StoredExchange {
   const usedTools = exchange.some((message) =>
     (message.content ?? []).some((block) => block.toolUse !== undefined || block.toolResult !== undefined),
   );
-  if (!usedTools) return undefined;
-  const room = STORED_TURN_MAX_BYTES - byteLength(userMessage) - byteLength(answer);
+  if (!usedTools) return { json: undefined, cut: false, dropped: false };
   const whole = JSON.stringify(exchange);
-  if (byteLength(whole) <= room) return whole;
-  for (const cut of TOOL_RESULT_TEXT_CUTS) {
-    const shortened = JSON.stringify(exchange.map((message) => withToolResultsCut(message, cut)));
-    if (byteLength(shortened) <= room) return shortened;
+  if (utf8Bytes(whole) <= maxBytes) return { json: whole, cut: false, dropped: false };
+  for (const cut of TEXT_CUTS) {
+    const shortened = JSON.stringify(exchange.map((message) => withTextsCut(message, cut)));
+    if (utf8Bytes(shortened) <= maxBytes) return { json: shortened, cut: true, dropped: false };
   }
-  return undefined;
+  return { json: undefined, cut: false, dropped: true };
 }
 
 /** The stored exchange, or `undefined` when there is none or it is not a list of messages. */
@@ -48,31 +51,29 @@ export function exchangeFromItem(value: unknown): Message[] | undefined {
   return parsed.every(isMessage) ? parsed : undefined;
 }
 
-function withToolResultsCut(message: Message, maxLength: number): Message {
+function withTextsCut(message: Message, maxLength: number): Message {
   return {
     role: message.role,
     content: (message.content ?? []).map((block): ContentBlock => {
+      if (block.text !== undefined) return { ...block, text: cutText(block.text, maxLength) };
       if (block.toolResult === undefined) return block;
       return {
         toolResult: {
           ...block.toolResult,
-          content: (block.toolResult.content ?? []).map((part) =>
-            part.text !== undefined && part.text.length > maxLength
-              ? { text: cutAt(part.text, maxLength) + CUT_MARKER }
-              : part,
-          ),
+          content: (block.toolResult.content ?? []).map((part): ToolResultContentBlock => {
+            if (part.text !== undefined) return { text: cutText(part.text, maxLength) };
+            if (part.json === undefined) return part;
+            const json = JSON.stringify(part.json);
+            return codePointLength(json) > maxLength ? { text: cutText(json, maxLength) } : part;
+          }),
         },
       };
     }),
   };
 }
 
-/** The first `maxLength` UTF-16 units, one fewer when the cut would split a surrogate pair. */
-function cutAt(text: string, maxLength: number): string {
-  const last = text.charCodeAt(maxLength - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxLength - 1 : maxLength);
-}
-
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+/** The first `maxLength` code points and the cut marker, or `text` itself when it is not longer. */
+function cutText(text: string, maxLength: number): string {
+  const cut = truncateToCodePoints(text, maxLength);
+  return cut.length === text.length ? text : cut + CUT_MARKER;
 }

@@ -7,7 +7,12 @@ import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
 import { persistTurnToMemory } from '../memory/persistence.js';
 import { MetricName, countMetric, describeError, logger, tokenUsageMetrics } from '../observability.js';
-import { SessionOwnedByAnotherUserError } from '../sessions/store.js';
+import {
+  SessionBoundToAnotherAgentError,
+  SessionOwnedByAnotherUserError,
+  sessionOfAnotherAgentMessage,
+} from '../sessions/store.js';
+import { writeUntilFinished } from '../finishing-writes.js';
 import type { TurnMemory } from './load.js';
 
 export interface CompleteInput {
@@ -32,8 +37,8 @@ export interface CompleteInput {
  * ends, so no write is left half-done. Every turn is saved, even with an empty answer,
  * except one that failed (other than by running out of time) before any text: a retry then
  * starts from the same history. A turn that failed after some text is saved marked
- * incomplete, and AgentCore gets only its user message. Each write is cut off at its limit
- * and before the response must end.
+ * incomplete, and AgentCore gets only its user message. Each write is retried while it
+ * fails in a way that may pass, until the turn's finish deadline (see `finishing-writes.ts`).
  */
 export async function completeTurn(input: CompleteInput): Promise<void> {
   const { request, outcome, memory, dependencies, deadlines, sse } = input;
@@ -58,24 +63,13 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
         stopReason: outcome.stopReason,
         incomplete,
       };
-      await deadlines.whileFinishing('session history write', deadlines.limits.dynamoDbMs, (abortSignal) =>
-        dependencies.sessions.saveTurn(turn, { abortSignal }),
+      await writeUntilFinished(deadlines, 'session history write', (options) =>
+        dependencies.sessions.saveTurn(turn, options),
       );
     } catch (error) {
       countMetric(MetricName.historyWriteErrors);
       logger.error('turn not saved to session history', { error: describeError(error) });
-      historyFailure =
-        error instanceof SessionOwnedByAnotherUserError
-          ? {
-              type: 'Forbidden',
-              message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
-              retryable: false,
-            }
-          : {
-              type: 'HistoryNotSaved',
-              message: 'The answer could not be saved to the session history.',
-              retryable: isTransientError(error),
-            };
+      historyFailure = saveFailure(error, input);
     }
   }
 
@@ -90,8 +84,8 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
   // A turn the model never answered has no tokens to count.
   if (outcome.usage.totalTokens > 0) tokenUsageMetrics(outcome.usage);
 
-  const sessionTakenByAnotherUser = historyFailure?.type === 'Forbidden';
-  if (shouldSave && !sessionTakenByAnotherUser && memory?.scope.settings.persistConversation) {
+  const sessionTakenByAnother = historyFailure?.type === 'Forbidden' || historyFailure?.type === 'Conflict';
+  if (shouldSave && !sessionTakenByAnother && memory?.scope.settings.persistConversation) {
     await persistTurnToMemory(
       memory.scope,
       dependencies.createSessionManager,
@@ -100,5 +94,28 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
       logger,
     );
   }
-  await sse.end();
+  await sse.end(deadlines.responseEndBy());
+}
+
+/** What the caller is told when the turn could not be saved. */
+function saveFailure(error: unknown, input: CompleteInput): TurnFailure {
+  if (error instanceof SessionOwnedByAnotherUserError) {
+    return {
+      type: 'Forbidden',
+      message: `session '${input.sessionId}' belongs to another user; this turn was not saved`,
+      retryable: false,
+    };
+  }
+  if (error instanceof SessionBoundToAnotherAgentError) {
+    return {
+      type: 'Conflict',
+      message: `${sessionOfAnotherAgentMessage(input.sessionId, input.request.agentId)}; this turn was not saved`,
+      retryable: false,
+    };
+  }
+  return {
+    type: 'HistoryNotSaved',
+    message: 'The answer could not be saved to the session history.',
+    retryable: isTransientError(error),
+  };
 }

@@ -20,10 +20,14 @@ export interface TurnIdentity {
   readonly actorId: string;
 }
 
-/** What loading found: the turn cannot run (`notFound`, `forbidden`), or all it needs. */
+/**
+ * What loading found: the turn cannot run (`notFound`; `forbidden`: another user's session;
+ * `otherAgent`: the user's session, started with another agent), or all it needs.
+ */
 export type LoadedTurn =
   | { readonly status: 'notFound' }
   | { readonly status: 'forbidden' }
+  | { readonly status: 'otherAgent' }
   | {
       readonly status: 'ready';
       readonly agent: AgentDefinition;
@@ -54,7 +58,7 @@ export async function loadTurn(
   );
   const sessionLoad: Promise<SessionLookup> = request.sessionId
     ? deadlines.whileAnswering('session history read', dynamoDbMs, (abortSignal) =>
-        dependencies.sessions.load(identity.sessionId, request.userId, { abortSignal }),
+        dependencies.sessions.load(identity.sessionId, request, { abortSignal }),
       )
     : Promise.resolve({ status: 'owned', turns: [] });
   const memoryLoad = agentLoad.then((agent) =>
@@ -67,7 +71,7 @@ export async function loadTurn(
   const agent = await agentLoad;
   if (agent === undefined) return { status: 'notFound' };
   const session = await sessionLoad;
-  if (session.status === 'forbidden') return { status: 'forbidden' };
+  if (session.status !== 'owned') return { status: session.status };
   const memory = await memoryLoad;
   return {
     status: 'ready',

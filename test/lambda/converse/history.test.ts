@@ -2,6 +2,8 @@ import './support/environment.js';
 import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
 import { MAX_MODEL_CALLS_PER_TURN } from '../../../lambda/converse/loop/agent-loop.js';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../../../lambda/converse/memory/tool.js';
+import { AgentDefinitionRepository } from '../../../lambda/converse/agents/repository.js';
+import { dynamoDocumentClient } from '../../../lambda/converse/clients.js';
 import { CUT_MARKER } from '../../../lambda/converse/sessions/stored-exchange.js';
 import { memoryAgent, useConverseHarness, withoutCachePoints } from './support/harness.js';
 import { textReply, toolUseReply } from './support/model-replies.js';
@@ -129,7 +131,6 @@ describe('the conversation keeps its tool exchanges', () => {
 
   it('sends an exchange with a tool the agent no longer offers as text, and leaves memory out once memory is off', async () => {
     await harness.putAgent(memoryAgent({ tools: ['current_time'] }));
-    await harness.putAgent(memoryAgent({ agent_id: 'plain', memory_feature: { enabled: false } }));
     harness.memoryRecords.push({
       namespace: '/preferences/u-1/',
       memoryRecordId: 'p',
@@ -142,8 +143,16 @@ describe('the conversation keeps its tool exchanges', () => {
       textReply('Bye'),
     );
     const sessionId = await startSession('What time is it?');
+    // The agent is reconfigured (no tools, memory off) and read afresh: a session stays with its agent.
+    await harness.putAgent(memoryAgent({ memory_feature: { enabled: false } }));
+    harness.override({
+      agents: new AgentDefinitionRepository({
+        tableName: harness.dependencies.settings.agentTableName,
+        documentClient: dynamoDocumentClient,
+      }),
+    });
 
-    await harness.invoke({ agentId: 'plain', userId: 'u-1', sessionId, message: 'Thanks' });
+    await harness.invoke({ agentId: 'default', userId: 'u-1', sessionId, message: 'Thanks' });
 
     const request = harness.modelRequests.at(-1)!;
     expect(request.toolConfig).toBeUndefined();
@@ -290,7 +299,7 @@ describe('loading the history', () => {
       });
     }
 
-    const lookup = await harness.dependencies.sessions.load(sessionId, 'u-1');
+    const lookup = await harness.dependencies.sessions.load(sessionId, { userId: 'u-1', agentId: 'default' });
 
     expect(lookup.status).toBe('owned');
     const turns = lookup.status === 'owned' ? lookup.turns : [];

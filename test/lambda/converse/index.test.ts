@@ -91,9 +91,11 @@ describe('SDK clients', () => {
     expect(agentCore).toEqual(
       expect.objectContaining({ requestTimeout: clients.AGENT_CORE_ATTEMPT_TIMEOUT_MS, throwOnRequestTimeout: true }),
     );
-    // Bedrock's HTTP/2 handler treats requestTimeout as the longest silence on the stream, and throws.
+    // Bedrock's idle limit is the HTTP/2 session's timeout; a requestTimeout would hold each
+    // call's stream for that long after it ended.
     const bedrock = await handlerOptions(clients.bedrockRuntimeClient());
-    expect(bedrock).toEqual(expect.objectContaining({ requestTimeout: clients.BEDROCK_IDLE_TIMEOUT_MS }));
+    expect(bedrock).toEqual(expect.objectContaining({ sessionTimeout: clients.BEDROCK_IDLE_TIMEOUT_MS }));
+    expect(bedrock).not.toHaveProperty('requestTimeout');
     expect(await clients.agentCoreClient().config.maxAttempts()).toBe(clients.MAX_ATTEMPTS);
     expect(await clients.dynamoDocumentClient().config.maxAttempts()).toBe(clients.MAX_ATTEMPTS);
 

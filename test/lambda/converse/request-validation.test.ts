@@ -1,5 +1,6 @@
 import './support/environment.js';
 import { MESSAGE_MAX_LENGTH } from '../../../lambda/converse/http/request.js';
+import { logger } from '../../../lambda/converse/observability.js';
 import { memoryAgent, useConverseHarness } from './support/harness.js';
 import { textReply } from './support/model-replies.js';
 
@@ -98,6 +99,25 @@ describe('bad input', () => {
     const { error } = response.json() as { error: { type: string; message: string } };
     expect(error.type).toBe('BadRequest');
     expect(error.message).toMatch(field);
+    expect(harness.awsCallCount()).toEqual({ dynamodb: 0, bedrock: 0, agentCore: 0 });
+  });
+
+  it('answers a body with 100,000 unknown fields with a short 400 naming a few and counting the rest, and logs it short', async () => {
+    const info = jest.spyOn(logger, 'info');
+    const body: Record<string, unknown> = { agentId: 'default', userId: 'u-1', message: 'Hi' };
+    for (let index = 0; index < 100_000; index++) body[`extra_${index}_${'x'.repeat(index === 0 ? 500 : 1)}`] = 1;
+
+    const response = await harness.invoke(body);
+
+    expect(response.statusCode).toBe(400);
+    const { error } = response.json() as { error: { type: string; message: string } };
+    expect(error.message).toMatch(
+      /^unknown field\(s\): extra_0_x{32}\.\.\., extra_1_x, extra_2_x, extra_3_x, extra_4_x and 99995 more$/,
+    );
+    expect(response.body.length).toBeLessThan(300);
+    const logged = info.mock.calls.map((call) => JSON.stringify(call)).join('\n');
+    expect(logged).toContain('request rejected');
+    expect(logged.length).toBeLessThan(400);
     expect(harness.awsCallCount()).toEqual({ dynamodb: 0, bedrock: 0, agentCore: 0 });
   });
 

@@ -176,7 +176,7 @@ describe('the response stream', () => {
     ]);
   });
 
-  it('turns a Bedrock error before streaming into an error event with its type and message', async () => {
+  it("turns a Bedrock error before streaming into an error event with its type and a fixed message (never the error's own)", async () => {
     await harness.putAgent(plainAgent);
     harness.modelReplies(rejectedReply('ThrottlingException', 'Too many requests, please wait before trying again.'));
 
@@ -186,7 +186,7 @@ describe('the response stream', () => {
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'error']);
     expect(response.events[1].data).toEqual({
       type: 'ThrottlingException',
-      message: 'Too many requests, please wait before trying again.',
+      message: 'The model is receiving too many requests; retry shortly.',
       retryable: true,
     });
     const sessionId = String(response.events[0].data.sessionId);
@@ -218,7 +218,7 @@ describe('the response stream', () => {
     expect(response.events.map((streamed) => streamed.event)).toEqual(['session', 'delta', 'error']);
     expect(response.events[2].data).toEqual({
       type: 'ModelStreamErrorException',
-      message: 'The model stream broke.',
+      message: 'The model stream failed; retry.',
       retryable: true,
     });
     const turns = await harness.turnItems(String(response.events[0].data.sessionId));

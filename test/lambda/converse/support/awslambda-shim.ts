@@ -19,16 +19,31 @@ export interface StreamedEvent {
 export class CapturedResponse extends Writable {
   metadata: ResponseMetadata | undefined;
   finished = false;
+  /** The most bytes ever written and not yet taken by the client. */
+  peakBufferedBytes = 0;
   private readonly chunks: Buffer[] = [];
 
-  /** @param disconnectAfter the client goes away (the stream is destroyed with an error) once it has received this event */
-  constructor(private readonly disconnectAfter?: string) {
+  /**
+   * @param disconnectAfter the client goes away (the stream is destroyed with an error) once it has received this event
+   * @param stalled the client takes the first chunk and then never reads again (the stream never drains)
+   */
+  constructor(
+    private readonly disconnectAfter?: string,
+    private readonly stalled = false,
+  ) {
     super();
+  }
+
+  override write(chunk: unknown, ...rest: unknown[]): boolean {
+    const accepted = (super.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    this.peakBufferedBytes = Math.max(this.peakBufferedBytes, this.writableLength);
+    return accepted;
   }
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     this.chunks.push(buffer);
+    if (this.stalled) return;
     callback();
     if (this.disconnectAfter !== undefined && buffer.toString('utf8').startsWith(`event: ${this.disconnectAfter}\n`)) {
       this.destroy(new Error('client disconnected'));

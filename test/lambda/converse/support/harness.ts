@@ -12,19 +12,20 @@ import {
   ConverseStreamCommand,
   type ConverseStreamCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { AgentTableKeys, SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract/index.js';
+import { SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract/index.js';
 import { dynamoDocumentClient } from '../../../../lambda/converse/clients.js';
 import type { TurnLimits } from '../../../../lambda/converse/deadlines.js';
 import { buildDependencies, type ConverseDependencies } from '../../../../lambda/converse/dependencies.js';
 import { createConverseHandler } from '../../../../lambda/converse/handler.js';
 import { logger, metrics } from '../../../../lambda/converse/observability.js';
 import { CapturedResponse } from './awslambda-shim.js';
+import { createConverseTables } from './tables.js';
 import type { ModelReply } from './model-replies.js';
 
 export const MEMORY_ID = 'test_memory-abc1234567';
@@ -60,6 +61,8 @@ export interface InvokeOptions {
   rawBody?: string;
   /** The client disconnects once it has received this event, or before any response. */
   disconnectAfter?: 'session' | 'delta' | 'start';
+  /** The client takes the first chunk and then never reads again. */
+  stalled?: boolean;
 }
 
 let invocationCounter = 0;
@@ -115,28 +118,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
     tableCounter++;
     state.agentTable = `agents-${tableCounter}`;
     state.sessionTable = `sessions-${tableCounter}`;
-    await admin.send(
-      new CreateTableCommand({
-        TableName: state.agentTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: AgentTableKeys.partitionKey, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: AgentTableKeys.partitionKey, KeyType: 'HASH' }],
-      }),
-    );
-    await admin.send(
-      new CreateTableCommand({
-        TableName: state.sessionTable,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: SessionTableKeys.partitionKey, AttributeType: 'S' },
-          { AttributeName: SessionTableKeys.sortKey, AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: SessionTableKeys.partitionKey, KeyType: 'HASH' },
-          { AttributeName: SessionTableKeys.sortKey, KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createConverseTables(admin, state);
     await new Promise((resolve) => setTimeout(resolve, 5));
     state.dependencies = buildDependencies(
       { agentTableName: state.agentTable, sessionTableName: state.sessionTable, memoryId: MEMORY_ID },
@@ -269,7 +251,7 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
         callbackWaitsForEmptyEventLoop: false,
         getRemainingTimeInMillis: () => deadline - Date.now(),
       } as unknown as Context;
-      const response = new CapturedResponse(options.disconnectAfter);
+      const response = new CapturedResponse(options.disconnectAfter, options.stalled);
       if (options.disconnectAfter === 'start') response.destroy();
       state.response = response;
       const handler = createConverseHandler(() => state.dependencies);
