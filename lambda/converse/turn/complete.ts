@@ -5,6 +5,7 @@ import { isTransientError, type TurnFailure } from '../failures.js';
 import type { ConverseRequest } from '../http/request.js';
 import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
+import { keptOfTurn } from '../loop/guardrail.js';
 import { persistTurnToMemory } from '../memory/persistence.js';
 import { MetricName, countMetric, describeError, logger, tokenUsageMetrics } from '../observability.js';
 import { SessionOwnedByAnotherUserError } from '../sessions/store.js';
@@ -42,6 +43,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
   const shouldSave = !failedBeforeAnyText;
   // Any failure leaves the answer cut off: it is saved marked so, never as a finished answer.
   const incomplete = outcome.failure !== undefined;
+  const kept = keptOfTurn(outcome.stopReason, request.message, input.exchange);
   let historyFailure: TurnFailure | undefined;
   if (shouldSave) {
     try {
@@ -51,9 +53,9 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
         agentId: request.agentId,
         requestId: input.requestId,
         receivedAt: input.receivedAt,
-        userMessage: request.message,
+        userMessage: kept.userMessage,
         assistantMessage: outcome.answer,
-        exchange: input.exchange,
+        exchange: kept.exchange,
         windowStart: input.historyStart,
         stopReason: outcome.stopReason,
         incomplete,
@@ -91,7 +93,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
   if (outcome.usage.totalTokens > 0) tokenUsageMetrics(outcome.usage);
 
   const sessionTakenByAnotherUser = historyFailure?.type === 'Forbidden';
-  if (shouldSave && !sessionTakenByAnotherUser && memory?.scope.settings.persistConversation) {
+  if (shouldSave && !sessionTakenByAnotherUser && kept.toMemory && memory?.scope.settings.persistConversation) {
     await persistTurnToMemory(
       memory.scope,
       dependencies.createSessionManager,
