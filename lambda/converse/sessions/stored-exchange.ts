@@ -56,11 +56,11 @@ function withToolResultsCut(message: Message, maxLength: number): Message {
       return {
         toolResult: {
           ...block.toolResult,
-          content: (block.toolResult.content ?? []).map((part) =>
-            part.text !== undefined && part.text.length > maxLength
-              ? { text: cutAt(part.text, maxLength) + CUT_MARKER }
-              : part,
-          ),
+          content: (block.toolResult.content ?? []).map((part) => {
+            // A JSON result (retrieved memories) is cut as its serialized text, still escaped.
+            const text = part.text ?? (part.json === undefined ? undefined : JSON.stringify(part.json));
+            return text !== undefined && text.length > maxLength ? { text: cutAt(text, maxLength) + CUT_MARKER } : part;
+          }),
         },
       };
     }),
