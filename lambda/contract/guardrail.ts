@@ -24,9 +24,9 @@ export const guardrailSchema = z.object({
     }),
   ),
   /** A published version (`"1"`) or `"DRAFT"` (the working copy, for testing). */
-  version: z.string().check(
-    z.regex(GUARDRAIL_VERSION_PATTERN, { message: 'must be a version number from 1 to 99999999, or "DRAFT"' }),
-  ),
+  version: z
+    .string()
+    .check(z.regex(GUARDRAIL_VERSION_PATTERN, { message: 'must be a version number from 1 to 99999999, or "DRAFT"' })),
 });
 export type GuardrailSettings = z.infer<typeof guardrailSchema>;
 

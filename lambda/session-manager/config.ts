@@ -187,7 +187,8 @@ function eventMetadataErrors(metadata: AgentCoreMemorySessionManagerConfig['even
   }
   const entries = Object.entries(metadata);
   const errors: string[] = [];
-  if (entries.length > EVENT_METADATA_MAX_KEYS) errors.push(`eventMetadata has at most ${EVENT_METADATA_MAX_KEYS} keys`);
+  if (entries.length > EVENT_METADATA_MAX_KEYS)
+    errors.push(`eventMetadata has at most ${EVENT_METADATA_MAX_KEYS} keys`);
   for (const [key, value] of entries) {
     if (!EVENT_METADATA_KEY_PATTERN.test(key)) errors.push(`eventMetadata key '${key}' is not a valid metadata key`);
     const text = (value as { stringValue?: unknown } | null)?.stringValue;

@@ -45,7 +45,9 @@ export async function runToolUses(toolUses: readonly ToolUseBlock[], input: Tool
           ? runTool(input.toolsByName.get(toolUse.name ?? ''), toolUse, context, input.logger)
           : textOutcome(admission.reason, 'error'),
     );
-    return outcomes.map((outcome, index) => toolResultBlock(toolUses[index].toolUseId, outcome, input.toolResultStatus));
+    return outcomes.map((outcome, index) =>
+      toolResultBlock(toolUses[index].toolUseId, outcome, input.toolResultStatus),
+    );
   } finally {
     clearTimeout(timer);
   }

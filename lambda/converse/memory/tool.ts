@@ -208,5 +208,8 @@ export class AgentCoreMemoryTool implements AgentTool {
 export function retrievalToolOutcome(outcome: RetrievalOutcome): ToolOutcome {
   if (!outcome.available) return textOutcome(MEMORY_UNAVAILABLE_TEXT, 'error');
   if (outcome.records.length === 0) return textOutcome(NO_MEMORIES_TEXT);
-  return { status: 'success', content: [{ json: framedMemories(outcome.records) as unknown as Record<string, never> }] };
+  return {
+    status: 'success',
+    content: [{ json: framedMemories(outcome.records) as unknown as Record<string, never> }],
+  };
 }

@@ -16,8 +16,7 @@ const RESERVED_NAMES: ReadonlySet<string> = new Set([AGENT_CORE_MEMORY_TOOL_NAME
 
 /** What a tool of your own answers: text, or a result with its own status and content blocks. */
 export type CustomToolResult =
-  | string
-  | { readonly status?: ToolResultStatus; readonly text?: string; readonly json?: Record<string, unknown> };
+  string | { readonly status?: ToolResultStatus; readonly text?: string; readonly json?: Record<string, unknown> };
 
 /** A tool of your own, offered to the model beside the memory tool and the built-in tools. */
 export interface CustomTool {
@@ -83,8 +82,10 @@ export class ToolRegistry {
   }
 }
 
-function registryProblems(tools: readonly CustomTool[]): string[] {
-  if (!Array.isArray(tools)) return ['tools must be an array'];
+function registryProblems(registered: readonly CustomTool[]): string[] {
+  if (!Array.isArray(registered)) return ['tools must be an array'];
+  // Checked as untyped values: a registry may be built from JavaScript or configuration.
+  const tools = registered as readonly (Partial<CustomTool> | undefined)[];
   const problems: string[] = [];
   if (tools.length > MAX_CUSTOM_TOOLS) problems.push(`at most ${MAX_CUSTOM_TOOLS} tools (got ${tools.length})`);
   const seen = new Set<string>();
@@ -106,7 +107,10 @@ function registryProblems(tools: readonly CustomTool[]): string[] {
     if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
       problems.push(`${label}: timeoutMs must be a whole number of milliseconds above 0`);
     }
-    if (tool?.agents !== undefined && !(Array.isArray(tool.agents) && tool.agents.every((id: unknown) => typeof id === 'string'))) {
+    if (
+      tool?.agents !== undefined &&
+      !(Array.isArray(tool.agents) && tool.agents.every((id: unknown) => typeof id === 'string'))
+    ) {
       problems.push(`${label}: agents must be a list of agent ids`);
     }
   });
