@@ -1,4 +1,6 @@
 import './support/environment.js';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { ToolRegistry, ToolRegistryError, type CustomTool } from '../../../lambda/converse/tools/registry.js';
 import { memoryAgent, useConverseHarness } from './support/harness.js';
 import { textReply, toolUseReply } from './support/model-replies.js';
@@ -146,5 +148,23 @@ describe('tools of your own in a turn', () => {
     expect(() => createConverseHandler(() => harness.dependencies, { tools: [tool('bad name')] })).toThrow(
       ToolRegistryError,
     );
+  });
+});
+
+describe("the README's example of a tool of your own", () => {
+  it('is the type-checked fixture, word for word, and its tool registers', async () => {
+    const fixturePath = path.join(__dirname, 'fixtures', 'custom-tools-handler.ts');
+    const fixture = readFileSync(fixturePath, 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n')
+      .replace("'../../../../lambda/runtime.js'", "'agentcore-memory-agents/runtime'");
+    const readme = readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    // Compared with whitespace collapsed: the formatter wraps the two import paths differently.
+    const words = (code: string) => code.replace(/\s+/g, ' ').replace(/,? }/g, ' }').trim();
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => words(match[1]));
+    expect(blocks).toContain(words(fixture));
+    // Importing it builds the handler, which validates the tool.
+    await expect(import('./fixtures/custom-tools-handler.js')).resolves.toHaveProperty('handler');
   });
 });
