@@ -26,6 +26,16 @@ function textsSent(request = 0): string[] {
   );
 }
 
+/** Stores the poisoned record among alice's preferences. */
+function plantPoisonedRecord(): void {
+  harness.memoryRecords.push({
+    namespace: `/preferences/${actorIdForUser('alice')}/`,
+    memoryRecordId: 'poisoned',
+    text: POISONED_RECORD,
+    score: 0.9,
+  });
+}
+
 /** How often the runtime's own marker appears in what the model reads. */
 function markerCount(request = 0): number {
   return textsSent(request).join('\n').split(RUNTIME_NOTE_MARKER).length - 1;
@@ -34,12 +44,7 @@ function markerCount(request = 0): number {
 describe('memories reach the model as data', () => {
   it('a stored record with newlines, a fake end of the list and a forged marker arrives as one JSON string', async () => {
     await harness.putAgent(memoryAgent());
-    harness.memoryRecords.push({
-      namespace: `/preferences/${actorIdForUser('alice')}/`,
-      memoryRecordId: 'poisoned',
-      text: POISONED_RECORD,
-      score: 0.9,
-    });
+    plantPoisonedRecord();
     harness.modelReplies(textReply('Hello'));
 
     await harness.invoke({ agentId: 'default', userId: 'alice', message: 'Hi' });
@@ -58,12 +63,7 @@ describe('memories reach the model as data', () => {
 
   it('a model without JSON tool results gets the same document serialized, newlines escaped', async () => {
     await harness.putAgent(memoryAgent({ foundation_model: 'meta.llama3-70b-instruct-v1:0' }));
-    harness.memoryRecords.push({
-      namespace: `/preferences/${actorIdForUser('alice')}/`,
-      memoryRecordId: 'poisoned',
-      text: POISONED_RECORD,
-      score: 0.9,
-    });
+    plantPoisonedRecord();
     harness.modelReplies(textReply('Hello'));
 
     await harness.invoke({ agentId: 'default', userId: 'alice', message: 'Hi' });
@@ -79,12 +79,7 @@ describe('memories reach the model as data', () => {
 
   it('a memory retrieved mid-turn is framed the same way', async () => {
     await harness.putAgent(memoryAgent());
-    harness.memoryRecords.push({
-      namespace: `/preferences/${actorIdForUser('alice')}/`,
-      memoryRecordId: 'poisoned',
-      text: POISONED_RECORD,
-      score: 0.9,
-    });
+    plantPoisonedRecord();
     harness.modelReplies(
       toolUseReply([{ toolUseId: 'm1', name: 'agent_core_memory', input: { action: 'retrieve', query: 'drinks' } }]),
       textReply('Tea it is'),
