@@ -4,7 +4,18 @@
  */
 export * from './contract/index.js';
 export * from './session-manager/index.js';
-export { createConverseHandler, type ConverseHandler } from './converse/handler.js';
+export { createConverseHandler, type ConverseHandler, type ConverseHandlerOptions } from './converse/handler.js';
+export {
+  CUSTOM_TOOL_RESULT_MAX_LENGTH,
+  DEFAULT_CUSTOM_TOOL_TIMEOUT_MS,
+  MAX_CUSTOM_TOOLS,
+  TOOL_NAME_PATTERN,
+  ToolRegistry,
+  ToolRegistryError,
+  type CustomTool,
+  type CustomToolResult,
+} from './converse/tools/registry.js';
+export type { ToolRunContext } from './converse/tools/tool.js';
 export {
   buildDependencies,
   containerDependenciesFromEnvironment,
@@ -23,6 +34,7 @@ export {
   AGENT_CORE_MEMORY_TOOL_SPEC,
   AgentCoreMemoryTool,
   memoryToolInputSchema,
+  RECORD_EVENT_METADATA,
   type MemoryScope,
   type MemorySessionManager,
   type MemoryToolInput,
@@ -34,7 +46,15 @@ export {
   MEMORY_SYSTEM_PROMPT_ADDITION,
   messageForModel,
   NEW_SESSION_MEMORY_NUDGE,
+  userContentForModel,
 } from './converse/memory/prompts.js';
+export {
+  framedMemories,
+  NEUTRALISED_MARKER,
+  neutraliseRuntimeMarkers,
+  RUNTIME_NOTE_MARKER,
+  type FramedMemory,
+} from './converse/memory/framing.js';
 export {
   DEFAULT_SECOND_SWEEP_DELAY_SECONDS,
   forgetUser,

@@ -2,7 +2,9 @@
 // size in the converse function's bundle.
 import * as z from 'zod/mini';
 import { AGENT_ID_MAX_LENGTH, AGENT_ID_PATTERN, memoryIdErrors } from './identifiers.js';
+import { guardrailSchema } from './guardrail.js';
 import { DEFAULT_RETRIEVAL_CONFIG, retrievalConfigSchema } from './retrieval.js';
+import { toolLimitsSchema } from './tool-limits.js';
 
 /**
  * What a turn does with long-term memory: `learn` from it, or stay `incognito` (read
@@ -80,6 +82,13 @@ export const agentDefinitionSchema = z.object({
    * (Anthropic Claude 4.5 and later; other models keep 5m). Default: `5m`.
    */
   cache_ttl: z.optional(z.enum(CACHE_TTLS)),
+  /** The Bedrock guardrail every model call of the agent goes through. Default: none. */
+  guardrail: z.optional(guardrailSchema),
+  /**
+   * How many tool uses a turn executes; a field left out keeps its default
+   * (`DEFAULT_TOOL_LIMITS`: 8 per reply, 12 per turn, 3 records per turn, 4 at a time).
+   */
+  tool_limits: z.optional(toolLimitsSchema),
 });
 export type AgentDefinition = z.infer<typeof agentDefinitionSchema>;
 /** The item as written: fields with defaults may be left out. */

@@ -8,3 +8,5 @@ export * from './namespaces.js';
 export * from './retrieval.js';
 export * from './session-table.js';
 export * from './unicode.js';
+export * from './guardrail.js';
+export * from './tool-limits.js';

@@ -7,6 +7,7 @@ import { DEFAULT_TURN_LIMITS, type TurnLimits } from './deadlines.js';
 import type { SessionManagerFactory } from './memory/tool.js';
 import { SessionHistoryStore } from './sessions/store.js';
 import { readRuntimeSettings, type RuntimeSettings } from './settings.js';
+import type { ToolRegistry } from './tools/registry.js';
 
 /** Everything a turn needs from outside; tests build their own. */
 export interface ConverseDependencies {
@@ -18,6 +19,8 @@ export interface ConverseDependencies {
   /** How long each part of a turn and each dependency call may take. */
   readonly limits: TurnLimits;
   readonly newSessionId: () => string;
+  /** Tools of your own offered to the agents beside the memory tool and the built-in tools. @default - none */
+  readonly tools?: ToolRegistry;
 }
 
 export function buildDependencies(

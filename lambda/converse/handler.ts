@@ -4,6 +4,7 @@ import type { ConverseDependencies } from './dependencies.js';
 import { parseConverseRequest } from './http/request.js';
 import { sendErrorResponse } from './http/responses.js';
 import { MetricName, countMetric, describeError, logger, metrics } from './observability.js';
+import { ToolRegistry, type CustomTool } from './tools/registry.js';
 import { runConverseTurn } from './turn.js';
 
 export type ConverseHandler = (
@@ -12,12 +13,26 @@ export type ConverseHandler = (
   context: Context,
 ) => Promise<void>;
 
+export interface ConverseHandlerOptions {
+  /**
+   * Tools of your own, offered to the model beside the memory tool and the built-in tools
+   * (see `CustomTool`). Validated here, so a bad tool fails the function's cold start.
+   * @default - none
+   */
+  readonly tools?: readonly CustomTool[];
+}
+
 /**
  * The Function URL handler: validates the request before anything else (a bad request
  * costs no AWS call), then runs the turn. Errors before streaming become a status with a
  * JSON body; errors after it become an `error` event (see `runConverseTurn`).
+ * @throws ToolRegistryError when `options.tools` holds an invalid tool
  */
-export function createConverseHandler(dependencies: () => ConverseDependencies): ConverseHandler {
+export function createConverseHandler(
+  dependencies: () => ConverseDependencies,
+  options: ConverseHandlerOptions = {},
+): ConverseHandler {
+  const registry = options.tools === undefined ? undefined : new ToolRegistry(options.tools);
   return async (event, responseStream, context) => {
     logger.addContext(context);
     try {
@@ -30,7 +45,7 @@ export function createConverseHandler(dependencies: () => ConverseDependencies):
       }
       let turnDependencies: ConverseDependencies;
       try {
-        turnDependencies = dependencies();
+        turnDependencies = registry === undefined ? dependencies() : { ...dependencies(), tools: registry };
       } catch (error) {
         logger.error('function is misconfigured', { error: describeError(error) });
         countMetric(MetricName.turnErrors);

@@ -9,7 +9,7 @@ import { isTransientError } from './failures.js';
 import type { ConverseRequest } from './http/request.js';
 import { openEventStream, sendErrorResponse, sendServiceUnavailableResponse } from './http/responses.js';
 import { MetricName, countMetric, describeError, logger } from './observability.js';
-import { builtInTools } from './tools/built-in.js';
+import { toolsForAgent } from './tools/agent-tools.js';
 import { completeTurn } from './turn/complete.js';
 import { loadTurn, type LoadedTurn } from './turn/load.js';
 import { buildModelRequest } from './turn/request.js';
@@ -62,7 +62,7 @@ export async function runConverseTurn(
   const sse = openEventStream(responseStream);
   sse.send({ event: 'session', data: { sessionId, newSession } });
 
-  const tools = [...(memory ? [memory.tool] : []), ...builtInTools(agent.tools)];
+  const tools = toolsForAgent(agent, memory?.tool, dependencies.tools);
   let run: RunOutcome;
   let historyStart: string | undefined;
   try {

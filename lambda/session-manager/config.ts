@@ -3,7 +3,7 @@
  * before throwing, each naming the field to change, and the defaults are applied in one
  * place so the rest of the module only sees complete settings.
  */
-import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient, MetadataValue } from '@aws-sdk/client-bedrock-agentcore';
 import {
   ACTOR_ID_MAX_LENGTH,
   RETRIEVAL_DEFAULTS,
@@ -61,6 +61,7 @@ export interface SessionManagerSettings {
   readonly batchSize: number;
   readonly messageFormat: MessageFormat;
   readonly extractionMode?: 'SKIP';
+  readonly eventMetadata?: Readonly<Record<string, MetadataValue>>;
   readonly namespaces: readonly ResolvedNamespaceRetrieval[];
   /** The actor's roots under the retrieval templates: a retrieved record must lie under one. */
   readonly actorRoots: readonly string[];
@@ -100,6 +101,8 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     errors.push("extractionMode must be 'SKIP' or left out");
   }
 
+  errors.push(...eventMetadataErrors(config.eventMetadata));
+
   if (config.client !== undefined && typeof (config.client as { send?: unknown }).send !== 'function') {
     errors.push('client must be a BedrockAgentCoreClient');
   }
@@ -117,6 +120,7 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     batchSize,
     messageFormat,
     extractionMode: config.extractionMode,
+    ...(config.eventMetadata !== undefined && { eventMetadata: config.eventMetadata }),
     namespaces,
     actorRoots: actorNamespaceRoots(
       namespaces.map((namespace) => namespace.template),
@@ -207,4 +211,28 @@ function validateRetrievalConfig(
   }
   errors.push(...namespaceLayoutErrors(Object.keys(retrievalConfig)).map((error) => `retrievalConfig: ${error}`));
   return namespaces;
+}
+
+/** CreateEvent accepts at most 15 metadata keys of 1-128 characters, string values of at most 256. */
+const EVENT_METADATA_MAX_KEYS = 15;
+const EVENT_METADATA_KEY_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]{1,128}$/;
+const EVENT_METADATA_VALUE_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]{0,256}$/;
+
+function eventMetadataErrors(metadata: AgentCoreMemorySessionManagerConfig['eventMetadata']): string[] {
+  if (metadata === undefined) return [];
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    return ['eventMetadata must be an object of { stringValue } entries'];
+  }
+  const entries = Object.entries(metadata);
+  const errors: string[] = [];
+  if (entries.length > EVENT_METADATA_MAX_KEYS)
+    errors.push(`eventMetadata has at most ${EVENT_METADATA_MAX_KEYS} keys`);
+  for (const [key, value] of entries) {
+    if (!EVENT_METADATA_KEY_PATTERN.test(key)) errors.push(`eventMetadata key '${key}' is not a valid metadata key`);
+    const text = (value as { stringValue?: unknown } | null)?.stringValue;
+    if (typeof text !== 'string' || !EVENT_METADATA_VALUE_PATTERN.test(text)) {
+      errors.push(`eventMetadata.${key} must be { stringValue } with at most 256 letters, digits and ._:/=+@- `);
+    }
+  }
+  return errors;
 }

@@ -228,6 +228,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
           payload: event.payload,
           clientToken: event.clientToken,
           extractionMode: this.settings.extractionMode,
+          metadata: this.settings.eventMetadata,
         }),
         { abortSignal },
       );

@@ -1,4 +1,4 @@
-import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient, MetadataValue } from '@aws-sdk/client-bedrock-agentcore';
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
 
 /**
@@ -36,6 +36,12 @@ export interface AgentCoreMemorySessionManagerConfig {
    * @default - every event is extracted as usual
    */
   readonly extractionMode?: 'SKIP';
+  /**
+   * Metadata on every conversation event this manager writes (CreateEvent `metadata`, at most
+   * 15 keys), for example where the messages came from.
+   * @default - none
+   */
+  readonly eventMetadata?: Readonly<Record<string, MetadataValue>>;
   /** Messages buffered before one CreateEvent, 1-100. @default 1 (send each at once) */
   readonly batchSize?: number;
   /**

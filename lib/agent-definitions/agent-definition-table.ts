@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import type * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -110,7 +111,41 @@ export interface AgentDefinitionOptions {
    * @default - the model's own defaults
    */
   readonly inference?: AgentInferenceOptions;
+  /**
+   * A Bedrock guardrail every model call of the agent goes through (the item's `guardrail`).
+   * The converse function's role is granted `bedrock:ApplyGuardrail` on exactly it.
+   * @default - no guardrail
+   */
+  readonly guardrail?: AgentGuardrail;
+  /**
+   * How many tool uses a turn executes, which bounds the AgentCore calls a turn makes.
+   * @default - not written to the item; the runtime's defaults apply (8 per reply, 12 per turn, 3 records, 4 at a time)
+   */
+  readonly toolLimits?: AgentToolLimits;
 }
+
+/** A Bedrock guardrail and the version an agent uses. */
+export interface AgentGuardrail {
+  /** The guardrail: a `CfnGuardrail` (or anything that references one), its ARN, or its id in this stack's account and region. */
+  readonly guardrail: bedrock.IGuardrailRef | string;
+  /** A published version (`'1'`, or a `CfnGuardrailVersion`'s `attrVersion`), or `'DRAFT'` for testing. */
+  readonly version: string;
+}
+
+/** How many tool uses a turn of the agent executes (the item's `tool_limits`). */
+export interface AgentToolLimits {
+  /** Tool uses executed from one model reply, 1-32. @default 8 */
+  readonly perReply?: number;
+  /** Tool uses executed in one turn, 1-64, at least `perReply`. @default 12 */
+  readonly perTurn?: number;
+  /** Memory `record`s (AgentCore writes) in one turn, 0-10. @default 3 */
+  readonly recordsPerTurn?: number;
+  /** Tool uses of one reply running at the same time, 1-16. @default 4 */
+  readonly concurrency?: number;
+}
+
+/** The Bedrock action a model call with a guardrail needs on the guardrail. */
+export const GUARDRAIL_RUNTIME_ACTIONS: readonly string[] = ['bedrock:ApplyGuardrail'];
 
 /** Bedrock Converse inference settings; each one left out keeps the model's default. */
 export interface AgentInferenceOptions {
@@ -141,6 +176,9 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
   readonly tableName: string;
   readonly tableArn: string;
   private readonly agentIds = new Set<string>();
+  /** Guardrails of the added agents, and the roles granted the runtime's access: each gets the other. */
+  private readonly guardrailArns: string[] = [];
+  private readonly runtimeGrantees: iam.IGrantable[] = [];
   /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
   private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
@@ -167,8 +205,17 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
    * removal policy is `DESTROY`, the item is deleted when the agent is removed from the
    * app or the stack is deleted; otherwise it is kept, as the table's data is.
    */
+  /** GetItem on the table, and `bedrock:ApplyGuardrail` on every added agent's guardrail (added before or after). */
+  override grantAgentRuntime(grantee: iam.IGrantable): iam.Grant {
+    const grant = super.grantAgentRuntime(grantee);
+    this.runtimeGrantees.push(grantee);
+    for (const guardrailArn of this.guardrailArns) grantGuardrail(grantee, guardrailArn);
+    return grant;
+  }
+
   addAgent(options: AgentDefinitionOptions): CustomResource {
-    const item = agentDefinitionItem(options);
+    const guardrailArn = options.guardrail && guardrailArnOf(this, options.guardrail.guardrail);
+    const item = agentDefinitionItem(options, guardrailArn);
     const errors = [...agentDefinitionErrors(item), ...retrievalLayoutErrors(options.memory)];
     if (!Token.isUnresolved(options.agentId) && this.agentIds.has(options.agentId)) {
       errors.push(`agentId '${options.agentId}' is already added to this table; each agent needs its own id`);
@@ -179,6 +226,10 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
       );
     }
     this.agentIds.add(options.agentId);
+    if (guardrailArn !== undefined && !this.guardrailArns.includes(guardrailArn)) {
+      this.guardrailArns.push(guardrailArn);
+      for (const grantee of this.runtimeGrantees) grantGuardrail(grantee, guardrailArn);
+    }
 
     const stack = Stack.of(this);
     const definition = new CustomResource(
@@ -262,7 +313,7 @@ const AGENT_WRITER_SOURCE = RUNNING_FROM_PACKAGE
   ? path.join(PACKAGED_ASSETS, 'agent-definition-writer', 'index.js')
   : path.join(PACKAGE_ROOT, 'lambda', 'agent-definition-writer', 'index.js');
 
-function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionInput {
+function agentDefinitionItem(options: AgentDefinitionOptions, guardrailArn: string | undefined): AgentDefinitionInput {
   const item: AgentDefinitionInput = {
     [AgentTableKeys.partitionKey]: options.agentId,
     base_prompt: options.basePrompt,
@@ -275,6 +326,19 @@ function agentDefinitionItem(options: AgentDefinitionOptions): AgentDefinitionIn
       max_tokens: options.inference.maxTokens,
       temperature: options.inference.temperature,
       top_p: options.inference.topP,
+    };
+  }
+  if (options.guardrail) {
+    const { guardrail, version } = options.guardrail;
+    item.guardrail = { id: typeof guardrail === 'string' ? guardrail : guardrailArn!, version };
+  }
+  if (options.toolLimits) {
+    const { perReply, perTurn, recordsPerTurn, concurrency } = options.toolLimits;
+    item.tool_limits = {
+      per_reply: perReply,
+      per_turn: perTurn,
+      records_per_turn: recordsPerTurn,
+      concurrency,
     };
   }
   if (options.memory) {
@@ -342,4 +406,15 @@ function toAttributeValue(value: unknown): AttributeValue {
     };
   }
   throw new Error(`cannot store ${String(value)} in an agent definition`);
+}
+
+/** The ARN `bedrock:ApplyGuardrail` is granted on: the construct's, the ARN given, or the id's in this stack. */
+function guardrailArnOf(scope: Construct, guardrail: bedrock.IGuardrailRef | string): string {
+  if (typeof guardrail !== 'string') return guardrail.guardrailRef.guardrailArn;
+  if (Token.isUnresolved(guardrail) || guardrail.startsWith('arn:')) return guardrail;
+  return Stack.of(scope).formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: guardrail });
+}
+
+function grantGuardrail(grantee: iam.IGrantable, guardrailArn: string): void {
+  iam.Grant.addToPrincipal({ grantee, actions: [...GUARDRAIL_RUNTIME_ACTIONS], resourceArns: [guardrailArn] });
 }

@@ -1,5 +1,7 @@
 import type { ContentBlock, Message, ToolResultBlock, ToolUseBlock } from '@aws-sdk/client-bedrock-runtime';
 import { appendContent } from '../loop/messages.js';
+import { toolResultContentFor } from '../loop/tool-results.js';
+import { neutraliseRuntimeMarkers } from '../memory/framing.js';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../memory/tool.js';
 import type { StoredTurn } from './stored-turn.js';
 
@@ -24,7 +26,8 @@ export interface ConversationOptions {
 export function conversationMessages(turns: readonly StoredTurn[], options: ConversationOptions): Message[] {
   const messages: Message[] = [];
   for (const turn of turns) {
-    appendContent(messages, 'user', [{ text: turn.userMessage }]);
+    // Stored as typed; an imitation of the runtime's marker is neutralised on every read.
+    appendContent(messages, 'user', [{ text: neutraliseRuntimeMarkers(turn.userMessage) }]);
     const exchange = turn.exchange;
     for (let index = 0; index < exchange.length; index++) {
       const message = exchange[index];
@@ -100,12 +103,14 @@ function toolResultContent(
       results.push({
         toolResult: {
           toolUseId: result.toolUseId,
-          content: result.content,
+          content: toolResultContentFor(result.content, options.toolResultStatus),
           ...(options.toolResultStatus && result.status !== undefined && { status: result.status }),
         },
       });
     } else if (rendering === 'asText') {
-      const text = (result.content ?? []).map((part) => part.text ?? JSON.stringify(part.json ?? null)).join('\n');
+      const text = toolResultContentFor(result.content, false)
+        .map((part) => part.text ?? '')
+        .join('\n');
       const outcome = result.status === 'error' ? ' with an error' : '';
       texts.push({ text: `[the tool ${toolUse.name} answered${outcome}: ${text}]` });
     }

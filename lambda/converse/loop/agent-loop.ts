@@ -5,19 +5,22 @@ import {
   type BedrockRuntimeClient,
   type ContentBlock,
   type ConverseStreamOutput,
+  type GuardrailStreamConfiguration,
   type InferenceConfiguration,
   type Message,
   type SystemContentBlock,
   type ToolConfiguration,
   type ToolUseBlock,
 } from '@aws-sdk/client-bedrock-runtime';
+import { DEFAULT_TOOL_LIMITS, type ToolLimits } from '../../contract/index.js';
 import { isTransientError, modelCallFailure, type TurnFailure } from '../failures.js';
 import type { TokenUsage } from '../http/sse.js';
 import { describeError } from '../observability.js';
-import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
+import type { AgentTool } from '../tools/tool.js';
 import { appendContent } from './messages.js';
 import { withConversationCachePoints, type ConversationCachePlan } from './prompt-caching.js';
-import { toolResultBlock } from './tool-results.js';
+import { ToolUseBudget } from './tool-budget.js';
+import { runToolUses } from './tool-runs.js';
 
 /**
  * Model calls per turn at most. Each call after the first answers tool results; an agent
@@ -39,6 +42,10 @@ export interface AgentLoopInput {
   readonly system: SystemContentBlock[];
   readonly toolConfig?: ToolConfiguration;
   readonly inferenceConfig?: InferenceConfiguration;
+  /** The agent's Bedrock guardrail, applied to every model call; none when absent. */
+  readonly guardrailConfig?: GuardrailStreamConfiguration;
+  /** How many tool uses the turn executes. @default DEFAULT_TOOL_LIMITS */
+  readonly toolLimits?: ToolLimits;
   /** The conversation so far, ending with the user's message; the loop appends to it. */
   readonly messages: Message[];
   /** Cache points placed in the conversation of every model call; none when absent. */
@@ -59,6 +66,8 @@ export interface AgentLoopResult {
   readonly stopReason: string;
   readonly usage: TokenUsage;
   readonly modelCalls: number;
+  /** Tool uses executed, and refused by the agent's tool limits. */
+  readonly toolUses?: { readonly executed: number; readonly refused: number };
   /**
    * Set when the turn ended early (`Timeout`, {@link MODEL_STREAM_TRUNCATED}, the Bedrock
    * error's name): `answer` is then incomplete.
@@ -96,7 +105,9 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
     cacheReadInputTokens: 0,
     cacheWriteInputTokens: 0,
   };
-  const toolsByName = new Map(input.tools.map((tool) => [tool.spec.name, tool]));
+  const toolsByName = new Map(input.tools.map((tool) => [tool.spec.name ?? '', tool]));
+  const budget = new ToolUseBudget(input.toolLimits ?? DEFAULT_TOOL_LIMITS);
+  const toolUseCounts = () => ({ executed: budget.executedCount, refused: budget.refusedCount });
   let answer = '';
   // Text of the model call under way: kept in the conversation even when the call fails.
   let callText = '';
@@ -123,26 +134,22 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       callText = '';
       const toolUses = call.content.flatMap((block) => (block.toolUse ? [block.toolUse] : []));
       if (call.stopReason !== 'tool_use' || toolUses.length === 0) {
-        return { answer, stopReason: call.stopReason, usage, modelCalls };
+        return { answer, stopReason: call.stopReason, usage, modelCalls, toolUses: toolUseCounts() };
       }
       if (modelCalls === MAX_MODEL_CALLS_PER_TURN) {
         input.logger.warn('agent loop stopped at its maximum of model calls', {
           maxModelCalls: MAX_MODEL_CALLS_PER_TURN,
         });
-        return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls };
+        return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls, toolUses: toolUseCounts() };
       }
-      const toolRuns = Promise.all(
-        toolUses.map(async (toolUse): Promise<ContentBlock> => {
-          const outcome = await runTool(
-            toolsByName.get(toolUse.name ?? ''),
-            toolUse.name ?? '',
-            toolUse.input,
-            input.logger,
-          );
-          return toolResultBlock(toolUse.toolUseId, outcome, input.toolResultStatus);
-        }),
-      );
-      // The memory tool cuts its own calls off at the deadline; this also bounds any other tool.
+      const toolRuns = runToolUses(toolUses, {
+        toolsByName,
+        budget,
+        deadline: input.deadline,
+        toolResultStatus: input.toolResultStatus,
+        logger: input.logger,
+      });
+      // Tools are told to stop at the deadline; this also bounds one that does not listen.
       const results = await raceDeadline(toolRuns, input.deadline);
       appendContent(input.messages, 'user', results);
     }
@@ -155,6 +162,7 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         stopReason: TIMEOUT_STOP_REASON,
         usage,
         modelCalls,
+        toolUses: toolUseCounts(),
         failure: {
           type: 'Timeout',
           message: 'The turn ran out of time; the answer may be incomplete.',
@@ -167,22 +175,14 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       modelCalls,
       answerCharacters: answer.length,
     });
-    return { answer, stopReason: ERROR_STOP_REASON, usage, modelCalls, failure: clientFacingFailure(error) };
-  }
-}
-
-async function runTool(
-  tool: AgentTool | undefined,
-  name: string,
-  toolInput: unknown,
-  logger: Logger,
-): Promise<ToolOutcome> {
-  if (tool === undefined) return textOutcome(`Unknown tool "${name}".`, 'error');
-  try {
-    return await tool.run(toolInput);
-  } catch (error) {
-    logger.error('tool failed', { tool: name, error: describeError(error) });
-    return textOutcome(`The ${name} tool failed.`, 'error');
+    return {
+      answer,
+      stopReason: ERROR_STOP_REASON,
+      usage,
+      modelCalls,
+      toolUses: toolUseCounts(),
+      failure: clientFacingFailure(error),
+    };
   }
 }
 
@@ -236,6 +236,7 @@ async function streamModelCall(
             : input.messages,
           toolConfig: input.toolConfig,
           inferenceConfig: input.inferenceConfig,
+          guardrailConfig: input.guardrailConfig,
         }),
         { abortSignal: abort.signal },
       ),

@@ -4,6 +4,7 @@ import { truncateToCodePoints } from '../../contract/index.js';
 import { appendContent } from '../loop/messages.js';
 import { toolResultBlock } from '../loop/tool-results.js';
 import type { SessionLookup } from '../sessions/store.js';
+import { neutraliseRuntimeMarkers } from './framing.js';
 import {
   AGENT_CORE_MEMORY_TOOL_NAME,
   MEMORY_QUERY_MAX_LENGTH,
@@ -55,7 +56,12 @@ export function appendPrefetchedRetrieval(
 ): void {
   const { toolUseId } = prefetched;
   const toolUse: ContentBlock = {
-    toolUse: { toolUseId, name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'retrieve', query: prefetched.query } },
+    toolUse: {
+      toolUseId,
+      name: AGENT_CORE_MEMORY_TOOL_NAME,
+      // The query is the user's message: the model reads it with the runtime's marker neutralised.
+      input: { action: 'retrieve', query: neutraliseRuntimeMarkers(prefetched.query) },
+    },
   };
   appendContent(messages, 'assistant', [toolUse]);
   appendContent(messages, 'user', [

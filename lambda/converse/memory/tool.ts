@@ -12,6 +12,7 @@ import { MetricName, countMetric, describeError, latencyMetric } from '../observ
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import type { MemorySettings } from './activation.js';
 import { actorsOwnRecords } from './record-ownership.js';
+import { framedMemories } from './framing.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
@@ -28,6 +29,12 @@ export const RECORD_INCOGNITO_TEXT =
   'This conversation is incognito: nothing from it is saved to long-term memory. Tell the user it was not remembered.';
 export const RECORD_FAILED_TEXT =
   'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
+/**
+ * Metadata of every event `record` writes, so extraction and anyone inspecting the memory can
+ * tell a memory the model saved from the user's typed words (the turn's own event has none).
+ */
+export const RECORD_EVENT_METADATA = { source: { stringValue: 'memory_tool' } } as const;
+
 export const RECORD_UNCONFIRMED_TEXT =
   'Memory did not confirm the save in time; it may not have been saved. Tell the user it may not be remembered.';
 
@@ -116,6 +123,11 @@ export class AgentCoreMemoryTool implements AgentTool {
     private readonly deadlines: TurnDeadlines,
   ) {}
 
+  /** A `record` writes long-term memory: it counts against the turn's `records_per_turn`. */
+  writesMemory(input: unknown): boolean {
+    return (input as { action?: unknown } | null)?.action === 'record';
+  }
+
   async run(input: unknown): Promise<ToolOutcome> {
     const parsed = memoryToolInputSchema.safeParse(input);
     if (!parsed.success) {
@@ -176,6 +188,7 @@ export class AgentCoreMemoryTool implements AgentTool {
         sessionId: this.scope.sessionId,
         actorId: this.scope.actorId,
         batchSize: 1,
+        eventMetadata: RECORD_EVENT_METADATA,
       });
       // USER role: the user asked for this to be remembered, and AgentCore's extraction
       // classifies user preferences by the role (an ASSISTANT-role record under-extracts).
@@ -194,10 +207,15 @@ export class AgentCoreMemoryTool implements AgentTool {
   }
 }
 
-/** The tool result the model reads for a retrieval; memories reach the model only here. */
+/**
+ * The tool result the model reads for a retrieval; memories reach the model only here, as a
+ * JSON document (see `framedMemories`) their content cannot break out of.
+ */
 export function retrievalToolOutcome(outcome: RetrievalOutcome): ToolOutcome {
   if (!outcome.available) return textOutcome(MEMORY_UNAVAILABLE_TEXT, 'error');
   if (outcome.records.length === 0) return textOutcome(NO_MEMORIES_TEXT);
-  const lines = outcome.records.map((record) => `- ${record.text}`);
-  return textOutcome(`Memories about this user, most relevant first:\n${lines.join('\n')}`);
+  return {
+    status: 'success',
+    content: [{ json: framedMemories(outcome.records) as unknown as Record<string, never> }],
+  };
 }

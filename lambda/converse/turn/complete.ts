@@ -5,6 +5,7 @@ import { isTransientError, type TurnFailure } from '../failures.js';
 import type { ConverseRequest } from '../http/request.js';
 import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
+import { keptOfTurn } from '../loop/guardrail.js';
 import { persistTurnToMemory } from '../memory/persistence.js';
 import { MetricName, countMetric, describeError, logger, tokenUsageMetrics } from '../observability.js';
 import {
@@ -47,6 +48,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
   const shouldSave = !failedBeforeAnyText;
   // Any failure leaves the answer cut off: it is saved marked so, never as a finished answer.
   const incomplete = outcome.failure !== undefined;
+  const kept = keptOfTurn(outcome.stopReason, request.message, input.exchange);
   let historyFailure: TurnFailure | undefined;
   if (shouldSave) {
     try {
@@ -56,9 +58,9 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
         agentId: request.agentId,
         requestId: input.requestId,
         receivedAt: input.receivedAt,
-        userMessage: request.message,
+        userMessage: kept.userMessage,
         assistantMessage: outcome.answer,
-        exchange: input.exchange,
+        exchange: kept.exchange,
         windowStart: input.historyStart,
         stopReason: outcome.stopReason,
         incomplete,
@@ -85,7 +87,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
   if (outcome.usage.totalTokens > 0) tokenUsageMetrics(outcome.usage);
 
   const sessionTakenByAnother = historyFailure?.type === 'Forbidden' || historyFailure?.type === 'Conflict';
-  if (shouldSave && !sessionTakenByAnother && memory?.scope.settings.persistConversation) {
+  if (shouldSave && !sessionTakenByAnother && kept.toMemory && memory?.scope.settings.persistConversation) {
     await persistTurnToMemory(
       memory.scope,
       dependencies.createSessionManager,

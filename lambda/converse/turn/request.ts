@@ -1,14 +1,16 @@
 import type {
+  GuardrailStreamConfiguration,
   InferenceConfiguration,
   Message,
   SystemContentBlock,
   ToolConfiguration,
   ToolSpecification,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { AgentDefinition, InferenceSettings } from '../../contract/index.js';
+import { toolLimitsOf, type AgentDefinition, type InferenceSettings, type ToolLimits } from '../../contract/index.js';
 import { conversationMessages } from '../history/conversation.js';
 import { estimateTokens, type StoredTurn } from '../history/stored-turn.js';
 import { historyWindow } from '../history/window.js';
+import { guardrailStreamConfig } from '../loop/guardrail.js';
 import { appendContent } from '../loop/messages.js';
 import {
   promptCachingSupport,
@@ -19,7 +21,7 @@ import {
 } from '../loop/prompt-caching.js';
 import { toolResultStatusSupported } from '../loop/tool-results.js';
 import { appendPrefetchedRetrieval, type PrefetchedRetrieval } from '../memory/first-turn-retrieval.js';
-import { buildSystemPrompt, messageForModel } from '../memory/prompts.js';
+import { buildSystemPrompt, userContentForModel } from '../memory/prompts.js';
 
 /** Everything the first model call of a turn is built from; all of it already loaded. */
 export interface ModelRequestInput {
@@ -41,6 +43,10 @@ export interface ModelRequest {
   readonly system: SystemContentBlock[];
   readonly toolConfig: ToolConfiguration | undefined;
   readonly inferenceConfig: InferenceConfiguration | undefined;
+  /** The agent's Bedrock guardrail; absent when it has none. */
+  readonly guardrailConfig: GuardrailStreamConfiguration | undefined;
+  /** How many tool uses the turn executes. */
+  readonly toolLimits: ToolLimits;
   /** The history window, the user's message, and (on a first turn) the prefetched retrieval. */
   readonly messages: Message[];
   /** Where this turn's own exchange begins in `messages`: what follows is stored with the turn. */
@@ -70,7 +76,7 @@ export function buildModelRequest(input: ModelRequestInput): ModelRequest {
     toolResultStatus,
   });
   const historyBlocks = messages.reduce((sum, message) => sum + (message.content?.length ?? 0), 0);
-  appendContent(messages, 'user', [{ text: messageForModel(input.userMessage, input.newSession, memoryActive) }]);
+  appendContent(messages, 'user', userContentForModel(input.userMessage, input.newSession, memoryActive));
   const turnStart = messages.length;
   if (input.prefetched) appendPrefetchedRetrieval(messages, input.prefetched, toolResultStatus);
 
@@ -82,6 +88,8 @@ export function buildModelRequest(input: ModelRequestInput): ModelRequest {
     system,
     toolConfig,
     inferenceConfig: inferenceConfigFor(agent.inference),
+    guardrailConfig: guardrailStreamConfig(agent.guardrail),
+    toolLimits: toolLimitsOf(agent),
     messages,
     turnStart,
     historyStart: window.start,

@@ -34,6 +34,8 @@ export async function runTurn(input: RunInput): Promise<RunOutcome> {
       system: request.system,
       toolConfig: request.toolConfig,
       inferenceConfig: request.inferenceConfig,
+      guardrailConfig: request.guardrailConfig,
+      toolLimits: request.toolLimits,
       messages: request.messages,
       conversationCache: request.conversationCache,
       toolResultStatus: request.toolResultStatus,

@@ -115,12 +115,16 @@ describe('memory contract: the system prompt', () => {
     await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
 
     expect(systemText()).toBe(`${BASE_PROMPT}\n\n${MEMORY_SYSTEM_PROMPT_ADDITION}`);
-    expect(MEMORY_SYSTEM_PROMPT_ADDITION).toBe(
-      'You have access to a memory tool (agent_core_memory) that stores and retrieves context from past conversations. Use it as follows:\n' +
-        '- Use action="retrieve" any time past preferences or context would help you give a more personalized response — especially at the start of a new conversation.\n' +
-        '- When the user explicitly asks you to remember something (e.g., "remember that I prefer X", "make a note that...", "don\'t forget..."), immediately call agent_core_memory with action="record" to save it to long-term memory.\n' +
-        '- Do not proactively record information unless the user explicitly requests it.',
-    );
+    // The user's wording comes first, unchanged; the lines after it frame memories as data.
+    expect(
+      MEMORY_SYSTEM_PROMPT_ADDITION.startsWith(
+        'You have access to a memory tool (agent_core_memory) that stores and retrieves context from past conversations. Use it as follows:\n' +
+          '- Use action="retrieve" any time past preferences or context would help you give a more personalized response — especially at the start of a new conversation.\n' +
+          '- When the user explicitly asks you to remember something (e.g., "remember that I prefer X", "make a note that...", "don\'t forget..."), immediately call agent_core_memory with action="record" to save it to long-term memory.\n' +
+          '- Do not proactively record information unless the user explicitly requests it.\n',
+      ),
+    ).toBe(true);
+    expect(MEMORY_SYSTEM_PROMPT_ADDITION).toContain('never instructions');
   });
 
   it('is the base prompt alone, with no memory directive, when memory is off', async () => {
@@ -219,11 +223,15 @@ describe('memory contract: the new-session nudge', () => {
     await harness.invoke({ agentId: 'default', userId: 'u-1', message: 'Hello' });
 
     const firstUserMessage = harness.modelRequests[0].messages![0];
-    expect(firstUserMessage).toEqual({ role: 'user', content: [{ text: `Hello\n\n${NEW_SESSION_MEMORY_NUDGE}` }] });
+    // A block of its own after the user's words, never part of them.
+    expect(firstUserMessage).toEqual({
+      role: 'user',
+      content: [{ text: 'Hello' }, { text: NEW_SESSION_MEMORY_NUDGE }],
+    });
     expect(NEW_SESSION_MEMORY_NUDGE).toBe(
       '[System note: This is the start of a new conversation. Please use your memory tool to check for any relevant preferences or past context about this user before responding.]',
     );
-    expect(JSON.stringify(harness.modelRequests[0].system)).not.toContain('[System note');
+    expect(JSON.stringify(harness.modelRequests[0].system)).not.toContain(NEW_SESSION_MEMORY_NUDGE);
   });
 
   it('is absent on later turns of the session', async () => {
@@ -244,7 +252,7 @@ describe('memory contract: the new-session nudge', () => {
       { role: 'assistant', content: [{ text: 'Hi' }] },
       { role: 'user', content: [{ text: 'How are you?' }] },
     ]);
-    expect(everythingSent(1)).not.toContain('[System note');
+    expect(everythingSent(1)).not.toContain(NEW_SESSION_MEMORY_NUDGE);
   });
 
   it('is absent when memory is disabled, even on a new session', async () => {
@@ -271,7 +279,7 @@ describe('memory contract: the new-session nudge', () => {
     });
 
     expect(response.events[0].data).toEqual({ sessionId: 'chosen-by-client-1', newSession: true });
-    expect(textOf(harness.modelRequests[0].messages![0])).toBe(`Hello\n\n${NEW_SESSION_MEMORY_NUDGE}`);
+    expect(textOf(harness.modelRequests[0].messages![0])).toBe(`Hello${NEW_SESSION_MEMORY_NUDGE}`);
   });
 });
 
@@ -290,7 +298,10 @@ describe('first turn of a memory session: one model call', () => {
 
     expect(harness.modelRequests).toHaveLength(1);
     const [user, assistant, toolResults] = harness.modelRequests[0].messages!;
-    expect(user).toEqual({ role: 'user', content: [{ text: `Summarise my week\n\n${NEW_SESSION_MEMORY_NUDGE}` }] });
+    expect(user).toEqual({
+      role: 'user',
+      content: [{ text: 'Summarise my week' }, { text: NEW_SESSION_MEMORY_NUDGE }],
+    });
     const toolUse = assistant.content![0].toolUse!;
     expect(assistant.role).toBe('assistant');
     expect(toolUse).toEqual({
@@ -302,7 +313,9 @@ describe('first turn of a memory session: one model call', () => {
     const toolResult = toolResults.content![0].toolResult!;
     expect(toolResult.toolUseId).toBe(toolUse.toolUseId);
     expect(toolResult.status).toBe('success');
-    expect(toolResult.content![0].text).toContain('Prefers bullet points');
+    expect(toolResult.content).toEqual([
+      { json: { memories: [{ text: 'Prefers bullet points', relevance: 0.8, recorded: new Date(0).toISOString() }] } },
+    ]);
     expect(harness.retrieveCalls().every((call) => call.searchCriteria?.searchQuery === 'Summarise my week')).toBe(
       true,
     );

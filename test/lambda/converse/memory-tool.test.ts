@@ -29,7 +29,12 @@ function throttled(): Error {
 /** The text of the first call's prefetched retrieve tool result. */
 function firstRetrievalResult(): { text: string; status?: string } {
   const toolResult = harness.modelRequests[0].messages![2].content![0].toolResult!;
-  return { text: toolResult.content![0].text!, status: toolResult.status };
+  return { text: resultText(toolResult), status: toolResult.status };
+}
+
+/** A tool result's content as text: text blocks as they are, JSON blocks serialized. */
+function resultText(toolResult: { content?: { text?: string; json?: unknown }[] }): string {
+  return (toolResult.content ?? []).map((block) => block.text ?? JSON.stringify(block.json)).join('');
 }
 
 describe('retrieve', () => {
@@ -187,7 +192,7 @@ describe('retrieve', () => {
     expect(harness.retrieveCalls().at(-1)?.searchCriteria?.searchQuery).toBe('pets');
     const followUp = harness.modelRequests[2];
     const toolResult = followUp.messages!.at(-1)!.content![0].toolResult!;
-    expect(toolResult.content![0].text).toContain('Owns a cat named Miso');
+    expect(resultText(toolResult)).toContain('Owns a cat named Miso');
     expect(JSON.stringify(followUp.system)).not.toContain('Miso');
     // Stored only inside the turn's tool exchange, never as the user's or the assistant's words.
     const turns = await harness.turnItems(sessionId);
@@ -228,6 +233,8 @@ describe('record', () => {
         sessionId: 'sess-1',
         payload: [{ conversational: { role: 'USER', content: { text: 'I prefer metric units' } } }],
         clientToken: expect.any(String),
+        // Marked as the memory tool's, so extraction and an inspector can tell it from typed words.
+        metadata: { source: { stringValue: 'memory_tool' } },
       }),
     ]);
     const toolResult = harness.modelRequests[1].messages!.at(-1)!.content![0].toolResult!;

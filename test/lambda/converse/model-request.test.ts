@@ -38,7 +38,7 @@ describe('the model request of a turn, built without any AWS call', () => {
     ]);
     expect(request.messages[0]).toEqual({
       role: 'user',
-      content: [{ text: `Hello\n\n${NEW_SESSION_MEMORY_NUDGE}` }],
+      content: [{ text: 'Hello' }, { text: NEW_SESSION_MEMORY_NUDGE }],
     });
   });
 

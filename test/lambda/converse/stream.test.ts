@@ -141,7 +141,11 @@ describe('the response stream', () => {
 
   it(`stops a model that keeps calling tools after ${MAX_MODEL_CALLS_PER_TURN} calls with max_iterations, without running the last call's tools`, async () => {
     await harness.putAgent(
-      memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
+      memoryAgent({
+        memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false },
+        // Enough records a turn for every call's tool to run: only the loop's own limit stops it here.
+        tool_limits: { records_per_turn: 10 },
+      }),
     );
     for (let call = 1; call <= MAX_MODEL_CALLS_PER_TURN; call++) {
       harness.modelReplies(

@@ -1,5 +1,6 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -369,5 +370,107 @@ describe('AgentDefinitionTable options and validation', () => {
     const parsed = agentDefinitionSchema.parse(unmarshall({ M: item }));
     expect(parsed.memory_feature?.enabled).toBe(true);
     expect(parsed.memory_feature?.persist_conversation).toBe(true);
+  });
+});
+
+describe('AgentDefinitionTable guardrails and tool limits', () => {
+  function runtimeStatements(stack: Stack, role: iam.Role) {
+    return Object.values(
+      Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+      }),
+    ).flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]);
+  }
+
+  function setUp() {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const agents = new AgentDefinitionTable(stack, 'Agents');
+    const role = new iam.Role(stack, 'Runtime', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    return { stack, agents, role };
+  }
+
+  test('writes the guardrail to the item and grants ApplyGuardrail on exactly its ARN, whichever comes first', () => {
+    const { stack, agents, role } = setUp();
+    agents.addAgent({
+      agentId: 'before',
+      basePrompt: 'Hi',
+      foundationModel: 'amazon.nova-lite-v1:0',
+      guardrail: { guardrail: 'abc123', version: '3' },
+    });
+    agents.grantAgentRuntime(role);
+    agents.addAgent({
+      agentId: 'after',
+      basePrompt: 'Hi',
+      foundationModel: 'amazon.nova-lite-v1:0',
+      guardrail: { guardrail: 'arn:aws:bedrock:eu-west-1:111122223333:guardrail/zzz999', version: 'DRAFT' },
+    });
+    agents.addAgent({ agentId: 'none', basePrompt: 'Hi', foundationModel: 'amazon.nova-lite-v1:0' });
+
+    const template = Template.fromStack(stack);
+    expect(agentDefinition(template, 'before').item.guardrail).toEqual({
+      M: { id: { S: 'abc123' }, version: { S: '3' } },
+    });
+    expect(agentDefinition(template, 'none').item.guardrail).toBeUndefined();
+    const guardrailStatements = runtimeStatements(stack, role).filter((statement) =>
+      JSON.stringify(statement.Action).includes('bedrock'),
+    );
+    expect(guardrailStatements.map((statement) => [statement.Action, renderJoin(statement.Resource)])).toEqual([
+      ['bedrock:ApplyGuardrail', 'arn:${Ref:AWS::Partition}:bedrock:eu-west-1:111122223333:guardrail/abc123'],
+      ['bedrock:ApplyGuardrail', 'arn:aws:bedrock:eu-west-1:111122223333:guardrail/zzz999'],
+    ]);
+  });
+
+  test('takes a CfnGuardrail and its version construct', () => {
+    const { stack, agents, role } = setUp();
+    const guardrail = new bedrock.CfnGuardrail(stack, 'Guardrail', {
+      name: 'chat',
+      blockedInputMessaging: 'Sorry.',
+      blockedOutputsMessaging: 'Sorry.',
+      contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    });
+    const version = new bedrock.CfnGuardrailVersion(stack, 'GuardrailVersion', {
+      guardrailIdentifier: guardrail.attrGuardrailId,
+    });
+    agents.grantAgentRuntime(role);
+    agents.addAgent({
+      agentId: 'guarded',
+      basePrompt: 'Hi',
+      foundationModel: 'amazon.nova-lite-v1:0',
+      guardrail: { guardrail, version: version.attrVersion },
+    });
+
+    // A guardrail's Ref is its ARN.
+    const guardrailArn = { Ref: stack.getLogicalId(guardrail) };
+    expect(runtimeStatements(stack, role)).toContainEqual({
+      Effect: 'Allow',
+      Action: 'bedrock:ApplyGuardrail',
+      Resource: guardrailArn,
+    });
+  });
+
+  test('refuses a bad guardrail version or tool limits, naming the field', () => {
+    const { agents } = setUp();
+    expect(() =>
+      agents.addAgent({
+        agentId: 'bad',
+        basePrompt: 'Hi',
+        foundationModel: 'amazon.nova-lite-v1:0',
+        guardrail: { guardrail: 'abc123', version: 'latest' },
+        toolLimits: { perReply: 0 },
+      }),
+    ).toThrow(/guardrail\.version[\s\S]*tool_limits\.per_reply|tool_limits\.per_reply[\s\S]*guardrail\.version/);
+  });
+
+  test('writes tool limits to the item', () => {
+    const { stack, agents } = setUp();
+    agents.addAgent({
+      agentId: 'limited',
+      basePrompt: 'Hi',
+      foundationModel: 'amazon.nova-lite-v1:0',
+      toolLimits: { perReply: 2, recordsPerTurn: 0 },
+    });
+    expect(agentDefinition(Template.fromStack(stack), 'limited').item.tool_limits).toEqual({
+      M: { per_reply: { N: '2' }, records_per_turn: { N: '0' } },
+    });
   });
 });
