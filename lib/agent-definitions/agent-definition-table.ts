@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,9 +16,11 @@ import {
   type MemoryMode,
 } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
+import { acknowledgeNagRule } from '../nag/acknowledge.js';
+import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
 import { importTable, type ImportedTableAttributes } from '../tables/import-table.js';
-import { grantTableActions } from '../tables/table-grants.js';
+import { acknowledgeTableKeyWildcards, grantTableActions } from '../tables/table-grants.js';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
 export const AGENT_DEFINITION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:GetItem'];
@@ -66,6 +68,13 @@ export interface AgentDefinitionTableProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly seedLogRetention?: logs.RetentionDays;
+  /**
+   * The runtime of the table's deploy-time writer function (plain CommonJS, tested on
+   * Node.js 24). With the default under an aws-cdk-lib that offers a newer Node.js, the
+   * latest-runtime findings are acknowledged for you; a runtime you set is yours to answer for.
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly agentWriterRuntime?: lambda.Runtime;
 }
 
 /** An agent definition as `addAgent` writes it (the item the converse runtime reads). */
@@ -143,6 +152,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
   /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
   private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
+  private readonly agentWriterRuntime?: lambda.Runtime;
 
   constructor(scope: Construct, id: string, props: AgentDefinitionTableProps = {}) {
     super(scope, id);
@@ -158,6 +168,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.seedLogRetention = props.seedLogRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.agentWriterRuntime = props.agentWriterRuntime;
   }
 
   /**
@@ -219,7 +230,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
     const writer = new lambda.Function(this, 'AgentWriter', {
       code: lambda.Code.fromInline(readFileSync(AGENT_WRITER_SOURCE, 'utf8')),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: this.agentWriterRuntime ?? DEFAULT_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.minutes(2),
@@ -229,16 +240,18 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
     });
     // The role's policy must be complete before the first write, not only before the function exists.
     writer.node.addDependency(role);
-    Validations.of(writer).acknowledge({
+    acknowledgeNagRule(writer, {
       id: 'Serverless-LambdaDLQ',
       reason:
         'Deploy-time writer of agent definitions: CloudFormation waits for its response, and a failed write fails and rolls back the deployment, so no failure goes unseen without a dead-letter queue.',
     });
-    Validations.of(writer).acknowledge({
+    acknowledgeNagRule(writer, {
       id: 'Serverless-LambdaTracing',
       reason:
         'Runs only during deployments for one DynamoDB call; its result is in the CloudFormation events and its own log group, so X-Ray traces would add nothing.',
     });
+    acknowledgeDefaultRuntime(writer, this.agentWriterRuntime);
+    acknowledgeTableKeyWildcards(role, this.table);
     return writer;
   }
 }

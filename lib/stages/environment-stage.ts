@@ -113,7 +113,7 @@ export class StatelessStack extends Stack {
     const alarms = config.alarms;
     this.monitoring = new AgentMonitoring(this, 'Monitoring', {
       converse: this.converse,
-      memory: stateful.memory.memory,
+      memory: stateful.memory,
       dashboardName: dashboardNameFor(config.name),
       alarms: alarms && {
         topic: alarms.topicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'AlarmTopic', alarms.topicArn),
