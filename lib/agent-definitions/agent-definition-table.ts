@@ -58,6 +58,12 @@ export interface AgentDefinitionTableProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
+   * DynamoDB deletion protection: the table cannot be deleted (by CloudFormation or
+   * anyone) until it is turned off.
+   * @default - on when the table is retained (any removal policy but DESTROY), off with DESTROY
+   */
+  readonly deletionProtection?: boolean;
+  /**
    * Customer-managed KMS key for the table.
    * @default - encrypted with the AWS owned key DynamoDB manages
    */
@@ -149,6 +155,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
   readonly tableName: string;
   readonly tableArn: string;
   private readonly agentIds = new Set<string>();
+  private readonly agentOptions: AgentDefinitionOptions[] = [];
   /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
   private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
@@ -163,12 +170,18 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection ?? props.removalPolicy !== RemovalPolicy.DESTROY,
     });
     this.deleteItemsOnRemoval = props.removalPolicy === RemovalPolicy.DESTROY;
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.seedLogRetention = props.seedLogRetention ?? logs.RetentionDays.ONE_MONTH;
     this.agentWriterRuntime = props.agentWriterRuntime;
+  }
+
+  /** The agents `addAgent` added, so a converse function can check it serves them. */
+  get definedAgents(): readonly AgentDefinitionOptions[] {
+    return [...this.agentOptions];
   }
 
   /**
@@ -189,6 +202,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
       );
     }
     this.agentIds.add(options.agentId);
+    this.agentOptions.push(options);
 
     const stack = Stack.of(this);
     const definition = new CustomResource(

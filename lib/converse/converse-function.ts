@@ -19,6 +19,7 @@ import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/func
 import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
 import { converseCode } from './converse-code.js';
+import { agentCompatibilityErrors } from './agent-compatibility.js';
 import { BUNDLE_HANDLER } from './esbuild-code.js';
 import { acknowledgeConverseFindings, grantModels, grantVpcAccess } from './converse-grants.js';
 
@@ -176,6 +177,10 @@ export class ConverseFunction extends Construct {
     acknowledgeDefaultRuntime(this.function, props.runtime);
     acknowledgeTableKeyWildcards(this.role, props.sessionTable.table);
     this.models = models.map((model) => model.id);
+    // Agents may be added after the function: check at synth, when the table is complete.
+    this.node.addValidation({
+      validate: () => agentCompatibilityErrors(props.agentTable, props.memory, this.models),
+    });
   }
 
   /**
