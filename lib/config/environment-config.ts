@@ -18,7 +18,8 @@ export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?=[a-zA-Z0-9]
 export const NAME_PREFIX_CONTEXT_KEY = 'namePrefix';
 
 /** A KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>. */
-export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:key\/(?:mrk-)?[a-zA-Z0-9-]{1,64}$/;
+export const KMS_KEY_ARN_PATTERN =
+  /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:key\/(?:mrk-)?[a-zA-Z0-9-]{1,64}$/;
 
 /** Every retention CloudWatch Logs accepts except unlimited, which cdk-nag rightly flags. */
 export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(

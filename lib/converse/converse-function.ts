@@ -244,7 +244,6 @@ export class ConverseFunction extends Construct {
       period,
     });
   }
-
 }
 
 /** Checks every prop at once and throws one error listing every problem; tokens pass. */

@@ -37,7 +37,9 @@ export function grantModels(role: iam.Role, models: BedrockModelId[]): void {
     }
   }
   if (direct.size > 0) {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...BEDROCK_INVOKE_ACTIONS], resources: [...direct] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...BEDROCK_INVOKE_ACTIONS], resources: [...direct] }),
+    );
   }
   for (const [profileArn, resources] of throughProfile) {
     role.addToPrincipalPolicy(

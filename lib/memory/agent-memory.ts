@@ -459,7 +459,8 @@ export class AgentMemory extends AgentMemoryBase {
       ],
     });
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    if (props.executionRole === undefined) retainServiceRoleWith(this.memory, removalPolicy, props.kmsKey !== undefined);
+    if (props.executionRole === undefined)
+      retainServiceRoleWith(this.memory, removalPolicy, props.kmsKey !== undefined);
     if (strategies.resolved.some(hasModelOverride)) {
       // Only the L2's own grant for override models puts a policy on the execution role.
       acknowledgeNagRule(this.memory.executionRole!.node.findChild('DefaultPolicy'), {

@@ -34,8 +34,8 @@ export function acknowledgeNagRule(construct: IConstruct, acknowledgment: NagAck
   if (!resource || !CfnResource.isCfnResource(resource)) {
     throw new Error(`cannot acknowledge ${id} on ${construct.node.path}: it has no CloudFormation resource`);
   }
-  const rules = ((resource.getMetadata('cdk_nag') as { rules_to_suppress?: NagV2Rule[] } | undefined)
-    ?.rules_to_suppress ?? []) as NagV2Rule[];
+  const rules =
+    (resource.getMetadata('cdk_nag') as { rules_to_suppress?: NagV2Rule[] } | undefined)?.rules_to_suppress ?? [];
   const existing = rules.find((rule) => rule.id === id && rule.reason === reason);
   const merged: NagV2Rule[] =
     existing && appliesTo !== undefined

@@ -115,7 +115,10 @@ describe('ConverseFunction refuses', () => {
     ],
     [{ reservedConcurrentExecutions: 0 }, 'reservedConcurrentExecutions must be a whole number of at least 1 (got 0)'],
     [{ securityGroups: [] }, 'vpcSubnets and securityGroups need vpc'],
-    [{ models: ['arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/'] }, 'is not a Bedrock model id'],
+    [
+      { models: ['arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/'] },
+      'is not a Bedrock model id',
+    ],
   ] as [Partial<ConverseFunctionProps>, string][])('%j', (override, message) => {
     const { stack, props } = setup();
     expect(() => new ConverseFunction(stack, 'Converse', { ...props, ...override })).toThrow(message);

@@ -49,16 +49,22 @@ function packageStack(options: SetupOptions = {}) {
     entry: FIXTURE_ENTRY,
     ...options.converse,
   });
-  const forget = new ForgetFunction(stack, 'Forget', { memory, sessionTable: sessions, runtime: options.forgetRuntime });
+  const forget = new ForgetFunction(stack, 'Forget', {
+    memory,
+    sessionTable: sessions,
+    runtime: options.forgetRuntime,
+  });
   return { app, stack, memory, agents, sessions, converse, forget };
 }
 
 function acknowledgedIds(scope: IConstruct): string[] {
-  return scope.node.findAll().flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.keys(entry.data as object).map((id) => id.replace(/^annotation::/i, ''))),
-  );
+  return scope.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.keys(entry.data as object).map((id) => id.replace(/^annotation::/i, ''))),
+    );
 }
 
 function v2Rules(construct: IConstruct): { id: string; reason: string; applies_to?: string[] }[] {
@@ -93,7 +99,10 @@ describe('customer-managed keys on the memory and both tables', () => {
   });
 
   test('acknowledges exactly the key wildcards each role holds', () => {
-    const keyAcks = (scope: IConstruct) => acknowledgedIds(scope).filter((id) => id.includes('kms:')).sort();
+    const keyAcks = (scope: IConstruct) =>
+      acknowledgedIds(scope)
+        .filter((id) => id.includes('kms:'))
+        .sort();
     const both = ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'];
     expect(keyAcks(converse)).toEqual(both);
     expect(keyAcks(forget)).toEqual(both);
@@ -134,14 +143,12 @@ describe('an aws-cdk-lib that offers a newer Node.js than the shipped bundles ar
       converse: { runtime: lambda.Runtime.NODEJS_24_X },
       forgetRuntime: lambda.Runtime.NODEJS_22_X,
     });
-    expect(nagFindings(stack).sort()).toEqual(
-      [
-        'AwsSolutions-L1 at Adopter/Converse/Resource/Resource',
-        'AwsSolutions-L1 at Adopter/Forget/Resource/Resource',
-        'Serverless-LambdaLatestVersion at Adopter/Converse/Resource/Resource',
-        'Serverless-LambdaLatestVersion at Adopter/Forget/Resource/Resource',
-      ],
-    );
+    expect(nagFindings(stack).sort()).toEqual([
+      'AwsSolutions-L1 at Adopter/Converse/Resource/Resource',
+      'AwsSolutions-L1 at Adopter/Forget/Resource/Resource',
+      'Serverless-LambdaLatestVersion at Adopter/Converse/Resource/Resource',
+      'Serverless-LambdaLatestVersion at Adopter/Forget/Resource/Resource',
+    ]);
   });
 });
 
