@@ -3,7 +3,7 @@
  * how a `cdk init`-style app is laid out, and how its synth runs.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -48,16 +48,25 @@ export function newestAwsCdkLib(range: string): ResolvedVersion {
   return { version: pin.pinned, source: 'pinned fixture' };
 }
 
-/** Puts `cdk init`'s cdk.json (its feature flags) and the matrix app into `project`. */
-export function layOutCdkInitApp(project: string): Record<string, unknown> {
+/**
+ * Puts `cdk init`'s cdk.json (its feature flags), the matrix app and `examples` (each its
+ * own module under `examples/`) into `project`, with a tsconfig that compiles them all.
+ */
+export function layOutCdkInitApp(project: string, examples: string[]): void {
   cpSync(path.join(CDK_INIT, 'cdk.json'), path.join(project, 'cdk.json'));
   cpSync(path.join(FIXTURES, 'matrix-app.ts'), path.join(project, 'matrix-app.ts'));
+  mkdirSync(path.join(project, 'examples'), { recursive: true });
+  examples.forEach((example, index) =>
+    writeFileSync(path.join(project, 'examples', `readme-${index + 1}.ts`), `${example}\nexport {};\n`),
+  );
   writeFileSync(
     path.join(project, 'tsconfig.matrix.json'),
-    JSON.stringify({ extends: './tsconfig.json', compilerOptions: { outDir: 'build' }, include: ['matrix-app.ts'] }),
+    JSON.stringify({
+      extends: './tsconfig.json',
+      compilerOptions: { outDir: 'build', rootDir: '.', noUnusedLocals: false },
+      include: ['matrix-app.ts', 'examples'],
+    }),
   );
-  return (JSON.parse(readFileSync(path.join(project, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
-    .context;
 }
 
 /** Runs the compiled matrix app as the CDK CLI would: cdk.json's context in CDK_CONTEXT_JSON. */
