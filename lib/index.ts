@@ -8,4 +8,8 @@ export * from './observability/agent-monitoring.js';
 export * from './sessions/session-history-table.js';
 export * from './stages/agent-app.js';
 export * from './stages/environment-stage.js';
+export { NAME_PREFIX_PATTERN, namePrefixError } from './stages/physical-names.js';
+export type { NagAcknowledgment } from './nag/acknowledge.js';
+export { DEFAULT_FUNCTION_RUNTIME, LATEST_RUNTIME_RULES } from './nag/function-runtime.js';
+export { AgentMemoryMetrics, AGENTCORE_METRIC_NAMESPACE } from './observability/memory-metrics.js';
 export type { ImportedTableAttributes } from './tables/import-table.js';

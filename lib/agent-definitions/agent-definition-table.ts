@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CustomResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,9 +18,11 @@ import {
   type MemoryMode,
 } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
+import { acknowledgeNagRule } from '../nag/acknowledge.js';
+import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
 import { importTable, type ImportedTableAttributes } from '../tables/import-table.js';
-import { grantTableActions } from '../tables/table-grants.js';
+import { acknowledgeTableKeyWildcards, grantTableActions } from '../tables/table-grants.js';
 
 /** DynamoDB actions the converse runtime uses on agent definitions: one GetItem per request. */
 export const AGENT_DEFINITION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:GetItem'];
@@ -58,6 +60,12 @@ export interface AgentDefinitionTableProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
+   * DynamoDB deletion protection: the table cannot be deleted (by CloudFormation or
+   * anyone) until it is turned off.
+   * @default - on when the table is retained (any removal policy but DESTROY), off with DESTROY
+   */
+  readonly deletionProtection?: boolean;
+  /**
    * Customer-managed KMS key for the table.
    * @default - encrypted with the AWS owned key DynamoDB manages
    */
@@ -68,6 +76,13 @@ export interface AgentDefinitionTableProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly seedLogRetention?: logs.RetentionDays;
+  /**
+   * The runtime of the table's deploy-time writer function (plain CommonJS, tested on
+   * Node.js 24). With the default under an aws-cdk-lib that offers a newer Node.js, the
+   * latest-runtime findings are acknowledged for you; a runtime you set is yours to answer for.
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly agentWriterRuntime?: lambda.Runtime;
 }
 
 /** An agent definition as `addAgent` writes it (the item the converse runtime reads). */
@@ -179,9 +194,11 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
   /** Guardrails of the added agents, and the roles granted the runtime's access: each gets the other. */
   private readonly guardrailArns: string[] = [];
   private readonly runtimeGrantees: iam.IGrantable[] = [];
+  private readonly agentOptions: AgentDefinitionOptions[] = [];
   /** Whether `addAgent` items are deleted with their custom resource (the table is not retained). */
   private readonly deleteItemsOnRemoval: boolean;
   private readonly seedLogRetention: logs.RetentionDays;
+  private readonly agentWriterRuntime?: lambda.Runtime;
 
   constructor(scope: Construct, id: string, props: AgentDefinitionTableProps = {}) {
     super(scope, id);
@@ -192,11 +209,18 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection ?? props.removalPolicy !== RemovalPolicy.DESTROY,
     });
     this.deleteItemsOnRemoval = props.removalPolicy === RemovalPolicy.DESTROY;
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
     this.seedLogRetention = props.seedLogRetention ?? logs.RetentionDays.ONE_MONTH;
+    this.agentWriterRuntime = props.agentWriterRuntime;
+  }
+
+  /** The agents `addAgent` added, so a converse function can check it serves them. */
+  get definedAgents(): readonly AgentDefinitionOptions[] {
+    return [...this.agentOptions];
   }
 
   /**
@@ -230,6 +254,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
       this.guardrailArns.push(guardrailArn);
       for (const grantee of this.runtimeGrantees) grantGuardrail(grantee, guardrailArn);
     }
+    this.agentOptions.push(options);
 
     const stack = Stack.of(this);
     const definition = new CustomResource(
@@ -271,7 +296,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
     const writer = new lambda.Function(this, 'AgentWriter', {
       code: lambda.Code.fromInline(readFileSync(AGENT_WRITER_SOURCE, 'utf8')),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: this.agentWriterRuntime ?? DEFAULT_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.minutes(2),
@@ -281,16 +306,18 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
     });
     // The role's policy must be complete before the first write, not only before the function exists.
     writer.node.addDependency(role);
-    Validations.of(writer).acknowledge({
+    acknowledgeNagRule(writer, {
       id: 'Serverless-LambdaDLQ',
       reason:
         'Deploy-time writer of agent definitions: CloudFormation waits for its response, and a failed write fails and rolls back the deployment, so no failure goes unseen without a dead-letter queue.',
     });
-    Validations.of(writer).acknowledge({
+    acknowledgeNagRule(writer, {
       id: 'Serverless-LambdaTracing',
       reason:
         'Runs only during deployments for one DynamoDB call; its result is in the CloudFormation events and its own log group, so X-Ray traces would add nothing.',
     });
+    acknowledgeDefaultRuntime(writer, this.agentWriterRuntime);
+    acknowledgeTableKeyWildcards(role, this.table);
     return writer;
   }
 }

@@ -7,8 +7,19 @@ import { bedrockModelIdError } from '../models/bedrock-model-id.js';
 /** The `cdk.json` context key that holds the named environments. */
 export const ENVIRONMENTS_CONTEXT_KEY = 'environments';
 
-/** Environment names become stage ids and part of the memory name, so letters and digits only. */
-export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{0,23}$/;
+/**
+ * Environment names become stage ids and part of every physical name: letters, digits and
+ * single hyphens (`dev-eu`), starting with a letter and not ending with a hyphen. The
+ * memory name, which allows no hyphen, maps them to `_`.
+ */
+export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z](?:[a-zA-Z0-9]|-(?=[a-zA-Z0-9])){0,23}$/;
+
+/** The `cdk.json` context key of the prefix every physical name of the app starts with. */
+export const NAME_PREFIX_CONTEXT_KEY = 'namePrefix';
+
+/** A KMS key ARN: arn:<partition>:kms:<region>:<account>:key/<key id>. */
+export const KMS_KEY_ARN_PATTERN =
+  /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:key\/(?:mrk-)?[a-zA-Z0-9-]{1,64}$/;
 
 /** Every retention CloudWatch Logs accepts except unlimited, which cdk-nag rightly flags. */
 export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
@@ -39,8 +50,16 @@ export interface EnvironmentConfig {
    * @default - these records never expire
    */
   readonly summariesAndEpisodesExpiryDays?: number;
-  /** Keep the memory and tables when the stack is deleted or the resource replaced. */
+  /**
+   * Keep the memory (and its service role) and both tables when the stack is deleted or the
+   * resource replaced; retained tables also get DynamoDB deletion protection.
+   */
   readonly retainData: boolean;
+  /**
+   * The ARN of an existing customer-managed KMS key that encrypts the memory and both tables.
+   * @default - AWS owned keys
+   */
+  readonly kmsKeyArn?: string;
   /** Retention of the converse function's log group. */
   readonly logRetentionDays: RetentionDays;
   /** @default - no alarms (the environment still gets its dashboard) */
@@ -155,6 +174,14 @@ const environmentSchema = z.strictObject({
   factsAndPreferencesExpiryDays: recordExpiryDays('semantic and user preference'),
   summariesAndEpisodesExpiryDays: recordExpiryDays('summary and episodic'),
   retainData: z._default(z.boolean({ error: (issue) => `must be true or false ${got(issue.input)}` }), true),
+  kmsKeyArn: z.optional(
+    z.string({ error: (issue) => `must be a KMS key ARN ${got(issue.input)}` }).check(
+      z.regex(KMS_KEY_ARN_PATTERN, {
+        error: (issue) =>
+          `must be the ARN of an existing KMS key such as 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' ${got(issue.input)}`,
+      }),
+    ),
+  ),
   logRetentionDays: z._default(
     z.number({ error: (issue) => `must be a number of days ${got(issue.input)}` }).check(
       z.refine((days) => LOG_RETENTION_DAYS.includes(days), {
@@ -192,7 +219,7 @@ export function parseEnvironmentsContext(value: unknown): EnvironmentConfig[] {
   for (const [name, raw] of entries) {
     if (!ENVIRONMENT_NAME_PATTERN.test(name)) {
       errors.push(
-        `${where}.${name}: environment names must match ${ENVIRONMENT_NAME_PATTERN} (letters and digits, starting with a letter, at most 24)`,
+        `${where}.${name}: environment names must match ${ENVIRONMENT_NAME_PATTERN} (letters, digits and single hyphens, starting with a letter and not ending with a hyphen, at most 24)`,
       );
     }
     const result = environmentSchema.safeParse(raw);

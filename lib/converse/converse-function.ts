@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,16 +14,16 @@ import {
 } from '../../lambda/contract/index.js';
 import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
-import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
+import { bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
+import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
+import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
 import { converseCode } from './converse-code.js';
+import { agentCompatibilityErrors } from './agent-compatibility.js';
 import { BUNDLE_HANDLER } from './esbuild-code.js';
+import { acknowledgeConverseFindings, grantModels, grantVpcAccess } from './converse-grants.js';
 
-/** The Bedrock actions behind Converse (InvokeModel) and ConverseStream (InvokeModelWithResponseStream). */
-export const BEDROCK_INVOKE_ACTIONS: readonly string[] = [
-  'bedrock:InvokeModel',
-  'bedrock:InvokeModelWithResponseStream',
-];
+export { BEDROCK_INVOKE_ACTIONS, VPC_ACCESS_ACTIONS } from './converse-grants.js';
 
 export interface ConverseFunctionProps {
   /** The agent-definition table; the function reads one item per request. */
@@ -32,8 +33,10 @@ export interface ConverseFunctionProps {
   /** The AgentCore memory the agents' `memory_feature` names. */
   readonly memory: IAgentMemory;
   /**
-   * Bedrock model or cross-region inference profile ids the agents may call. Each is
-   * granted `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream`.
+   * Bedrock models the agents may call: foundation model ids, cross-region inference
+   * profile ids (`us.`, `eu.`, ...) or application inference profile ARNs. Each is granted
+   * `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream`; a profile's
+   * foundation models are granted only through that profile (`bedrock:InferenceProfileArn`).
    */
   readonly models: string[];
   /**
@@ -65,6 +68,42 @@ export interface ConverseFunctionProps {
    * @default - the converse handler bundled with this package
    */
   readonly entry?: string;
+  /**
+   * The Lambda runtime. The shipped bundle is built for and tested on Node.js 24; under an
+   * aws-cdk-lib that offers a newer Node.js, the default's latest-runtime findings
+   * (AwsSolutions-L1, Serverless-LambdaLatestVersion) are acknowledged for you. A runtime
+   * you set is yours to answer for: nothing is acknowledged.
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
+  /**
+   * A VPC to run the function in. It must reach DynamoDB, AgentCore, Bedrock, CloudWatch
+   * Logs and X-Ray (NAT or VPC endpoints). The role gets the ENI actions Lambda needs.
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Where in `vpc` to place the function.
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the function in `vpc`.
+   * @default - a security group Lambda creates, allowing all outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Concurrency reserved for the function, which also caps it.
+   * @default - no reservation: the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Further environment variables, for a handler of your own (`entry`). The names the
+   * runtime's contract sets (AGENT_TABLE_NAME, SESSION_TABLE_NAME, MEMORY_ID,
+   * POWERTOOLS_SERVICE_NAME) are refused: set them through the other props.
+   * @default - only the contract's variables
+   */
+  readonly environment?: Record<string, string>;
 }
 
 /**
@@ -81,6 +120,8 @@ export class ConverseFunction extends Construct {
   readonly serviceName: string;
   /** Longest chat turn, as configured. */
   readonly timeout: Duration;
+  /** The models the function may call, as configured. */
+  readonly models: readonly string[];
 
   constructor(scope: Construct, id: string, props: ConverseFunctionProps) {
     super(scope, id);
@@ -88,7 +129,7 @@ export class ConverseFunction extends Construct {
     const memorySize = props.memorySize ?? 1024;
     this.timeout = timeout;
     this.serviceName = props.serviceName ?? DEFAULT_RUNTIME_SERVICE_NAME;
-    const models = validateProps(props.models, timeout, memorySize, this.node.path);
+    const models = validateProps(props, timeout, memorySize, this.node.path);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -103,14 +144,19 @@ export class ConverseFunction extends Construct {
     this.function = new lambda.Function(this, 'Resource', {
       code: converseCode(props.entry),
       handler: BUNDLE_HANDLER,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: props.runtime ?? DEFAULT_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize,
       timeout,
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
+        ...props.environment,
         [RuntimeEnvironment.agentTableName]: props.agentTable.tableName,
         [RuntimeEnvironment.sessionTableName]: props.sessionTable.tableName,
         [RuntimeEnvironment.memoryId]: props.memory.memoryId,
@@ -125,15 +171,16 @@ export class ConverseFunction extends Construct {
     props.agentTable.grantAgentRuntime(this.role);
     props.sessionTable.grantSessionRuntime(this.role);
     props.memory.grantAgentRuntime(this.role);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: [...BEDROCK_INVOKE_ACTIONS],
-        resources: [...new Set(models.flatMap((model) => bedrockInvokeResourceArns(Stack.of(this), model)))],
-      }),
-    );
-    this.acknowledgeFindings(
-      models.filter((model) => model.kind === 'inference-profile').map((model) => model.foundationModelId),
-    );
+    grantModels(this.role, models);
+    if (props.vpc) grantVpcAccess(this.role);
+    acknowledgeConverseFindings(this.function, this.role, models);
+    acknowledgeDefaultRuntime(this.function, props.runtime);
+    acknowledgeTableKeyWildcards(this.role, props.sessionTable.table);
+    this.models = models.map((model) => model.id);
+    // Agents may be added after the function: check at synth, when the table is complete.
+    this.node.addValidation({
+      validate: () => agentCompatibilityErrors(props.agentTable, props.memory, this.models),
+    });
   }
 
   /**
@@ -197,32 +244,23 @@ export class ConverseFunction extends Construct {
       period,
     });
   }
-
-  private acknowledgeFindings(profileFoundationModelIds: string[]): void {
-    Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Invoked only synchronously through its Function URL: Lambda neither retries synchronous invocations nor sends them to a dead-letter queue, so a queue would never receive anything; the caller gets the error.',
-    });
-    const policy = this.role.node.findChild('DefaultPolicy');
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
-    });
-    for (const foundationModelId of new Set(profileFoundationModelIds)) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${foundationModelId}]`,
-        reason:
-          'A cross-region inference profile routes each request to its foundation model in any region of the profile, and AWS requires InvokeModel on the foundation model in every such region; the region is the only wildcard, the model is named exactly.',
-      });
-    }
-  }
 }
 
 /** Checks every prop at once and throws one error listing every problem; tokens pass. */
-function validateProps(models: string[], timeout: Duration, memorySize: number, where: string) {
+function validateProps(props: ConverseFunctionProps, timeout: Duration, memorySize: number, where: string) {
+  const { models } = props;
   const errors: string[] = [];
+  const contractNames = new Set<string>(Object.values(RuntimeEnvironment));
+  for (const name of Object.keys(props.environment ?? {}).filter((key) => contractNames.has(key))) {
+    errors.push(`environment.${name} is set by the function itself from its props; leave it out of environment`);
+  }
+  const reserved = props.reservedConcurrentExecutions;
+  if (reserved !== undefined && !Token.isUnresolved(reserved) && !(Number.isInteger(reserved) && reserved >= 1)) {
+    errors.push(`reservedConcurrentExecutions must be a whole number of at least 1 (got ${reserved})`);
+  }
+  if (props.vpc === undefined && (props.vpcSubnets !== undefined || props.securityGroups !== undefined)) {
+    errors.push('vpcSubnets and securityGroups need vpc: give the VPC they belong to');
+  }
   if (!timeout.isUnresolved()) {
     const seconds = timeout.toSeconds({ integral: false });
     if (seconds <= 60 || seconds > 900) {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +6,9 @@ import { Construct } from 'constructs';
 import { ForgetEnvironment, namespaceTemplateErrors } from '../../lambda/contract/index.js';
 import { BUNDLE_HANDLER } from '../converse/esbuild-code.js';
 import type { IAgentMemory } from '../memory/agent-memory.js';
+import { acknowledgeNagRule } from '../nag/acknowledge.js';
+import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
+import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
 import { forgetCode } from './forget-code.js';
 
@@ -50,6 +53,13 @@ export interface ForgetFunctionProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * The Lambda runtime. The shipped bundle is built for and tested on Node.js 24; under an
+   * aws-cdk-lib that offers a newer Node.js, the default's latest-runtime findings are
+   * acknowledged for you. A runtime you set is yours to answer for.
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
 }
 
 /**
@@ -85,7 +95,7 @@ export class ForgetFunction extends Construct {
       functionName: props.functionName,
       code: forgetCode(),
       handler: BUNDLE_HANDLER,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: props.runtime ?? DEFAULT_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout,
@@ -104,6 +114,8 @@ export class ForgetFunction extends Construct {
     props.memory.grantForget(this.role);
     props.sessionTable.grantForget(this.role);
     this.acknowledgeFindings();
+    acknowledgeDefaultRuntime(this.function, props.runtime);
+    acknowledgeTableKeyWildcards(this.role, props.sessionTable.table);
   }
 
   /**
@@ -119,13 +131,14 @@ export class ForgetFunction extends Construct {
   }
 
   private acknowledgeFindings(): void {
-    Validations.of(this.function).acknowledge({
+    acknowledgeNagRule(this.function, {
       id: 'Serverless-LambdaDLQ',
       reason:
         'Invoked synchronously by an operator (npm run forget) who receives the audit report or the error; Lambda sends synchronous invocations to no dead-letter queue, and a failed run is repeated by running forget again.',
     });
-    Validations.of(this.role.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeNagRule(this.role.node.findChild('DefaultPolicy'), {
+      id: 'AwsSolutions-IAM5',
+      appliesTo: 'Resource::*',
       reason:
         'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
     });

@@ -7,7 +7,6 @@ import {
   Resource,
   Stack,
   Token,
-  Validations,
   type CfnResource,
   type IResource,
 } from 'aws-cdk-lib';
@@ -32,6 +31,8 @@ import {
   type RetrievalConfig,
   type RetrievalSettings,
 } from '../../lambda/contract/index.js';
+import { acknowledgeNagRule } from '../nag/acknowledge.js';
+import { acknowledgeKeyWildcards } from '../tables/table-grants.js';
 import {
   AgentMemoryStrategy,
   PROMPT_MAX_LENGTH,
@@ -305,10 +306,33 @@ export interface AgentMemoryProps {
    */
   readonly summariesAndEpisodesExpiry?: Duration;
   /**
-   * What happens to the memory when it is removed from the stack or replaced.
+   * What happens to the memory when it is removed from the stack or replaced. The service
+   * role the memory is created with follows the same policy (with its policy), so a
+   * retained memory never loses the role it runs extraction with.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The role AgentCore assumes for the memory (extraction models, the key, the stream),
+   * passed to the L2 `Memory`. Yours to keep: its removal is not managed here.
+   * @default - a service role the L2 creates, retained with the memory
+   */
+  readonly executionRole?: iam.IRole;
+  /**
+   * Where AgentCore streams memory record events (the L2's `StreamDeliveryResource`, for
+   * example `StreamDeliveryResource.kinesis(stream, {...})`); at most one. The execution
+   * role is granted writing to it.
+   * @default - no stream delivery
+   */
+  readonly streamDeliveryResources?: agentcore.StreamDeliveryResource[];
+  /**
+   * Self-managed strategies (`MemoryStrategy.usingSelfManaged(...)`): AgentCore notifies
+   * your topic and writes the events to S3, and your own pipeline creates the records. Their
+   * namespaces are yours, so they are in neither `retrievalConfig` nor `recordNamespaces`:
+   * add them to an agent's retrieval and to forgetting yourself.
+   * @default - none
+   */
+  readonly selfManagedStrategies?: agentcore.SelfManagedMemoryStrategy[];
 }
 
 /** Attributes of an existing memory, for {@link AgentMemory.fromAgentMemoryAttributes}. */
@@ -436,22 +460,29 @@ export class AgentMemory extends AgentMemoryBase {
       description: props.description,
       expirationDuration: eventExpiry,
       kmsKey: props.kmsKey,
-      memoryStrategies: strategies.resolved.map(
-        (strategy) => new AgentMemoryStrategy(strategy, expiry.days[EXPIRY_GROUP[strategy.kind]]),
-      ),
+      executionRole: props.executionRole,
+      streamDeliveryResources: props.streamDeliveryResources,
+      memoryStrategies: [
+        ...strategies.resolved.map(
+          (strategy) => new AgentMemoryStrategy(strategy, expiry.days[EXPIRY_GROUP[strategy.kind]]),
+        ),
+        ...(props.selfManagedStrategies ?? []),
+      ],
     });
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (props.executionRole === undefined)
+      retainServiceRoleWith(this.memory, removalPolicy, props.kmsKey !== undefined);
     if (strategies.resolved.some(hasModelOverride)) {
       // Only the L2's own grant for override models puts a policy on the execution role.
-      Validations.of(this.memory.executionRole!.node.findChild('DefaultPolicy')).acknowledge({
-        id: 'AwsSolutions-IAM5[Action::bedrock:InvokeModel*]',
+      acknowledgeNagRule(this.memory.executionRole!.node.findChild('DefaultPolicy'), {
+        id: 'AwsSolutions-IAM5',
+        appliesTo: 'Action::bedrock:InvokeModel*',
         reason:
           "The memory's execution role calls the override models of customExtraction, customConsolidation or customReflection; aws-cdk-lib's Memory grants bedrock:InvokeModel* on exactly those model ARNs, and the wildcard only spans InvokeModel and InvokeModelWithResponseStream.",
       });
     }
     // The L2 has no applyRemovalPolicy of its own: its L1 child is named `Memory`.
-    (this.memory.node.findChild('Memory') as CfnResource).applyRemovalPolicy(
-      props.removalPolicy ?? RemovalPolicy.RETAIN,
-    );
+    (this.memory.node.findChild('Memory') as CfnResource).applyRemovalPolicy(removalPolicy);
 
     this.memoryId = this.memory.memoryId;
     this.memoryArn = this.memory.memoryArn;
@@ -470,6 +501,26 @@ export class AgentMemory extends AgentMemoryBase {
         retrievalTemplateOf(strategy),
         retrievalSettingsToItem(strategy.retrieval),
       ]),
+    );
+  }
+}
+
+/**
+ * The service role the L2 created follows the memory's removal policy, its policy too:
+ * a retained memory keeps the role it extracts with. With a customer-managed key, the L2's
+ * key grant holds KMS's `kms:ReEncrypt*` family on that one key, acknowledged here.
+ */
+function retainServiceRoleWith(memory: agentcore.Memory, removalPolicy: RemovalPolicy, keyed: boolean): void {
+  const role = memory.node.tryFindChild('ServiceRole');
+  if (!role) return;
+  (role.node.defaultChild as CfnResource).applyRemovalPolicy(removalPolicy);
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  if (policy) (policy.node.defaultChild as CfnResource).applyRemovalPolicy(removalPolicy);
+  if (keyed) {
+    acknowledgeKeyWildcards(
+      memory.executionRole!,
+      "The memory's customer-managed key: AgentCore re-encrypts the memory's data keys under this one key (kms:ReEncrypt* is KMS's action family for ReEncryptFrom and ReEncryptTo), granted on the key's ARN alone by aws-cdk-lib's Memory.",
+      ['kms:ReEncrypt*'],
     );
   }
 }

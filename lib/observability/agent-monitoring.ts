@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -8,6 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ConverseFunction } from '../converse/converse-function.js';
+import type { IAgentMemory } from '../memory/agent-memory.js';
+import { acknowledgeNagRule } from '../nag/acknowledge.js';
+import { AgentMemoryMetrics } from './memory-metrics.js';
 
 /** The runtime ends a turn this long before the function's timeout (its own deadline). */
 export const TURN_DEADLINE_MARGIN = Duration.seconds(30);
@@ -55,8 +58,12 @@ export interface AgentMonitoringAlarmOptions {
 export interface AgentMonitoringProps {
   /** The converse function whose metrics, and whose runtime's metrics, to watch. */
   readonly converse: ConverseFunction;
-  /** The AgentCore memory (the L2, for its metric helpers). */
-  readonly memory: agentcore.IMemory;
+  /**
+   * The AgentCore memory: an `AgentMemory`, one imported with
+   * `AgentMemory.fromAgentMemoryAttributes`, or an aws-cdk-lib `Memory`. Its metrics are
+   * built from its ARN, so any of them works.
+   */
+  readonly memory: IAgentMemory | agentcore.IMemory;
   /**
    * Dashboard name.
    * @default - a name CloudFormation generates
@@ -83,7 +90,8 @@ export class AgentMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentMonitoringProps) {
     super(scope, id);
-    const { converse, memory } = props;
+    const { converse } = props;
+    const memory = new AgentMemoryMetrics(props.memory);
     const fiveMinutes = Duration.minutes(5);
     validate(props, this.node.path);
 
@@ -100,7 +108,7 @@ export class AgentMonitoring extends Construct {
     const cacheReadShare = converse.metricCacheReadShare();
     // Alarms take the metric without a label: a label would render it as a metric-math query.
     const memoryApiErrors = RUNTIME_MEMORY_OPERATIONS.map((operation) =>
-      memory.metricErrorsForApiOperation(operation, { period: fiveMinutes }),
+      memory.errors(operation, { period: fiveMinutes }),
     );
 
     if (props.alarms) {
@@ -205,31 +213,25 @@ export class AgentMonitoring extends Construct {
       new cloudwatch.GraphWidget({
         title: 'AgentCore memory: calls and errors',
         left: RUNTIME_MEMORY_OPERATIONS.map((operation) =>
-          memory.metricInvocationsForApiOperation(operation, { period: fiveMinutes, label: `${operation} calls` }),
+          memory.invocations(operation, { period: fiveMinutes, label: `${operation} calls` }),
         ),
         right: RUNTIME_MEMORY_OPERATIONS.map((operation) =>
-          memory.metricErrorsForApiOperation(operation, { period: fiveMinutes, label: `${operation} errors` }),
+          memory.errors(operation, { period: fiveMinutes, label: `${operation} errors` }),
         ),
         width: 8,
       }),
       new cloudwatch.GraphWidget({
         title: 'AgentCore memory: latency (ms)',
         left: RUNTIME_MEMORY_OPERATIONS.map((operation) =>
-          memory.metricLatencyForApiOperation(operation, { period: fiveMinutes, label: operation }),
+          memory.latency(operation, { period: fiveMinutes, label: operation }),
         ),
         width: 8,
       }),
       new cloudwatch.GraphWidget({
         title: 'AgentCore memory: events stored, records extracted',
         left: [
-          memory.metricEventCreationCount({ period: fiveMinutes, label: 'events' }),
-          // IMemory has no metricMemoryRecordCreationCount; this is the metric that helper returns.
-          memory.metric('CreationCount', {
-            dimensionsMap: { ItemType: 'MemoryRecordsExtracted' },
-            statistic: 'Sum',
-            period: fiveMinutes,
-            label: 'records extracted',
-          }),
+          memory.eventsCreated({ period: fiveMinutes, label: 'events' }),
+          memory.recordsExtracted({ period: fiveMinutes, label: 'records extracted' }),
         ],
         width: 8,
       }),
@@ -271,7 +273,7 @@ export class AgentMonitoring extends Construct {
     const topic = new sns.Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
     if (email !== undefined) {
       const subscription = topic.addSubscription(new subscriptions.EmailSubscription(email));
-      Validations.of(subscription).acknowledge({
+      acknowledgeNagRule(subscription, {
         id: 'Serverless-SNSRedrivePolicy',
         reason:
           'Alarm notifications to a person by email: SNS retries delivery, and the alarm state stays on the dashboard and in CloudWatch, so a dead-letter queue would hold copies nobody reads.',

@@ -69,6 +69,12 @@ export interface SessionHistoryTableProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
+   * DynamoDB deletion protection: the table cannot be deleted (by CloudFormation or
+   * anyone) until it is turned off.
+   * @default - on when the table is retained (any removal policy but DESTROY), off with DESTROY
+   */
+  readonly deletionProtection?: boolean;
+  /**
    * Customer-managed KMS key for the table.
    * @default - encrypted with the AWS owned key DynamoDB manages
    */
@@ -109,6 +115,7 @@ export class SessionHistoryTable extends SessionHistoryTableBase {
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      deletionProtection: props.deletionProtection ?? props.removalPolicy !== RemovalPolicy.DESTROY,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: SessionTableKeys.ownerIndexName,

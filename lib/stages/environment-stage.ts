@@ -9,6 +9,7 @@ import {
   type StackProps,
   type StageProps,
 } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { AgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
@@ -18,23 +19,20 @@ import { ForgetFunction } from '../forget/forget-function.js';
 import { AgentMemory } from '../memory/agent-memory.js';
 import { AgentMonitoring } from '../observability/agent-monitoring.js';
 import { SessionHistoryTable } from '../sessions/session-history-table.js';
+import {
+  dashboardNameFor,
+  forgetFunctionNameFor,
+  memoryNameFor,
+  namePrefixError,
+  serviceNameFor,
+  stackNameFor,
+} from './physical-names.js';
+
+export { dashboardNameFor, forgetFunctionNameFor, memoryNameFor, serviceNameFor, stackNameFor };
 
 /** The prompt of the seeded `default` agent. */
 export const DEFAULT_AGENT_PROMPT = 'You are a helpful assistant.';
 export const DEFAULT_AGENT_ID = 'default';
-
-/**
- * The forget function's name, so `npm run forget -- --env <env>` finds it without a
- * lookup. Function names are unique per account and region, so the environment is part of it.
- */
-export function forgetFunctionNameFor(environmentName: string): string {
-  return `agent-memory-forget-${environmentName}`;
-}
-
-/** AgentCore memory names are unique per account and region, so the environment is part of it. */
-export function memoryNameFor(environmentName: string): string {
-  return `agent_memory_${environmentName}`;
-}
 
 function daysOrUndefined(days: number | undefined): Duration | undefined {
   return days === undefined ? undefined : Duration.days(days);
@@ -42,6 +40,11 @@ function daysOrUndefined(days: number | undefined): Duration | undefined {
 
 export interface StatefulStackProps extends StackProps {
   readonly config: EnvironmentConfig;
+  /**
+   * Prefix of every physical name (see {@link EnvironmentStageProps.namePrefix}).
+   * @default - no prefix
+   */
+  readonly namePrefix?: string;
 }
 
 /** Data that must outlive deployments of the function: the memory and both tables. */
@@ -54,8 +57,11 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // An existing customer-managed key, for the memory and both tables.
+    const dataKey = config.kmsKeyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'DataKey', config.kmsKeyArn);
     this.memory = new AgentMemory(this, 'Memory', {
-      memoryName: memoryNameFor(config.name),
+      memoryName: memoryNameFor(config.name, props.namePrefix),
+      kmsKey: dataKey,
       description: `Chat agent memory for the ${config.name} environment`,
       eventExpiry: Duration.days(config.eventExpiryDays),
       factsAndPreferencesExpiry: daysOrUndefined(config.factsAndPreferencesExpiryDays),
@@ -64,9 +70,10 @@ export class StatefulStack extends Stack {
     });
     this.agentTable = new AgentDefinitionTable(this, 'AgentDefinitions', {
       removalPolicy,
+      encryptionKey: dataKey,
       seedLogRetention: config.logRetentionDays,
     });
-    this.sessionTable = new SessionHistoryTable(this, 'SessionHistory', { removalPolicy });
+    this.sessionTable = new SessionHistoryTable(this, 'SessionHistory', { removalPolicy, encryptionKey: dataKey });
     this.agentTable.addAgent({
       agentId: DEFAULT_AGENT_ID,
       basePrompt: DEFAULT_AGENT_PROMPT,
@@ -79,16 +86,11 @@ export class StatefulStack extends Stack {
 export interface StatelessStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly stateful: StatefulStack;
-}
-
-/** The `service` dimension of an environment's runtime metrics: environments sharing an account stay apart. */
-export function serviceNameFor(environmentName: string): string {
-  return `converse-${environmentName}`;
-}
-
-/** CloudWatch dashboard names are unique per account. */
-export function dashboardNameFor(environmentName: string): string {
-  return `AgentMemory-${environmentName}`;
+  /**
+   * Prefix of every physical name (see {@link EnvironmentStageProps.namePrefix}).
+   * @default - no prefix
+   */
+  readonly namePrefix?: string;
 }
 
 /** The converse function, its monitoring and the forget function, replaceable without touching the data. */
@@ -99,7 +101,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, stateful } = props;
+    const { config, stateful, namePrefix } = props;
     // Exports keep the data stack from dropping a table or the memory this function still uses.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     this.converse = new ConverseFunction(this, 'Converse', {
@@ -108,13 +110,13 @@ export class StatelessStack extends Stack {
       memory: stateful.memory,
       models: config.models,
       logRetention: config.logRetentionDays,
-      serviceName: serviceNameFor(config.name),
+      serviceName: serviceNameFor(config.name, namePrefix),
     });
     const alarms = config.alarms;
     this.monitoring = new AgentMonitoring(this, 'Monitoring', {
       converse: this.converse,
-      memory: stateful.memory.memory,
-      dashboardName: dashboardNameFor(config.name),
+      memory: stateful.memory,
+      dashboardName: dashboardNameFor(config.name, namePrefix),
       alarms: alarms && {
         topic: alarms.topicArn === undefined ? undefined : sns.Topic.fromTopicArn(this, 'AlarmTopic', alarms.topicArn),
         email: alarms.email,
@@ -124,7 +126,7 @@ export class StatelessStack extends Stack {
     this.forget = new ForgetFunction(this, 'Forget', {
       memory: stateful.memory,
       sessionTable: stateful.sessionTable,
-      functionName: forgetFunctionNameFor(config.name),
+      functionName: forgetFunctionNameFor(config.name, namePrefix),
       logRetention: config.logRetentionDays,
     });
     new CfnOutput(this, 'ForgetFunctionName', {
@@ -148,7 +150,10 @@ export class StatelessStack extends Stack {
       value: this.converse.function.functionName,
       description: 'Converse function',
     });
-    new CfnOutput(this, 'DashboardName', { value: dashboardNameFor(config.name), description: 'CloudWatch dashboard' });
+    new CfnOutput(this, 'DashboardName', {
+      value: dashboardNameFor(config.name, namePrefix),
+      description: 'CloudWatch dashboard',
+    });
     if (this.monitoring.alarmTopic) {
       new CfnOutput(this, 'AlarmTopicArn', {
         value: this.monitoring.alarmTopic.topicArn,
@@ -160,6 +165,14 @@ export class StatelessStack extends Stack {
 
 export interface EnvironmentStageProps extends StageProps {
   readonly config: EnvironmentConfig;
+  /**
+   * Prefix of every physical name: stack names, the memory name, the forget function's
+   * and the dashboard's names, and through the stack names every name CloudFormation
+   * generates. Give each app that shares an account its own. Letters, digits and single
+   * hyphens, at most 10 characters.
+   * @default - no prefix (`AgentMemory-<env>-Stateful`, `agent_memory_<env>`, ...)
+   */
+  readonly namePrefix?: string;
 }
 
 /** One environment: a stateful stack (memory, tables) and a stateless stack (function). */
@@ -168,17 +181,21 @@ export class EnvironmentStage extends Stage {
   readonly stateless: StatelessStack;
 
   constructor(scope: Construct, id: string, props: EnvironmentStageProps) {
-    const { config } = props;
+    const { config, namePrefix } = props;
+    const prefixError = namePrefix === undefined ? undefined : namePrefixError(namePrefix);
+    if (prefixError) throw new Error(`Invalid EnvironmentStage props at ${id}: namePrefix ${prefixError}`);
     super(scope, id, { ...props, env: props.env ?? { account: config.account, region: config.region } });
     this.stateful = new StatefulStack(this, 'Stateful', {
       config,
-      stackName: `AgentMemory-${config.name}-Stateful`,
+      namePrefix,
+      stackName: stackNameFor(config.name, 'Stateful', namePrefix),
       description: `AgentCore memory and tables of the ${config.name} chat agents`,
     });
     this.stateless = new StatelessStack(this, 'Stateless', {
       config,
       stateful: this.stateful,
-      stackName: `AgentMemory-${config.name}-Stateless`,
+      namePrefix,
+      stackName: stackNameFor(config.name, 'Stateless', namePrefix),
       description: `Converse function of the ${config.name} chat agents`,
     });
   }

@@ -99,6 +99,35 @@ describe('the whole app with the AwsSolutions and Serverless packs registered', 
     for (const ack of acknowledged) expect(ack.reason).toMatch(/^.{60,}$/);
   });
 
+  test('synthesizes clean with account and region, a customer-managed key and a name prefix on prod', () => {
+    const environments = cdkJson.context.environments as Record<string, Record<string, unknown>>;
+    const app = new App({
+      context: {
+        ...cdkJson.context,
+        namePrefix: 'acme',
+        environments: {
+          ...environments,
+          prod: {
+            ...environments.prod,
+            account: '111122223333',
+            region: 'us-east-1',
+            kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          },
+        },
+      },
+    });
+    const stages = appWithNagPacks(app);
+    const assembly = app.synth();
+    expect(stages.map((stage) => stage.stateful.stackName)).toEqual([
+      'acme-AgentMemory-dev-Stateful',
+      'acme-AgentMemory-prod-Stateful',
+    ]);
+    const report = JSON.parse(readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.filter((plugin: { conclusion: string }) => plugin.conclusion !== 'success')).toEqual(
+      [],
+    );
+  });
+
   test('fails synthesis when a stack breaks a rule, so the packs are really active', () => {
     const app = new App({ context: cdkJson.context });
     const [dev] = appWithNagPacks(app);
@@ -113,6 +142,22 @@ describe('cdk.json', () => {
   test('its app command synthesizes a stateful and a stateless template per environment', () => {
     const { status, stderr, stacks } = runApp(cdkJson.context);
     expect({ status, stderr: stderr.split('\n').filter((line) => /error/i.test(line)) }).toEqual({
+      status: 0,
+      stderr: [],
+    });
+    expect(stacks).toEqual(['devStateful', 'devStateless', 'prodStateful', 'prodStateless']);
+  });
+
+  test('its app command synthesizes clean with a concrete account and region on prod (as every real deployment pins them)', () => {
+    const environments = cdkJson.context.environments as Record<string, Record<string, unknown>>;
+    const { status, stderr, stacks } = runApp({
+      ...cdkJson.context,
+      environments: { ...environments, prod: { ...environments.prod, account: '111122223333', region: 'us-east-1' } },
+    });
+    expect({
+      status,
+      stderr: stderr.split('\n').filter((line) => /error|AwsSolutions|Serverless/i.test(line)),
+    }).toEqual({
       status: 0,
       stderr: [],
     });

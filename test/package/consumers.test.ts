@@ -10,15 +10,17 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AgentDefinitionTable, AgentMemory, ConverseFunction, SessionHistoryTable } from '../../lib/index.js';
+import { layOutCdkInitApp, newestAwsCdkLib, physicalNamesOf, synthMatrix, templatesOf } from './adopter-matrix.js';
 import { installOffline } from './offline-install.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'fixtures');
 const WORK = mkdtempSync(path.join(tmpdir(), 'agentcore-consumers-'));
 const OFFLINE_ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_EC2_METADATA_DISABLED: 'true' };
-const LOWEST_AWS_CDK_LIB = (
+const PEER_RANGE = (
   JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string> }
-).peerDependencies['aws-cdk-lib'].replace(/^\^/, '');
+).peerDependencies['aws-cdk-lib'];
+const LOWEST_AWS_CDK_LIB = PEER_RANGE.replace(/^\^/, '');
 
 const installedVersion = (name: string) =>
   (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
@@ -54,6 +56,52 @@ function copiesOf(project: string, name: string): string[] {
 }
 
 let tarball: string;
+
+/** What `cdk init app --language typescript` writes into tsconfig.json, in short. */
+const CDK_INIT_TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    lib: ['es2022'],
+    strict: true,
+    noImplicitReturns: true,
+    noUnusedLocals: true,
+    noFallthroughCasesInSwitch: true,
+    typeRoots: ['./node_modules/@types'],
+    outDir: 'build',
+  },
+  include: ['bin'],
+};
+
+const cdkAppProjects = new Map<string, string>();
+
+/**
+ * A CDK TypeScript app project on `awsCdkLib`, installed once per version: the lowest
+ * offline from this repository's lock, a newer one by upgrading that install (from the
+ * npm cache when it holds the version, else the registry).
+ */
+function cdkAppProject(awsCdkLib: string): string {
+  const existing = cdkAppProjects.get(awsCdkLib);
+  if (existing) return existing;
+  const project = newProject(`consumer-cdk-app-${awsCdkLib}`, {
+    'aws-cdk-lib': LOWEST_AWS_CDK_LIB,
+    constructs: installedVersion('constructs'),
+    'cdk-nag': installedVersion('cdk-nag'),
+    typescript: installedVersion('typescript'),
+    '@types/node': installedVersion('@types/node'),
+  });
+  if (awsCdkLib !== LOWEST_AWS_CDK_LIB) {
+    runOrThrow(
+      'npm',
+      ['install', `aws-cdk-lib@${awsCdkLib}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+      project,
+    );
+  }
+  writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(CDK_INIT_TSCONFIG));
+  cdkAppProjects.set(awsCdkLib, project);
+  return project;
+}
 
 /** The README's TypeScript examples that import the package, split by the entry point they use. */
 function readmeExamples(): { constructs: string[]; runtime: string[] } {
@@ -137,32 +185,7 @@ describe('a CDK TypeScript app in another repository', () => {
   let synth: ReturnType<typeof run>;
 
   beforeAll(() => {
-    project = newProject('consumer-cdk-app', {
-      'aws-cdk-lib': LOWEST_AWS_CDK_LIB,
-      constructs: installedVersion('constructs'),
-      'cdk-nag': installedVersion('cdk-nag'),
-      typescript: installedVersion('typescript'),
-      '@types/node': installedVersion('@types/node'),
-    });
-    // What `cdk init app --language typescript` writes, in short.
-    writeFileSync(
-      path.join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          lib: ['es2022'],
-          strict: true,
-          noImplicitReturns: true,
-          noUnusedLocals: true,
-          noFallthroughCasesInSwitch: true,
-          typeRoots: ['./node_modules/@types'],
-          outDir: 'build',
-        },
-        include: ['bin'],
-      }),
-    );
+    project = cdkAppProject(LOWEST_AWS_CDK_LIB);
     mkdirSync(path.join(project, 'bin'));
     cpSync(path.join(FIXTURES, 'cdk-app.ts'), path.join(project, 'bin', 'app.ts'));
     runOrThrow(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], project);
@@ -210,16 +233,6 @@ describe('a CDK TypeScript app in another repository', () => {
     expect(violating.status).not.toBe(0);
     expect(violating.stderr).toMatch(/AwsSolutions-DDB3/);
     expect(violating.stderr).toMatch(/SupportBot\/Unprotected/);
-  });
-
-  test("the README's construct examples compile against the installed package", () => {
-    const { constructs } = readmeExamples();
-    expect(constructs.length).toBeGreaterThanOrEqual(3);
-    compileExamples(project, constructs, {
-      extends: './tsconfig.json',
-      compilerOptions: { noEmit: true, noUnusedLocals: false },
-      include: ['examples'],
-    });
   });
 
   test("deploys the packaged converse bundle, whose asset hash equals this repository's app's", () => {
@@ -300,6 +313,93 @@ describe('a runtime-only consumer in plain Node.js', () => {
       extends: './tsconfig.json',
       compilerOptions: { noEmit: true, types: ['node'] },
       include: ['examples'],
+    });
+  });
+});
+
+describe('the adopter matrix: cdk init-style apps on the lowest and the newest aws-cdk-lib in range', () => {
+  const newest = newestAwsCdkLib(PEER_RANGE);
+  const versions = [...new Set([LOWEST_AWS_CDK_LIB, newest.version])];
+
+  test(`resolves the newest aws-cdk-lib in ${PEER_RANGE} (${newest.version}, from the ${newest.source})`, () => {
+    expect(newest.version.localeCompare(LOWEST_AWS_CDK_LIB, undefined, { numeric: true })).toBeGreaterThanOrEqual(0);
+  });
+
+  describe.each(versions)('aws-cdk-lib %s', (version) => {
+    let project: string;
+    let synth: ReturnType<typeof run>;
+    const outdir = 'cdk.out.matrix';
+
+    const timings: Record<string, number> = {};
+    const timed = <T>(step: string, work: () => T): T => {
+      const started = Date.now();
+      const result = work();
+      timings[step] = Math.round((Date.now() - started) / 100) / 10;
+      return result;
+    };
+
+    beforeAll(() => {
+      project = timed('install (s)', () => cdkAppProject(version));
+      // The matrix app and every README construct example, type-checked in one tsc run.
+      layOutCdkInitApp(project, readmeExamples().constructs);
+      timed('tsc (s)', () =>
+        runOrThrow(
+          process.execPath,
+          [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.matrix.json'],
+          project,
+        ),
+      );
+      synth = timed('synth of all setups (s)', () => synthMatrix(project, outdir));
+      console.log(`adopter matrix, aws-cdk-lib ${version}: ${JSON.stringify(timings)}`);
+    }, 600_000);
+
+    test('holds exactly this one aws-cdk-lib', () => {
+      const copies = copiesOf(project, 'aws-cdk-lib');
+      expect(copies).toHaveLength(1);
+      expect((JSON.parse(readFileSync(copies[0], 'utf8')) as { version: string }).version).toBe(version);
+    });
+
+    test('synthesizes every setup with both cdk-nag packs and no finding: agnostic, account and region with customer-managed keys, an imported memory with monitoring, two memories, two prefixed apps', () => {
+      expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(Object.keys(templatesOf(path.join(project, outdir))).sort()).toEqual(
+        ['Agnostic', 'ImportedMemory', 'PinnedKeyed', 'TwoMemories'].sort(),
+      );
+      for (const prefix of ['alpha', 'beta']) {
+        const stacks = Object.keys(templatesOf(path.join(project, `${outdir}.${prefix}`))).sort();
+        expect(stacks).toEqual([expect.stringMatching(/^devStateful/), expect.stringMatching(/^devStateless/)]);
+      }
+    });
+
+    test('under the partition-literals flag, the pinned stack renders arn:aws: where the agnostic one renders a partition token', () => {
+      const templates = templatesOf(path.join(project, outdir));
+      expect(JSON.stringify(templates.PinnedKeyed.Resources)).toContain('arn:aws:bedrock:*::foundation-model/');
+      expect(JSON.stringify(templates.Agnostic.Resources)).not.toContain('arn:aws:bedrock:');
+    });
+
+    test('two apps with different name prefixes in one account share no physical name', () => {
+      const alpha = physicalNamesOf(path.join(project, `${outdir}.alpha`));
+      const beta = physicalNamesOf(path.join(project, `${outdir}.beta`));
+      expect(alpha.length).toBeGreaterThanOrEqual(5);
+      expect(alpha.filter((name) => beta.includes(name))).toEqual([]);
+    });
+
+    // On the newest only: the consumer app above checks the lowest the same way.
+    (version === LOWEST_AWS_CDK_LIB ? test.skip : test)(
+      "still reports a finding on the adopter's own resource, and the synth fails",
+      () => {
+        const violating = synthMatrix(project, 'cdk.out.violating', { ADD_OWN_VIOLATION: 'table' });
+        expect(violating.status).not.toBe(0);
+        expect(violating.stderr).toMatch(/AwsSolutions-DDB3/);
+        expect(violating.stderr).toMatch(/TwoMemories\/Unprotected/);
+        expect(violating.stderr).not.toMatch(/AwsSolutions-(IAM5|L1)|Serverless-LambdaLatestVersion/);
+      },
+    );
+
+    test("the README's construct examples compile (with the matrix app)", () => {
+      expect(readmeExamples().constructs.length).toBeGreaterThanOrEqual(3);
+      expect(readdirSync(path.join(project, 'build', 'examples')).filter((file) => file.endsWith('.js'))).toHaveLength(
+        readmeExamples().constructs.length,
+      );
     });
   });
 });

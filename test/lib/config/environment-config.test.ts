@@ -73,7 +73,7 @@ describe('parseEnvironmentsContext', () => {
     [
       'an unknown key',
       { ...validDev, modelId: 'x' },
-      'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, factsAndPreferencesExpiryDays, summariesAndEpisodesExpiryDays, retainData, logRetentionDays',
+      'environments.dev.modelId: unknown key; allowed keys are account, region, models, eventExpiryDays, factsAndPreferencesExpiryDays, summariesAndEpisodesExpiryDays, retainData, kmsKeyArn, logRetentionDays',
     ],
     [
       'a malformed model id',
@@ -142,8 +142,26 @@ describe('parseEnvironmentsContext', () => {
     expect(message.split('\n').filter((line) => line.includes('cdk.json context'))).toHaveLength(3);
   });
 
-  test('rejects environment names that cannot name a stage and a memory', () => {
-    expect(errorFor({ 'dev-1': validDev })).toContain('environments.dev-1: environment names must match');
+  test('accepts hyphens in environment names, the usual separator', () => {
+    expect(
+      parseEnvironmentsContext({ 'dev-eu': validDev, 'prod-us-1': validDev }).map((config) => config.name),
+    ).toEqual(['dev-eu', 'prod-us-1']);
+  });
+
+  test.each(['dev_eu', 'dev-', '-dev', 'dev--eu', '1dev', 'a'.repeat(25)])(
+    'rejects the environment name %s, which cannot name a stage and a memory',
+    (name) => {
+      expect(errorFor({ [name]: validDev })).toContain(`environments.${name}: environment names must match`);
+    },
+  );
+
+  test('reads the ARN of an existing customer-managed key, and refuses anything else', () => {
+    const arn = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(parseEnvironmentsContext({ dev: { ...validDev, kmsKeyArn: arn } })[0].kmsKeyArn).toBe(arn);
+    expect(parseEnvironmentsContext({ dev: validDev })[0].kmsKeyArn).toBeUndefined();
+    expect(errorFor({ dev: { ...validDev, kmsKeyArn: 'alias/data' } })).toContain(
+      "environments.dev.kmsKeyArn: must be the ARN of an existing KMS key such as 'arn:aws:kms:",
+    );
   });
 
   test('rejects a missing or empty environments object', () => {

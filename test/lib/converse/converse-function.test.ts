@@ -150,8 +150,21 @@ describe('ConverseFunction', () => {
         Resource: [
           regionalJoin(':bedrock:', '::foundation-model/amazon.nova-pro-v1:0'),
           regionalJoin(':bedrock:', ':|:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0'),
-          partitionJoin(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0'),
         ],
+      },
+      {
+        // The profile's foundation model, in any region, but only through that profile.
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: partitionJoin(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0'),
+        Condition: {
+          StringEquals: {
+            'bedrock:InferenceProfileArn': regionalJoin(
+              ':bedrock:',
+              ':|:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0',
+            ),
+          },
+        },
       },
     ]);
   });

@@ -1,5 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { bedrockInvokeResourceArns, bedrockModelIdError, parseBedrockModelId } from '../../../lib/index.js';
+import {
+  bedrockInvokeGrants,
+  bedrockInvokeResourceArns,
+  bedrockModelIdError,
+  parseBedrockModelId,
+} from '../../../lib/index.js';
 
 describe('parseBedrockModelId', () => {
   test.each([
@@ -19,6 +24,11 @@ describe('parseBedrockModelId', () => {
       'inference-profile',
       'anthropic.claude-sonnet-4-5-20250929-v1:0',
     ],
+    [
+      'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6',
+      'application-inference-profile',
+      '*',
+    ],
   ])('reads %s as a %s of %s', (id, kind, foundationModelId) => {
     expect(parseBedrockModelId(id)).toEqual({ id, kind, foundationModelId });
   });
@@ -32,6 +42,8 @@ describe('parseBedrockModelId', () => {
     '.claude',
     'anthropic.',
     'us.anthropic.claude:',
+    'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/',
+    'arn:aws:bedrock:us-east-1:1111:application-inference-profile/a1b2c3d4e5f6',
   ])('rejects %s with a message that shows the expected form', (id) => {
     expect(parseBedrockModelId(id)).toBeUndefined();
     expect(bedrockModelIdError(id)).toContain("use 'provider.model-name[:version]'");
@@ -52,6 +64,35 @@ describe('bedrockInvokeResourceArns', () => {
     expect(arns('us.anthropic.claude-sonnet-4-20250514-v1:0')).toEqual([
       joined(':bedrock:us-east-1:111122223333:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0'),
       joined(':bedrock:*::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0'),
+    ]);
+  });
+});
+
+describe('bedrockInvokeGrants', () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+  const grants = (id: string) =>
+    bedrockInvokeGrants(stack, parseBedrockModelId(id)!).map((grant) => stack.resolve(grant) as unknown);
+  const joined = (text: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, text]] });
+
+  test("a profile's foundation model is reachable only through that profile", () => {
+    const profile = joined(':bedrock:us-east-1:111122223333:inference-profile/eu.amazon.nova-lite-v1:0');
+    expect(grants('eu.amazon.nova-lite-v1:0')).toEqual([
+      { resources: [profile] },
+      { resources: [joined(':bedrock:*::foundation-model/amazon.nova-lite-v1:0')], throughInferenceProfile: profile },
+    ]);
+  });
+
+  test('an application inference profile grants itself, and any foundation model only through it', () => {
+    const arn = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6';
+    expect(grants(arn)).toEqual([
+      { resources: [arn] },
+      { resources: [joined(':bedrock:*::foundation-model/*')], throughInferenceProfile: arn },
+    ]);
+  });
+
+  test('a foundation model has no condition', () => {
+    expect(grants('amazon.nova-pro-v1:0')).toEqual([
+      { resources: [joined(':bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0')] },
     ]);
   });
 });

@@ -30,7 +30,7 @@ function monitoredStack(alarms?: AgentMonitoringAlarmOptions | 'existing-topic',
   });
   const monitoring = new AgentMonitoring(stack, 'Monitoring', {
     converse,
-    memory: memory.memory,
+    memory,
     dashboardName: 'AgentMemory-test',
     alarms: alarms === 'existing-topic' ? { topic: sns.Topic.fromTopicArn(stack, 'Existing', EXISTING_TOPIC) } : alarms,
   });
@@ -295,5 +295,35 @@ describe('ConverseFunction metric helpers', () => {
     expect(metric.metricName).toBe(metricName);
     expect(metric.statistic).toBe(statistic);
     expect(stack.resolve(metric.dimensions)).toEqual({ service: 'converse-test' });
+  });
+});
+
+describe('AgentMonitoring of an imported memory', () => {
+  test("alarms on AgentCore's metrics of the imported memory's ARN and draws its widgets", () => {
+    const stack = new Stack(new App(), 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+    const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', { memoryId: 'shared_memory-a1b2c3d4e5' });
+    const converse = new ConverseFunction(stack, 'Converse', {
+      agentTable: new AgentDefinitionTable(stack, 'Agents'),
+      sessionTable: new SessionHistoryTable(stack, 'Sessions'),
+      memory,
+      models: ['amazon.nova-pro-v1:0'],
+      entry: FIXTURE_ENTRY,
+    });
+    new AgentMonitoring(stack, 'Monitoring', { converse, memory, alarms: { email: 'ops@example.com' } });
+    const template = Template.fromStack(stack);
+    const memoryArn = 'arn:aws:bedrock-agentcore:us-east-1:111122223333:memory/shared_memory-a1b2c3d4e5';
+    const [createEventErrors] = Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter(([logicalId]) => logicalId.startsWith('MonitoringMemoryCreateEventErrors'))
+      .map(([, alarm]) => alarm.Properties);
+    expect(createEventErrors).toMatchObject({
+      Namespace: 'AWS/Bedrock-AgentCore',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Dimensions: expect.arrayContaining([
+        { Name: 'Operation', Value: 'CreateEvent' },
+        { Name: 'Resource', Value: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `${memoryArn.slice(7)}`]] } },
+      ]),
+    });
+    expect(nagFindings(stack)).toEqual([]);
   });
 });
