@@ -73,7 +73,7 @@ export function runForgetCli(
     const repository = env === undefined ? undefined : await repositoryEnvironment(env);
     if (repository) {
       const { forgetFunctionNameFor } = await import('../lib/stages/environment-stage.js');
-      functionName = forgetFunctionNameFor(repository.config.name);
+      functionName = forgetFunctionNameFor(repository.config.name, repository.namePrefix);
     }
 
     let output;

@@ -107,6 +107,9 @@ export function retrievalSettingsToItem(settings: RetrievalSettings): RetrievalS
   return { top_k: settings.topK, relevance_score: settings.relevanceScore };
 }
 
+/** Namespaces one retrieval searches at most: each costs one RetrieveMemoryRecords per retrieve. */
+export const RETRIEVAL_NAMESPACES_MAX = 8;
+
 /**
  * Retrieval settings keyed by namespace template (`/preferences/{actorId}/`). The runtime
  * resolves `{actorId}` and `{sessionId}`; it has no strategy id to put in
@@ -116,6 +119,14 @@ export function retrievalSettingsToItem(settings: RetrievalSettings): RetrievalS
  */
 export const retrievalConfigSchema = z.record(z.string(), retrievalSettingsSchema).check(
   z.superRefine((config, context) => {
+    const count = Object.keys(config).length;
+    if (count > RETRIEVAL_NAMESPACES_MAX) {
+      context.addIssue({
+        code: 'custom',
+        message: `lists ${count} namespaces; at most ${RETRIEVAL_NAMESPACES_MAX}, since every retrieve searches each of them (one AgentCore call per namespace)`,
+        input: config,
+      });
+    }
     for (const template of Object.keys(config)) {
       const messages = namespaceTemplateErrors(template);
       if (messages.length === 0 && template.includes('{memoryStrategyId}')) {

@@ -14,6 +14,8 @@ export interface RepositoryEnvironment {
   readonly context: Record<string, unknown>;
   /** The stack whose outputs name the memory, the tables and the functions. */
   readonly statelessStackName: string;
+  /** The app's `namePrefix` (cdk.json), which every physical name starts with. */
+  readonly namePrefix: string | undefined;
 }
 
 /** The environment `name` of the `cdk.json` in `directory`; a UsageError when there is none. */
@@ -25,11 +27,15 @@ export async function repositoryEnvironment(name: string, directory = process.cw
     );
   }
   const context = (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
-  const { ENVIRONMENTS_CONTEXT_KEY, parseEnvironmentsContext } = await import('../../lib/config/environment-config.js');
+  const { ENVIRONMENTS_CONTEXT_KEY, NAME_PREFIX_CONTEXT_KEY, parseEnvironmentsContext } =
+    await import('../../lib/config/environment-config.js');
+  const { stackNameFor } = await import('../../lib/stages/physical-names.js');
   const configs = parseEnvironmentsContext(context[ENVIRONMENTS_CONTEXT_KEY]);
   const config = configs.find((candidate) => candidate.name === name);
   if (!config) {
     throw new UsageError(`--env '${name}' is not in cdk.json; it defines ${configs.map((c) => c.name).join(', ')}`);
   }
-  return { config, context, statelessStackName: `AgentMemory-${config.name}-Stateless` };
+  const prefix = context[NAME_PREFIX_CONTEXT_KEY];
+  const namePrefix = typeof prefix === 'string' && prefix !== '' ? prefix : undefined;
+  return { config, context, namePrefix, statelessStackName: stackNameFor(config.name, 'Stateless', namePrefix) };
 }

@@ -1,5 +1,6 @@
 import {
   RETRIEVAL_DEFAULTS,
+  RETRIEVAL_NAMESPACES_MAX,
   actorIdForUser,
   actorPrefixFor,
   agentDefinitionSchema,
@@ -100,6 +101,36 @@ describe('retrieval settings: one shape, one defaults table, one validator', () 
       expect.stringContaining(
         "memory_feature.retrieval./facts.v2/{actorId}/: namespace '/facts.v2/{actorId}/' segment 'facts.v2'",
       ),
+    ]);
+  });
+});
+
+describe('how many namespaces one retrieval searches', () => {
+  const itemWith = (namespaces: number) => ({
+    agent_id: 'a',
+    base_prompt: 'p',
+    foundation_model: 'amazon.nova-pro-v1:0',
+    memory_feature: {
+      enabled: true,
+      memory_id: 'agent_memory_dev-AbCdEf1234',
+      retrieval: Object.fromEntries(
+        Array.from({ length: namespaces }, (_, index) => [
+          `/facts/n${index}/{actorId}/`,
+          { top_k: 5, relevance_score: 0.5 },
+        ]),
+      ),
+    },
+  });
+
+  test(`accepts ${RETRIEVAL_NAMESPACES_MAX} namespaces, the most that keeps a turn's AgentCore calls bounded`, () => {
+    expect(agentDefinitionSchema.safeParse(itemWith(RETRIEVAL_NAMESPACES_MAX)).success).toBe(true);
+  });
+
+  test('refuses one more, saying why', () => {
+    const result = agentDefinitionSchema.safeParse(itemWith(RETRIEVAL_NAMESPACES_MAX + 1));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      `memory_feature.retrieval: lists 9 namespaces; at most 8, since every retrieve searches each of them (one AgentCore call per namespace)`,
     ]);
   });
 });
