@@ -10,9 +10,15 @@ import { grantTableActionsOn } from '../tables/table-grants.js';
 /**
  * DynamoDB actions the converse runtime's session store (`lambda/converse/sessions/store.ts`)
  * uses: one Query reads a session's owner and latest turns, a conditional UpdateItem claims
- * or refreshes the session's owner item, a conditional PutItem appends a turn.
+ * or refreshes the session's owner item, a conditional PutItem appends a turn, and a GetItem
+ * tells another user's session from another agent's when that claim is refused.
  */
-export const SESSION_RUNTIME_ACTIONS: readonly string[] = ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'];
+export const SESSION_RUNTIME_ACTIONS: readonly string[] = [
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+  'dynamodb:PutItem',
+  'dynamodb:GetItem',
+];
 
 /**
  * DynamoDB actions forgetting a user takes on the session table: Query on the owner index

@@ -135,7 +135,7 @@ describe('ConverseFunction', () => {
       { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: [{ 'Fn::GetAtt': [id(agents.table), 'Arn'] }] },
       {
         Effect: 'Allow',
-        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
         // The table alone: the owner index, which only forgetting reads, is not granted.
         Resource: { 'Fn::GetAtt': [id(sessions.table), 'Arn'] },
       },
@@ -285,7 +285,9 @@ describe('imported tables', () => {
       (policy) => policy.Properties.PolicyDocument.Statement,
     );
     expect(statements).toContainEqual(
-      expect.objectContaining({ Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'] }),
+      expect.objectContaining({
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
+      }),
     );
     expect(statements).toContainEqual(expect.objectContaining({ Resource: key.keyArn }));
   });

@@ -53,7 +53,7 @@ describe('SessionHistoryTable', () => {
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:GetItem'],
         Resource: { 'Fn::GetAtt': [tableLogicalId, 'Arn'] },
       },
     ]);
