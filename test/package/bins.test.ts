@@ -3,11 +3,12 @@
  * into a new project with nothing else (no aws-cdk-lib, none of this repository's dev
  * dependencies), run through `npx` and `node_modules/.bin`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { installOffline } from './offline-install.js';
+import { packedTarball } from './pack-once.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORK = mkdtempSync(path.join(tmpdir(), 'agentcore-bins-'));
@@ -27,15 +28,8 @@ const npx = (args: string[], env: NodeJS.ProcessEnv = NO_CREDENTIALS) =>
   spawnSync('npx', ['--offline', '--no-install', 'agentcore-memory', ...args], { cwd: PROJECT, env, encoding: 'utf8' });
 
 beforeAll(() => {
-  // `npm pack` runs the prepack build, which bundles the bin.
-  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', WORK], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const [packed] = JSON.parse(output.slice(output.indexOf('['))) as { filename: string }[];
-  installOffline(PROJECT, ROOT, path.join(WORK, packed.filename), {});
-}, 600_000);
+  installOffline(PROJECT, ROOT, packedTarball(), {});
+}, 900_000);
 
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 

@@ -11,6 +11,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AgentDefinitionTable, AgentMemory, ConverseFunction, SessionHistoryTable } from '../../lib/index.js';
 import { layOutCdkInitApp, newestAwsCdkLib, physicalNamesOf, synthMatrix, templatesOf } from './adopter-matrix.js';
+import { packedTarball } from './pack-once.js';
 import { installOffline } from './offline-install.js';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -129,15 +130,8 @@ function compileExamples(project: string, examples: string[], tsconfig: Record<s
 }
 
 beforeAll(() => {
-  // `npm pack` runs the prepack build, as a publish would.
-  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', WORK], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const [packed] = JSON.parse(output.slice(output.indexOf('['))) as { filename: string }[];
-  tarball = path.join(WORK, packed.filename);
-}, 600_000);
+  tarball = packedTarball();
+}, 900_000);
 
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
