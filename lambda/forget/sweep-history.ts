@@ -88,8 +88,10 @@ async function sweepSession(scope: HistorySweepScope, sessionId: string): Promis
   const turns = items.filter((item) => item.sortKey !== OWNER_ITEM_SORT_KEY);
   const owner = items.filter((item) => item.sortKey === OWNER_ITEM_SORT_KEY);
   let cleared = read.complete;
-  // The owner item last: an interrupted run still finds the session's older turn items through it.
+  // The owner item last, and only once every turn item is gone: while any turn item
+  // remains, the owner item keeps the session the user's, so nobody else can claim it.
   for (const group of [turns, owner]) {
+    if (!cleared && group === owner) break;
     await forEachConcurrently(group, DELETE_CONCURRENCY, async (item) => {
       if (!(await deleteItem(scope, sessionId, item))) cleared = false;
     });

@@ -70,6 +70,27 @@ describe('a session belongs to one user and one agent', () => {
     expect(['refused before streaming', 'Conflict']).toContain(loserEnd);
   });
 
+  it("a turn item left without its owner item keeps the session its owner's: another user gets 403 and nothing of it", async () => {
+    await harness.putAgent(memoryAgent());
+    const sessionId = await startSession('alice');
+    const ownerItem = (await harness.sessionItems(sessionId)).find((item) => item.sk === '~meta')!;
+    await harness.deleteSessionItem(sessionId, String(ownerItem.sk));
+    const itemsBefore = await harness.sessionItems(sessionId);
+    const callsBefore = harness.awsCallCount();
+
+    const response = await harness.invoke({
+      agentId: 'default',
+      userId: 'mallory',
+      sessionId,
+      message: 'What was said?',
+    });
+
+    expect(response.statusCode).toBe(403);
+    expect(response.body).not.toContain('secret');
+    expect(harness.awsCallCount().bedrock).toBe(callsBefore.bedrock);
+    expect(await harness.sessionItems(sessionId)).toEqual(itemsBefore);
+  });
+
   it('every item of a session carries its owner, turn items too', async () => {
     await harness.putAgent(memoryAgent());
     const sessionId = await startSession('alice');

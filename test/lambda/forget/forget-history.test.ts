@@ -83,6 +83,27 @@ describe("forgetting a user's session history", () => {
     expect(report.alreadyGone?.historyItems).toBe(2);
   });
 
+  test('keeps the owner item while a turn item could not be deleted, so nobody else can claim the session', async () => {
+    await putSession(state.dynamo, state.target.sessionTableName, 'stuck', 'bo', 2);
+    const original = state.dynamo.send.bind(state.dynamo);
+    jest.spyOn(state.dynamo, 'send').mockImplementation((async (command: {
+      constructor: { name: string };
+      input: { Key?: { sk?: string } };
+    }) => {
+      if (command.constructor.name === 'DeleteCommand' && command.input.Key?.sk?.endsWith('#request-0')) {
+        throw Object.assign(new Error('internal failure'), { name: 'InternalServerError' });
+      }
+      return original(command as never);
+    }) as never);
+
+    const report = await forget('bo');
+    jest.restoreAllMocks();
+
+    expect(await items()).toEqual(['stuck/turn#2026-01-01T00:00:00.000Z#request-0', 'stuck/~meta']);
+    expect(report.complete).toBe(false);
+    expect(report.total.historyItems).toBe(1);
+  });
+
   test('sends conditional deletes: the owner on the item, or no owner on a legacy item', async () => {
     await putSession(state.dynamo, state.target.sessionTableName, 'mixed', 'bo', 1, { ownerOnTurns: false });
     const sent: unknown[] = [];

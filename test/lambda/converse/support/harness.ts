@@ -13,7 +13,7 @@ import {
   type ConverseStreamCommandInput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AddressInfo } from 'node:net';
@@ -208,6 +208,15 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
 
     async putSessionItem(item: Record<string, unknown>): Promise<void> {
       await admin.send(new PutCommand({ TableName: state.sessionTable, Item: item }));
+    },
+
+    async deleteSessionItem(sessionId: string, sortKey: string): Promise<void> {
+      await admin.send(
+        new DeleteCommand({
+          TableName: state.sessionTable,
+          Key: { [SessionTableKeys.partitionKey]: sessionId, [SessionTableKeys.sortKey]: sortKey },
+        }),
+      );
     },
 
     /** Every item of a session, in sort-key order. */
