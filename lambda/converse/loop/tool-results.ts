@@ -1,5 +1,5 @@
 import type { ContentBlock, ToolResultContentBlock } from '@aws-sdk/client-bedrock-runtime';
-import { neutraliseRuntimeMarkers } from '../memory/framing.js';
+import { neutraliseRuntimeMarkers, neutraliseRuntimeMarkersInJson } from '../memory/framing.js';
 import type { ToolOutcome } from '../tools/tool.js';
 
 /**
@@ -15,9 +15,9 @@ export function toolResultStatusSupported(modelId: string): boolean {
 }
 
 /**
- * Tool-result content as the model may read it: text with imitations of the runtime's
- * marker neutralised (a tool's answer is untrusted), JSON kept as a JSON block where the
- * model reads them, else serialized (still one escaped JSON text).
+ * Tool-result content as the model may read it: text and every string of JSON with
+ * imitations of the runtime's marker neutralised (a tool's answer is untrusted), JSON kept
+ * as a JSON block where the model reads them, else serialized (still one escaped JSON text).
  */
 export function toolResultContentFor(
   content: readonly ToolResultContentBlock[] | undefined,
@@ -25,8 +25,9 @@ export function toolResultContentFor(
 ): ToolResultContentBlock[] {
   return (content ?? []).map((block): ToolResultContentBlock => {
     if (block.text !== undefined) return { text: neutraliseRuntimeMarkers(block.text) };
-    if (block.json !== undefined && !structured) return { text: JSON.stringify(block.json) };
-    return block;
+    if (block.json === undefined) return block;
+    const json = neutraliseRuntimeMarkersInJson(block.json) as NonNullable<ToolResultContentBlock['json']>;
+    return structured ? { json } : { text: JSON.stringify(json) };
   });
 }
 

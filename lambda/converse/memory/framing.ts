@@ -29,6 +29,21 @@ export function neutraliseRuntimeMarkers(text: string): string {
   return normalized.replace(MARKER_IMITATION, NEUTRALISED_MARKER);
 }
 
+/** A JSON value with every string in it, keys included, neutralised as {@link neutraliseRuntimeMarkers} does. */
+export function neutraliseRuntimeMarkersInJson(value: unknown): unknown {
+  if (typeof value === 'string') return neutraliseRuntimeMarkers(value);
+  if (Array.isArray(value)) return value.map(neutraliseRuntimeMarkersInJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, entry]) => [
+        neutraliseRuntimeMarkers(key),
+        neutraliseRuntimeMarkersInJson(entry),
+      ]),
+    );
+  }
+  return value;
+}
+
 /** One memory as the model reads it: JSON data, never text spliced into the prompt. */
 export interface FramedMemory {
   readonly text: string;
