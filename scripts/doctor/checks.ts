@@ -1,4 +1,4 @@
-import { memoryFeatureSchema } from '../../lambda/contract/index.js';
+import { memoryFeatureSchema, namespaceLayoutErrors } from '../../lambda/contract/index.js';
 import type { DeployedMemory, DeployedStrategy } from './deployed.js';
 import type { ExpectedMemory, ExpectedStrategy } from './expected.js';
 
@@ -287,6 +287,7 @@ export function checkAgentItems(items: Record<string, unknown>[], context: Agent
     // Without `retrieval` of its own the item searches every strategy's default namespace,
     // episodes included; one this memory has no strategy for is worth a note, not drift.
     const usesDefaults = (item.memory_feature as { retrieval?: unknown }).retrieval === undefined;
+    findings.push(retrievalIsolation(agentId, Object.keys(feature.retrieval), memory));
     for (const template of Object.keys(feature.retrieval)) {
       findings.push(
         retrievalTemplateIsWritten(template, memory.strategies)
@@ -312,6 +313,31 @@ export function checkAgentItems(items: Record<string, unknown>[], context: Agent
   }
   if (findings.length === 0) findings.push(ok('agent.items', 'no agent item has memory enabled'));
   return findings;
+}
+
+/**
+ * An item's retrieval templates together with its memory's record templates must keep
+ * users apart: the function sees only the item, so a hand-written item is checked here.
+ */
+function retrievalIsolation(agentId: string, retrieval: readonly string[], memory: DeployedMemory): Finding {
+  const recordTemplates = memory.strategies.flatMap((strategy) =>
+    strategy.namespaceTemplates.map((template) => template.replaceAll('{memoryStrategyId}', strategy.strategyId)),
+  );
+  const errors = namespaceLayoutErrors([...recordTemplates, ...retrieval]);
+  if (errors.length === 0) {
+    return ok(
+      'agent.isolation',
+      `agent ${agentId}: its retrieval and memory ${memory.id}'s layout keep users apart`,
+      agentId,
+    );
+  }
+  return {
+    check: 'agent.isolation',
+    status: 'drift',
+    subject: agentId,
+    deployed: retrieval,
+    message: `agent ${agentId}: its retrieval with memory ${memory.id}'s namespaces could show one user another's memories: ${errors.join('; ')}`,
+  };
 }
 
 /** The function's MEMORY_ID against the memory being checked. */

@@ -58,6 +58,7 @@ describe('the doctor, when everything agrees', () => {
         'strategy.status:ok',
         'agent.model:ok',
         'agent.memoryGranted:ok',
+        'agent.isolation:ok',
       ]),
     );
     expect(checks.filter((check) => check === 'strategy.namespaces:ok')).toHaveLength(3);
@@ -260,6 +261,22 @@ describe('the doctor reports each kind of drift and exits 1', () => {
     const found = drifts(report).filter((finding) => finding.check !== 'agent.memoryGranted');
     expect(found).toEqual([expect.objectContaining({ check, subject: 'default' })]);
     expect(found[0].message).toContain(message);
+  });
+
+  test("a hand-written agent item whose retrieval, beside the memory's layout, could show one user another's memories", async () => {
+    // The actorId 'x' would own '/facts/x/', which covers every user's '/facts/x/<actor>/'.
+    const retrieval = { '/facts/x/{actorId}/': { top_k: 5, relevance_score: 0.3 } };
+    dynamo
+      .on(ScanCommand)
+      .resolves({ Items: [{ ...DEFAULT_AGENT, memory_feature: { enabled: true, memory_id: MEMORY_ID, retrieval } }] });
+
+    const report = await doctor();
+
+    expect(report.exitCode).toBe(1);
+    const isolation = drifts(report).filter((finding) => finding.check === 'agent.isolation');
+    expect(isolation).toEqual([expect.objectContaining({ subject: 'default', deployed: ['/facts/x/{actorId}/'] })]);
+    expect(isolation[0].message).toContain("could show one user another's memories");
+    expect(isolation[0].message).toContain('/facts/x/{actorId}/');
   });
 
   test('an agent item whose memory is not ACTIVE, found on a later page of the table', async () => {
