@@ -139,7 +139,7 @@ export class SessionHistoryStore {
       exclusiveStartKey = page.LastEvaluatedKey;
       for (const item of (page.Items ?? []).filter(isLive)) {
         const sortKey = String(item[SessionTableKeys.sortKey]);
-        const owner = item[SessionTableKeys.ownerAttribute];
+        const owner: unknown = item[SessionTableKeys.ownerAttribute];
         // A turn item names its owner too: without the owner item (removed while a turn item
         // stayed) the session is still that user's, never another's to read or claim.
         if (owner !== undefined && owner !== party.userId) return { status: 'forbidden' };
