@@ -4,7 +4,7 @@
  * report's `calls` and `failures` are complete and a failed call never stops the run.
  */
 import type { ForgetFailure } from './report.js';
-import { type RetryPolicy, describeFailure, isRetryable } from './retry.js';
+import { type RetryPolicy, backoffDelayMs, describeFailure, isRetryable } from './retry.js';
 
 /** The outcome of one request: its output, or that it failed (and was recorded) or found nothing to act on. */
 export type CallOutcome<T> =
@@ -63,7 +63,7 @@ export class ForgetCalls {
           this.fail(operation, target, describeFailure(error));
           return { status: 'failed' };
         }
-        await this.retry.sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
+        await this.retry.sleep(backoffDelayMs(this.retry, attempt));
       }
     }
   }
@@ -99,7 +99,7 @@ export class ForgetCalls {
           this.fail(operation, target, describeFailure(error));
           return { items, complete: false };
         }
-        await this.retry.sleep(this.retry.baseDelayMs * 2 ** (attempt - 1));
+        await this.retry.sleep(backoffDelayMs(this.retry, attempt));
       }
     }
   }

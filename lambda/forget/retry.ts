@@ -42,21 +42,9 @@ export function isRetryable(error: unknown): boolean {
   return ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED'].includes((error as { code?: string }).code ?? '');
 }
 
-/** Runs `call` until it succeeds, fails with an error that is not retryable, or has used every attempt. */
-export async function withRetries<T>(
-  call: () => Promise<T>,
-  policy: RetryPolicy,
-  onAttempt: () => void = () => undefined,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    onAttempt();
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= policy.attempts || !isRetryable(error)) throw error;
-      await policy.sleep(policy.baseDelayMs * 2 ** (attempt - 1));
-    }
-  }
+/** The pause before retry number `attempt` (1 for the first retry): exponential from the policy's base. */
+export function backoffDelayMs(policy: RetryPolicy, attempt: number): number {
+  return policy.baseDelayMs * 2 ** (attempt - 1);
 }
 
 /** Error name and message, for the report and logs; never a stack or payload. */

@@ -12,6 +12,7 @@ import { BATCH_DELETE_MEMORY_RECORDS_MAX } from '../contract/index.js';
 import type { ForgetCalls } from './calls.js';
 import type { RemovalTally } from './tally.js';
 import { namespaceToForget } from './record-ownership.js';
+import { type RetryPolicy, backoffDelayMs } from './retry.js';
 
 /** The largest page ListMemoryRecords returns. */
 const PAGE_SIZE = 100;
@@ -31,7 +32,7 @@ export interface RecordSweepScope {
   readonly actorId: string;
   /** Every namespace a record was found in, across sweeps. */
   readonly namespacesTouched: Set<string>;
-  readonly retry: { readonly attempts: number; readonly baseDelayMs: number; sleep(ms: number): Promise<void> };
+  readonly retry: RetryPolicy;
 }
 
 /** A listed record: its id and every namespace the service says it is in. */
@@ -134,6 +135,6 @@ async function deleteBatch(scope: RecordSweepScope, batch: RecordToDelete[]): Pr
       }
       return;
     }
-    if (pending.length > 0) await retry.sleep(retry.baseDelayMs * 2 ** (attempt - 1));
+    if (pending.length > 0) await retry.sleep(backoffDelayMs(retry, attempt));
   }
 }
