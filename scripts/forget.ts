@@ -72,7 +72,7 @@ export function runForgetCli(
     }
     const repository = env === undefined ? undefined : await repositoryEnvironment(env);
     if (repository) {
-      const { forgetFunctionNameFor } = await import('../lib/stages/environment-stage.js');
+      const { forgetFunctionNameFor } = await import('../lib/stages/physical-names.js');
       functionName = forgetFunctionNameFor(repository.config.name, repository.namePrefix);
     }
 
