@@ -7,6 +7,8 @@ export * from './namespace-isolation.js';
 export * from './namespaces.js';
 export * from './retrieval.js';
 export * from './session-table.js';
+export * from './strategies.js';
+export * from './timing.js';
 export * from './unicode.js';
 export * from './guardrail.js';
 export * from './tool-limits.js';

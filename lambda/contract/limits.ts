@@ -14,3 +14,21 @@ export const MEMORY_DESCRIPTION_MAX_LENGTH = 4096;
 export const MIN_RECORD_EXPIRY_DAYS = 31;
 /** Records one BatchDeleteMemoryRecords call accepts. */
 export const BATCH_DELETE_MEMORY_RECORDS_MAX = 100;
+/** A RetrieveMemoryRecords search query: at most 10,000 characters. */
+export const SEARCH_QUERY_MAX_LENGTH = 10_000;
+/** RetrieveMemoryRecords' `searchCriteria.topK`: 1-100. */
+export const SEARCH_TOP_K_MAX = 100;
+/** A CreateEvent conversational item's text: 1-100,000 characters. */
+export const CONVERSATIONAL_TEXT_MAX_LENGTH = 100_000;
+/** Payload items one CreateEvent call accepts. */
+export const CREATE_EVENT_PAYLOAD_ITEMS_MAX = 100;
+/** Metadata keys one event carries. */
+export const EVENT_METADATA_KEYS_MAX = 15;
+/** `maxResults` of one ListEvents, ListSessions or ListMemoryRecords page. */
+export const LIST_PAGE_SIZE_MAX = 100;
+/** Records one BatchCreateMemoryRecords or BatchUpdateMemoryRecords call accepts. */
+export const BATCH_MEMORY_RECORDS_MAX = 100;
+/** A strategy's `appendToPrompt` override: 1-30,000 characters. */
+export const STRATEGY_PROMPT_MAX_LENGTH = 30_000;
+/** Short-term event expiry in days: 7-365, and the package's default. */
+export const EVENT_EXPIRY_DAYS = { min: 7, max: 365, default: 90 } as const;

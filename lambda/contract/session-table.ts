@@ -11,6 +11,11 @@ export const SessionTableKeys = {
    * of a user, so forgetting finds them all with a Query rather than a table scan.
    */
   ownerIndexName: 'by-owner',
+  /**
+   * Sort key of a session's owner item, which records the session's owner and bound agent;
+   * sorts after every turn's key.
+   */
+  ownerItemSortKey: '~meta',
 } as const;
 
 /** Key schema of the agent-definition table. */

@@ -10,9 +10,7 @@ export {
   MIN_TOP_K,
   SessionManagerConfigError,
 } from './config.js';
-export { CONVERSATIONAL_TEXT_MAX_LENGTH } from './payload-codec.js';
 export { MAX_PAYLOAD_ITEMS_PER_EVENT } from './event-plan.js';
-export { SEARCH_QUERY_MAX_LENGTH } from './retrieval.js';
 export type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,

@@ -29,13 +29,11 @@
  * dropped and a message left with no content is skipped; every other block keeps its place.
  */
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
-import { codePointLength, isWellFormedUnicode } from '../contract/index.js';
+import { CONVERSATIONAL_TEXT_MAX_LENGTH, codePointLength, isWellFormedUnicode } from '../contract/index.js';
 import { parseLossless, stringifyLossless } from './lossless-json.js';
 import { decodePythonBlob, decodePythonConversationalText } from './python-session-format.js';
 import type { ConversationMessage } from './types.js';
 
-/** CreateEvent's limit on a conversational item's text, in characters (Unicode code points). */
-export const CONVERSATIONAL_TEXT_MAX_LENGTH = 100_000;
 /**
  * The most bytes one envelope item takes in the CreateEvent request body. AgentCore
  * documents no size limit for a blob item; it documents 100,000 characters for

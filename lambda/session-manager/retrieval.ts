@@ -16,9 +16,6 @@ import type {
   RetrievedMemoryRecord,
 } from './types.js';
 
-/** RetrieveMemoryRecords accepts a search query of at most 10,000 characters (Unicode code points). */
-export const SEARCH_QUERY_MAX_LENGTH = 10_000;
-
 export async function retrieveFromNamespaces(
   client: BedrockAgentCoreClient,
   memoryId: string,

@@ -10,7 +10,7 @@ import {
   type EventMetadataFilterExpression,
   ListEventsCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { isWellFormedUnicode, truncateToCodePoints } from '../contract/index.js';
+import { SEARCH_QUERY_MAX_LENGTH, isWellFormedUnicode, truncateToCodePoints } from '../contract/index.js';
 import { defaultAgentCoreClient } from './client.js';
 import { type SessionManagerSettings, validateSessionManagerConfig } from './config.js';
 import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan.js';
@@ -25,7 +25,7 @@ import {
   pythonSessionStateFilter,
 } from './python-session-format.js';
 import { listStoredMessages } from './restore.js';
-import { SEARCH_QUERY_MAX_LENGTH, retrieveFromNamespaces } from './retrieval.js';
+import { retrieveFromNamespaces } from './retrieval.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,

@@ -1,6 +1,6 @@
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import { CONVERSATIONAL_TEXT_MAX_LENGTH } from '../../../lambda/contract/index.js';
 import {
-  CONVERSATIONAL_TEXT_MAX_LENGTH,
   ENVELOPE_CHUNK_MAX_LENGTH,
   PAYLOAD_ITEM_MAX_BYTES,
   decodeMessages,

@@ -5,7 +5,8 @@ import {
   type RetrieveMemoryRecordsCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AgentCoreMemorySessionManager, SEARCH_QUERY_MAX_LENGTH } from '../../../lambda/session-manager/index.js';
+import { SEARCH_QUERY_MAX_LENGTH } from '../../../lambda/contract/index.js';
+import { AgentCoreMemorySessionManager } from '../../../lambda/session-manager/index.js';
 
 const agentCore = mockClient(BedrockAgentCoreClient);
 const owner = { memoryId: 'mem-1234567890', sessionId: 'session-1', actorId: 'actor-1' } as const;

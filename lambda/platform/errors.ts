@@ -1,0 +1,12 @@
+/**
+ * Every error the runtime raises on purpose, in one place. Each keeps the error that caused
+ * it (`cause`), so a log entry shows the whole chain with the AWS SDK's `$metadata`.
+ */
+
+/** The base of the runtime's own errors: `name` is the class's, `cause` is kept. */
+export class AgentCoreMemoryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
