@@ -1,3 +1,9 @@
+/**
+ * The construct library entry (`agentcore-memory-agents`): the constructs, their props,
+ * attributes and interfaces, the memory strategies, the app and stage builders, and the
+ * defaults, patterns and IAM action sets users may build on. test/package/public-surface.test.ts
+ * keeps the names, so changing them is a visible decision.
+ */
 export * from './agent-definitions/agent-definition-table.js';
 export * from './config/environment-config.js';
 export * from './converse/converse-function.js';

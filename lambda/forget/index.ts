@@ -1,12 +1,10 @@
+/**
+ * The forget module's parts, for its tests: the function's bundle starts at `handler.ts`,
+ * and users reach `forgetUser` through the runtime entry.
+ */
 export { handler, forgetTargetFromEnvironment, type ForgetContext } from './handler.js';
 export { ForgetRequestError, parseForgetRequest, type ForgetRequest } from './request.js';
-export {
-  DEFAULT_MAX_SWEEPS,
-  DEFAULT_SECOND_SWEEP_DELAY_SECONDS,
-  forgetUser,
-  type ForgetClients,
-  type ForgetOptions,
-} from './forget-user.js';
+export { DEFAULT_MAX_SWEEPS, forgetUser, type ForgetClients, type ForgetOptions } from './forget-user.js';
 export {
   COMMON_ROOT_TEMPLATES,
   actorPrefixes,
@@ -23,4 +21,3 @@ export {
   type PendingExtraction,
   type SweepCounts,
 } from './report.js';
-export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry.js';

@@ -3,6 +3,17 @@
  * `@strands-agents/sdk`, an optional peer dependency, so it is a module of its own: code
  * that imports only the session manager never loads Strands.
  */
-export { AgentCoreMemoryPlugin, DEFAULT_CONTEXT_TAG } from './plugin.js';
-export type { AgentCoreMemoryPluginConfig } from './plugin.js';
-export { toConversationMessage, toStrandsMessage } from './message-mapping.js';
+export {
+  /** The session manager as a Strands plugin: restores, appends and retrieves for one agent. */
+  AgentCoreMemoryPlugin,
+  /** The XML tag around the memories shown to the model when the config names no `contextTag`. */
+  DEFAULT_CONTEXT_TAG,
+  /** The session manager's config plus the plugin's `contextTag`. */
+  type AgentCoreMemoryPluginConfig,
+} from './plugin.js';
+export {
+  /** The Converse form of a Strands message. */
+  toConversationMessage,
+  /** The Strands message of a stored Converse message. */
+  toStrandsMessage,
+} from './message-mapping.js';
