@@ -1,5 +1,5 @@
 import { describeAwsFailure, type Failure } from '../cli/aws-preflight.js';
-import { checkAgentItems, checkFunctionMemoryId, compareMemory, type Finding } from './checks.js';
+import { checkAgentItems } from './agent-checks.js';
 import {
   agentItems,
   deployedFunction,
@@ -11,6 +11,9 @@ import {
   type DoctorClients,
 } from './deployed.js';
 import type { ExpectedMemory } from './expected.js';
+import type { Finding } from './finding.js';
+import { checkFunctionMemoryId } from './function-checks.js';
+import { compareMemory } from './memory-checks.js';
 import { checkAgentPermissions } from './permission-checks.js';
 import { rolePolicyStatements } from './role-policy.js';
 

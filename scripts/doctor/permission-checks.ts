@@ -1,4 +1,4 @@
-import type { Finding } from './checks.js';
+import type { Finding } from './finding.js';
 import { all, decide, type Decision, type PolicyStatement } from './role-policy.js';
 
 /** What ConverseStream needs on the model (or inference profile) an agent names. */

@@ -1,4 +1,4 @@
-import type { Finding } from './checks.js';
+import type { Finding } from './finding.js';
 import type { DoctorReport } from './doctor.js';
 
 const MARK: Record<Finding['status'], string> = { ok: 'ok   ', drift: 'DRIFT', unknown: 'note ' };

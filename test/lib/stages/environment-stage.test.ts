@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EnvironmentStage, parseEnvironmentsContext, type EnvironmentConfig } from '../../../lib/index.js';
 import { renderJoin } from '../intrinsics.js';
-import { maskAssetHashes, nagFindings } from '../nag.js';
+import { nagFindings } from '../nag.js';
+import { templateForSnapshot } from '../template-snapshot.js';
 
-const cdkJson = require(path.join(__dirname, '..', '..', '..', 'cdk.json')) as { context: { environments: unknown } };
+const packageRoot = path.resolve(__dirname, '..', '..', '..');
+const cdkJson = require(path.join(packageRoot, 'cdk.json')) as { context: { environments: unknown } };
 const configs = parseEnvironmentsContext(cdkJson.context.environments);
 const configNamed = (name: string) => configs.find((config) => config.name === name)!;
 
@@ -151,12 +154,22 @@ describe.each(configs.map((config) => [config.name, config] as const))('the %s s
     expect(nagFindings(stage.stateless)).toEqual([]);
   });
 
-  test('matches its snapshot, asset hashes masked', () => {
+  test("deploys the agent writer's own source inline, the one function without an asset", () => {
+    const writerSource = readFileSync(path.join(packageRoot, 'lambda', 'agent-definition-writer', 'index.js'), 'utf8');
+    const inlineSources = [stateful, stateless].flatMap((template) =>
+      Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((resource) => resource.Properties.Code.ZipFile)
+        .filter((source) => source !== undefined),
+    );
+    expect(inlineSources).toEqual([writerSource]);
+  });
+
+  test('matches its snapshot, asset hashes and inline function source masked', () => {
     const templates = { stateful: stateful.toJSON(), stateless: stateless.toJSON() };
     const text = JSON.stringify(templates);
     expect(text).not.toContain(process.cwd());
-    expect(text).not.toContain(path.resolve(__dirname, '..', '..', '..'));
-    expect(maskAssetHashes(templates)).toMatchSnapshot();
+    expect(text).not.toContain(packageRoot);
+    expect(templateForSnapshot(templates)).toMatchSnapshot();
   });
 });
 
