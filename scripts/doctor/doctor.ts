@@ -11,7 +11,7 @@ import {
   type DoctorClients,
 } from './deployed.js';
 import type { ExpectedMemory } from './expected.js';
-import type { Finding } from './finding.js';
+import { note, type Finding } from './finding.js';
 import { checkFunctionMemoryId } from './function-checks.js';
 import { compareMemory } from './memory-checks.js';
 import { checkAgentPermissions } from './permission-checks.js';
@@ -117,8 +117,6 @@ export async function runDoctor(options: DoctorOptions, clients: DoctorClients):
   const exitCode = findings.some((finding) => finding.status === 'drift') ? 1 : 0;
   return { ...target, findings, exitCode };
 }
-
-const note = (check: string, message: string): Finding => ({ check, status: 'unknown', message });
 
 async function readOutputs(clients: DoctorClients, options: DoctorOptions, findings: Finding[]) {
   if (!options.stackName) return {} as Record<string, string>;

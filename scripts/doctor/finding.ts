@@ -20,3 +20,8 @@ export interface Finding {
 export function ok(check: string, message: string, subject?: string): Finding {
   return { check, status: 'ok', subject, message };
 }
+
+/** A note: something was not compared (AWS does not report it, or nothing named it). */
+export function note(check: string, message: string): Finding {
+  return { check, status: 'unknown', message };
+}
