@@ -11,7 +11,7 @@ export {
   withSessionManager,
 } from './with-session-manager.js';
 export {
-  /** Messages written per CreateEvent when the config names no `batchSize`. */
+  /** Messages buffered before one CreateEvent when the config names no `batchSize`. */
   DEFAULT_BATCH_SIZE,
   /** How messages are written when the config names no `messageFormat`. */
   DEFAULT_MESSAGE_FORMAT,
