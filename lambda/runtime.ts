@@ -27,7 +27,7 @@ export {
   DEFAULT_TURN_LIMITS,
   TurnDeadlines,
   type TurnLimits,
-} from './converse/deadlines.js';
+} from './platform/deadlines.js';
 export { isTransientError, RETRY_AFTER_SECONDS, type TurnFailure } from './converse/failures.js';
 export {
   AGENT_CORE_MEMORY_TOOL_NAME,

@@ -6,7 +6,13 @@ import type {
   ToolConfiguration,
   ToolSpecification,
 } from '@aws-sdk/client-bedrock-runtime';
-import { toolLimitsOf, type AgentDefinition, type InferenceSettings, type ToolLimits } from '../../contract/index.js';
+import {
+  toolLimitsOf,
+  type AgentDefinition,
+  type CacheTtl,
+  type InferenceSettings,
+  type ToolLimits,
+} from '../../contract/index.js';
 import { conversationMessages } from '../history/conversation.js';
 import { estimateTokens, type StoredTurn } from '../history/stored-turn.js';
 import { historyWindow } from '../history/window.js';
@@ -16,7 +22,6 @@ import {
   promptCachingSupport,
   systemBlocks,
   toolList,
-  type CacheTtl,
   type ConversationCachePlan,
 } from '../loop/prompt-caching.js';
 import { toolResultStatusSupported } from '../loop/tool-results.js';

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract/index.js';
 import { dynamoDocumentClient } from '../../../../lambda/converse/clients.js';
-import type { TurnLimits } from '../../../../lambda/converse/deadlines.js';
+import type { TurnLimits } from '../../../../lambda/platform/deadlines.js';
 import { buildDependencies, type ConverseDependencies } from '../../../../lambda/converse/dependencies.js';
 import { createConverseHandler } from '../../../../lambda/converse/handler.js';
 import { logger, metrics } from '../../../../lambda/converse/observability.js';

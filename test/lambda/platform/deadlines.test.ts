@@ -1,4 +1,4 @@
-import { DeadlineExceededError, TurnDeadlines, callWithDeadline } from '../../../lambda/converse/deadlines.js';
+import { DeadlineExceededError, TurnDeadlines, callWithDeadline } from '../../../lambda/platform/deadlines.js';
 
 describe('callWithDeadline', () => {
   it('passes the result of a call that finishes in time, and does not abort it', async () => {
