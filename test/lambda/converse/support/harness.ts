@@ -285,6 +285,13 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
       };
     },
 
+    /** The ERROR log entries as text, an error with its name, message and cause as Powertools writes it. */
+    errorLogText(): string {
+      return JSON.stringify(state.error.mock.calls, (_key, value: unknown) =>
+        value instanceof Error ? { ...value, name: value.name, message: value.message, cause: value.cause } : value,
+      );
+    },
+
     /** The values recorded for one metric. */
     metricValues(name: string): number[] {
       return state.addMetric.mock.calls.filter(([metricName]) => metricName === name).map((call) => call[2] as number);
