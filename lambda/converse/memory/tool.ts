@@ -162,7 +162,9 @@ export class AgentCoreMemoryTool implements AgentTool {
       );
       latencyMetric(MetricName.memoryRetrieveLatency, Date.now() - startedAt);
       for (const failure of result.failures) {
-        logError(this.logger, 'memory retrieve failed for a namespace', failure.error, { namespace: failure.namespace });
+        logError(this.logger, 'memory retrieve failed for a namespace', failure.error, {
+          namespace: failure.namespace,
+        });
       }
       if (result.failures.length > 0) countMetric(MetricName.memoryErrors, result.failures.length);
       const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;
