@@ -96,7 +96,7 @@ export type ConverseRequest = z.infer<typeof converseRequestSchema>;
 /** The request read from the body, or refused with the message the caller is sent; never "not found". */
 export type RequestParseResult = Extract<Outcome<ConverseRequest, string>, { status: 'loaded' | 'refused' }>;
 
-function refused(message: string): RequestParseResult {
+function badRequest(message: string): RequestParseResult {
   return { status: 'refused', reason: message };
 }
 
@@ -107,24 +107,24 @@ function refused(message: string): RequestParseResult {
 export function parseConverseRequest(event: APIGatewayProxyEventV2): RequestParseResult {
   const method = event.requestContext?.http?.method;
   if (method !== undefined && method !== 'POST') {
-    return refused(`method ${method} is not supported; send a POST with a JSON body`);
+    return badRequest(`method ${method} is not supported; send a POST with a JSON body`);
   }
   if (event.body === undefined || event.body === null || event.body === '') {
-    return refused('body is required: a JSON object with agentId, userId, message and an optional sessionId');
+    return badRequest('body is required: a JSON object with agentId, userId, message and an optional sessionId');
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return refused('body is not valid JSON');
+    return badRequest('body is not valid JSON');
   }
   const parsed = converseRequestSchema.safeParse(json);
   if (!parsed.success) {
     const message = parsed.error.issues
       .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
       .join('; ');
-    return refused(message);
+    return badRequest(message);
   }
   return { status: 'loaded', value: parsed.data };
 }

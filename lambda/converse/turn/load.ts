@@ -1,5 +1,6 @@
 import type { AgentDefinition } from '../../contract/index.js';
 import type { TurnDeadlines } from '../../platform/deadlines.js';
+import { NOT_FOUND, loaded, refused, type Outcome } from '../../platform/outcome.js';
 import type { ConverseDependencies } from '../dependencies.js';
 import type { ConverseRequest } from '../http/request.js';
 import { memorySettingsFor } from '../memory/activation.js';
@@ -7,7 +8,6 @@ import { prefetchNewSessionMemories, type PrefetchedRetrieval } from '../memory/
 import { AgentCoreMemoryTool, type MemoryScope } from '../memory/tool.js';
 import { logger } from '../observability.js';
 import type { SessionLookup, StoredTurn } from '../sessions/store.js';
-import { NOT_FOUND, loaded, refused, type Outcome } from '../../platform/outcome.js';
 
 /** The memory a turn works with, when its agent has memory active. */
 export interface TurnMemory {

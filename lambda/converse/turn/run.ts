@@ -1,7 +1,7 @@
 import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
+import { logError } from '../../platform/logging.js';
 import type { SseWriter, TokenUsage } from '../http/sse.js';
 import { ERROR_STOP_REASON, runAgentLoop, type AgentLoopResult } from '../loop/agent-loop.js';
-import { logError } from '../../platform/logging.js';
 import { logger } from '../observability.js';
 import type { AgentTool } from '../tools/tool.js';
 import type { ModelRequest } from './request.js';
