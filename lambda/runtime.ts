@@ -37,7 +37,7 @@ export {
   DEFAULT_TURN_LIMITS,
   /** How long each part of a turn and each dependency call may take (`ConverseDependencies.limits`). */
   type TurnLimits,
-} from './converse/deadlines.js';
+} from './platform/deadlines.js';
 export {
   /** Longest text a tool of your own may return; longer text is cut. */
   CUSTOM_TOOL_RESULT_MAX_LENGTH,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AgentCoreMemorySessionManager } from '../session-manager/index.js';
 import { AgentDefinitionRepository } from './agents/repository.js';
 import { agentCoreClient, bedrockRuntimeClient, dynamoDocumentClient } from './clients.js';
-import { DEFAULT_TURN_LIMITS, type TurnLimits } from './deadlines.js';
+import { DEFAULT_TURN_LIMITS, type TurnLimits } from '../platform/deadlines.js';
 import type { SessionManagerFactory } from './memory/tool.js';
 import { SessionHistoryStore } from './sessions/store.js';
 import { readRuntimeSettings, type RuntimeSettings } from './settings.js';

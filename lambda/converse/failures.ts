@@ -1,4 +1,4 @@
-import { DeadlineExceededError } from './deadlines.js';
+import { DeadlineExceededError } from '../platform/deadlines.js';
 
 /** What the caller is told about a failed turn: `retryable` says whether sending the request again may succeed. */
 export interface TurnFailure {

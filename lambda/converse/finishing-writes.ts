@@ -1,4 +1,4 @@
-import { callWithDeadline, DeadlineExceededError, type TurnDeadlines } from './deadlines.js';
+import { callWithDeadline, DeadlineExceededError, type TurnDeadlines } from '../platform/deadlines.js';
 import { isTransientError } from './failures.js';
 
 /** What each attempt of a write after the answer is given: its cut-off and how long one HTTP attempt may wait. */

@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
+import { logError } from '../platform/logging.js';
 import type { ConverseDependencies } from './dependencies.js';
 import { parseConverseRequest } from './http/request.js';
 import { sendErrorResponse } from './http/responses.js';
-import { MetricName, countMetric, describeError, logger, metrics } from './observability.js';
+import { MetricName, countMetric, logger, metrics } from './observability.js';
 import { ToolRegistry, type CustomTool } from './tools/registry.js';
 import { runConverseTurn } from './turn.js';
 
@@ -37,22 +38,22 @@ export function createConverseHandler(
     logger.addContext(context);
     try {
       const parsed = parseConverseRequest(event);
-      if (!parsed.ok) {
-        logger.info('request rejected', { statusCode: 400, reason: parsed.message });
+      if (parsed.status === 'refused') {
+        logger.info('request rejected', { statusCode: 400, reason: parsed.reason });
         countMetric(MetricName.rejectedRequests);
-        await sendErrorResponse(responseStream, 400, 'BadRequest', parsed.message);
+        await sendErrorResponse(responseStream, 400, 'BadRequest', parsed.reason);
         return;
       }
       let turnDependencies: ConverseDependencies;
       try {
         turnDependencies = registry === undefined ? dependencies() : { ...dependencies(), tools: registry };
       } catch (error) {
-        logger.error('function is misconfigured', { error: describeError(error) });
+        logError(logger, 'function is misconfigured', error);
         countMetric(MetricName.turnErrors);
         await sendErrorResponse(responseStream, 500, 'InternalError', 'The service is not configured correctly.');
         return;
       }
-      await runConverseTurn(parsed.request, responseStream, context, turnDependencies);
+      await runConverseTurn(parsed.value, responseStream, context, turnDependencies);
     } finally {
       logger.resetKeys();
       metrics.publishStoredMetrics();

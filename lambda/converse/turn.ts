@@ -1,19 +1,20 @@
 import type { Context } from 'aws-lambda';
 import type { Writable } from 'node:stream';
 import { actorIdForUser } from '../contract/index.js';
+import { TurnDeadlines } from '../platform/deadlines.js';
+import { logError } from '../platform/logging.js';
 import { MalformedAgentDefinitionError } from './agents/repository.js';
 import { sessionOfAnotherAgentMessage } from './sessions/store.js';
-import { TurnDeadlines } from './deadlines.js';
 import type { ConverseDependencies } from './dependencies.js';
 import { isTransientError } from './failures.js';
 import type { ConverseRequest } from './http/request.js';
 import { openEventStream, sendErrorResponse, sendServiceUnavailableResponse } from './http/responses.js';
-import { MetricName, countMetric, describeError, logger } from './observability.js';
+import { MetricName, countMetric, logger } from './observability.js';
 import { toolsForAgent } from './tools/agent-tools.js';
 import { completeTurn } from './turn/complete.js';
-import { loadTurn, type LoadedTurn } from './turn/load.js';
+import { loadTurn, type LoadedTurn, type SessionRefusal } from './turn/load.js';
 import { buildModelRequest } from './turn/request.js';
-import { runTurn, unexpectedFailure, type RunOutcome } from './turn/run.js';
+import { runTurn } from './turn/run.js';
 
 /**
  * One turn, as a pipeline whose data flows one way: load (agent, session, new-session
@@ -45,49 +46,32 @@ export async function runConverseTurn(
     await sendErrorResponse(responseStream, 404, 'NotFound', `agent '${request.agentId}' does not exist`);
     return;
   }
-  if (loaded.status === 'forbidden') {
-    logger.warn('session belongs to another user', { statusCode: 403 });
-    countMetric(MetricName.rejectedRequests);
-    await sendErrorResponse(responseStream, 403, 'Forbidden', `session '${sessionId}' belongs to another user`);
-    return;
-  }
-  if (loaded.status === 'otherAgent') {
-    logger.warn('session belongs to another agent', { statusCode: 409 });
-    countMetric(MetricName.rejectedRequests);
-    await sendErrorResponse(responseStream, 409, 'Conflict', sessionOfAnotherAgentMessage(sessionId, request.agentId));
+  if (loaded.status === 'refused') {
+    await answerSessionRefusal(responseStream, request, sessionId, loaded.reason);
     return;
   }
 
-  const { agent, memory, newSession } = loaded;
+  const { agent, history, memory, newSession, prefetch } = loaded.value;
   const sse = openEventStream(responseStream);
   sse.send({ event: 'session', data: { sessionId, newSession } });
 
   const tools = toolsForAgent(agent, memory?.tool, dependencies.tools);
-  let run: RunOutcome;
-  let historyStart: string | undefined;
-  try {
-    const modelRequest = buildModelRequest({
-      agent,
-      memoryActive: memory !== undefined,
-      history: loaded.history,
-      newSession,
-      userMessage: request.message,
-      prefetched: await loaded.prefetch,
-      toolSpecs: tools.map((tool) => tool.spec),
-    });
-    historyStart = modelRequest.historyStart;
-    run = await runTurn({
-      client: dependencies.bedrock(),
-      request: modelRequest,
-      tools,
-      deadline: deadlines.answerBy,
-      sse,
-    });
-  } catch (error) {
-    logger.error('turn failed', { error: describeError(error) });
-    run = { result: unexpectedFailure(''), firstTokenAt: undefined, exchange: [] };
-  }
-  const { result, firstTokenAt, exchange } = run;
+  const { result, firstTokenAt, exchange, historyStart } = await runTurn({
+    bedrock: dependencies.bedrock,
+    buildRequest: async () =>
+      buildModelRequest({
+        agent,
+        memoryActive: memory !== undefined,
+        history,
+        newSession,
+        userMessage: request.message,
+        prefetched: await prefetch,
+        toolSpecs: tools.map((tool) => tool.spec),
+      }),
+    tools,
+    deadline: deadlines.answerBy,
+    sse,
+  });
   try {
     await completeTurn({
       request,
@@ -118,6 +102,23 @@ export async function runConverseTurn(
   }
 }
 
+/** A session the turn may not use answers before streaming: 403 for another user's, 409 for another agent's. */
+async function answerSessionRefusal(
+  responseStream: Writable,
+  request: ConverseRequest,
+  sessionId: string,
+  refusal: SessionRefusal,
+): Promise<void> {
+  countMetric(MetricName.rejectedRequests);
+  if (refusal === 'forbidden') {
+    logger.warn('session belongs to another user', { statusCode: 403 });
+    await sendErrorResponse(responseStream, 403, 'Forbidden', `session '${sessionId}' belongs to another user`);
+  } else {
+    logger.warn('session belongs to another agent', { statusCode: 409 });
+    await sendErrorResponse(responseStream, 409, 'Conflict', sessionOfAnotherAgentMessage(sessionId, request.agentId));
+  }
+}
+
 /**
  * A load that failed answers before streaming: 503 with `Retry-After` when a dependency was
  * throttled, unavailable or too slow (the same request may succeed shortly), else 500; a
@@ -134,13 +135,10 @@ async function answerLoadFailure(responseStream: Writable, request: ConverseRequ
       `agent '${request.agentId}' cannot be used right now`,
     );
   } else if (isTransientError(error)) {
-    logger.warn('turn could not start: a dependency is throttled, unavailable or too slow', {
-      statusCode: 503,
-      error: describeError(error),
-    });
+    logger.warn('turn could not start: a dependency is throttled, unavailable or too slow', { statusCode: 503, error });
     await sendServiceUnavailableResponse(responseStream);
   } else {
-    logger.error('turn could not start', { error: describeError(error) });
+    logError(logger, 'turn could not start', error);
     await sendErrorResponse(responseStream, 500, 'InternalError', 'The request could not be processed.');
   }
 }

@@ -10,3 +10,32 @@ export class AgentCoreMemoryError extends Error {
     this.name = new.target.name;
   }
 }
+
+// Deadlines
+
+/** A dependency call, a model call or a turn's tools did not finish by their deadline; the call was aborted. */
+export class DeadlineExceededError extends AgentCoreMemoryError {
+  constructor(
+    /** What was cut off, as the logs name it ("memory retrieve", "model call"...). */
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation} did not finish in time and was cut off`, options);
+  }
+}
+
+// The model's stream
+
+/**
+ * The model's stream ended without `messageStop`, or broke (a reset connection, a stalled
+ * stream), after the model had begun answering: what arrived is not the whole message.
+ */
+export class ModelStreamTruncatedError extends AgentCoreMemoryError {}
+
+/** An exception Bedrock reported inside the model's stream; `name` is the service's (`ThrottlingException`...). */
+export class ModelStreamException extends AgentCoreMemoryError {
+  constructor(exceptionName: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = exceptionName;
+  }
+}

@@ -153,8 +153,8 @@ export function simulateConversationCost(policy: Policy, model: SimulatedModel):
               toolUseId: 'memory_prefetch_bench',
               query: userMessage,
               outcome: {
-                available: true,
-                records: [{ namespace: '/p/', memoryRecordId: 'r', text: 'Likes tea', score: 1 }],
+                status: 'loaded',
+                value: [{ namespace: '/p/', memoryRecordId: 'r', text: 'Likes tea', score: 1 }],
               },
             }
           : undefined,

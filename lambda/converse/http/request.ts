@@ -12,6 +12,7 @@ import {
   MEMORY_MODES,
   truncateToCodePoints,
 } from '../../contract/index.js';
+import type { Outcome } from '../../platform/outcome.js';
 
 /**
  * Longest accepted `message`, in characters (Unicode code points: an emoji counts once). It keeps a turn well inside AgentCore's
@@ -92,7 +93,12 @@ export const converseRequestSchema = z.strictObject(
 
 export type ConverseRequest = z.infer<typeof converseRequestSchema>;
 
-export type RequestParseResult = { ok: true; request: ConverseRequest } | { ok: false; message: string };
+/** The request read from the body, or refused with the message the caller is sent; never "not found". */
+export type RequestParseResult = Extract<Outcome<ConverseRequest, string>, { status: 'loaded' | 'refused' }>;
+
+function badRequest(message: string): RequestParseResult {
+  return { status: 'refused', reason: message };
+}
 
 /**
  * Reads and validates the Function URL event's body. Every problem is reported at once,
@@ -101,27 +107,24 @@ export type RequestParseResult = { ok: true; request: ConverseRequest } | { ok: 
 export function parseConverseRequest(event: APIGatewayProxyEventV2): RequestParseResult {
   const method = event.requestContext?.http?.method;
   if (method !== undefined && method !== 'POST') {
-    return { ok: false, message: `method ${method} is not supported; send a POST with a JSON body` };
+    return badRequest(`method ${method} is not supported; send a POST with a JSON body`);
   }
   if (event.body === undefined || event.body === null || event.body === '') {
-    return {
-      ok: false,
-      message: 'body is required: a JSON object with agentId, userId, message and an optional sessionId',
-    };
+    return badRequest('body is required: a JSON object with agentId, userId, message and an optional sessionId');
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, message: 'body is not valid JSON' };
+    return badRequest('body is not valid JSON');
   }
   const parsed = converseRequestSchema.safeParse(json);
   if (!parsed.success) {
     const message = parsed.error.issues
       .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
       .join('; ');
-    return { ok: false, message };
+    return badRequest(message);
   }
-  return { ok: true, request: parsed.data };
+  return { status: 'loaded', value: parsed.data };
 }

@@ -1,24 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import {
-  BedrockRuntimeServiceException,
-  ConverseStreamCommand,
-  type BedrockRuntimeClient,
-  type ContentBlock,
-  type ConverseStreamOutput,
-  type GuardrailStreamConfiguration,
-  type InferenceConfiguration,
-  type Message,
-  type SystemContentBlock,
-  type ToolConfiguration,
-  type ToolUseBlock,
-} from '@aws-sdk/client-bedrock-runtime';
 import { DEFAULT_TOOL_LIMITS, type ToolLimits } from '../../contract/index.js';
-import { isTransientError, modelCallFailure, type TurnFailure } from '../failures.js';
+import { callWithDeadline } from '../../platform/deadlines.js';
+import { DeadlineExceededError } from '../../platform/errors.js';
+import { logError } from '../../platform/logging.js';
+import type { TurnFailure } from '../failures.js';
 import type { TokenUsage } from '../http/sse.js';
-import { describeError } from '../observability.js';
 import type { AgentTool } from '../tools/tool.js';
 import { appendContent } from './messages.js';
-import { withConversationCachePoints, type ConversationCachePlan } from './prompt-caching.js';
+import { TURN_TIMEOUT_FAILURE, clientFacingFailure } from './model-failure.js';
+import { streamModelCall, type ModelCallRequest } from './model-stream.js';
 import { ToolUseBudget } from './tool-budget.js';
 import { runToolUses } from './tool-runs.js';
 
@@ -33,23 +23,10 @@ export const TIMEOUT_STOP_REASON = 'timeout';
 export const MAX_ITERATIONS_STOP_REASON = 'max_iterations';
 export const ERROR_STOP_REASON = 'error';
 
-/** The error type of a model stream that ended or broke before the model finished its message. */
-export const MODEL_STREAM_TRUNCATED = 'ModelStreamTruncated';
-
-export interface AgentLoopInput {
-  readonly client: BedrockRuntimeClient;
-  readonly modelId: string;
-  readonly system: SystemContentBlock[];
-  readonly toolConfig?: ToolConfiguration;
-  readonly inferenceConfig?: InferenceConfiguration;
-  /** The agent's Bedrock guardrail, applied to every model call; none when absent. */
-  readonly guardrailConfig?: GuardrailStreamConfiguration;
+/** What the loop sends each model call; the loop appends each reply and tool result to `messages`. */
+export interface AgentLoopInput extends ModelCallRequest {
   /** How many tool uses the turn executes. @default DEFAULT_TOOL_LIMITS */
   readonly toolLimits?: ToolLimits;
-  /** The conversation so far, ending with the user's message; the loop appends to it. */
-  readonly messages: Message[];
-  /** Cache points placed in the conversation of every model call; none when absent. */
-  readonly conversationCache?: ConversationCachePlan;
   readonly tools: readonly AgentTool[];
   /** Whether tool results may carry `status` (see `toolResultStatusSupported`). */
   readonly toolResultStatus: boolean;
@@ -69,33 +46,17 @@ export interface AgentLoopResult {
   /** Tool uses executed, and refused by the agent's tool limits. */
   readonly toolUses?: { readonly executed: number; readonly refused: number };
   /**
-   * Set when the turn ended early (`Timeout`, {@link MODEL_STREAM_TRUNCATED}, the Bedrock
-   * error's name): `answer` is then incomplete.
+   * Set when the turn ended early (`Timeout`, `ModelStreamTruncated`, the Bedrock error's
+   * name): `answer` is then incomplete.
    */
   readonly failure?: TurnFailure;
-}
-
-class TurnDeadlineReached extends Error {
-  override readonly name = 'TurnDeadlineReached';
-}
-
-/**
- * The model's stream ended without `messageStop`, or broke (a reset connection, a stalled
- * stream), after the model had begun answering: what arrived is not the whole message.
- */
-class ModelStreamTruncatedError extends Error {
-  override readonly name = 'ModelStreamTruncatedError';
-}
-
-interface ModelCallResult {
-  readonly content: ContentBlock[];
-  readonly stopReason: string;
 }
 
 /**
  * The agent loop on ConverseStream: stream a model call, forward its text, run the tools
  * it calls, send their results back, until the model ends its turn. Never throws: Bedrock
- * errors and the deadline end the loop with the answer so far and a `failure`.
+ * errors and the deadline end the loop with the answer so far and a `failure`. Each model
+ * call and each round of tools is cut off at the deadline (see `callWithDeadline`).
  */
 export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResult> {
   const usage: TokenUsage = {
@@ -120,16 +81,20 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
   let modelCalls = 0;
   try {
     for (;;) {
-      if (Date.now() >= input.deadline) throw new TurnDeadlineReached();
+      // A call that would start after the deadline is never sent.
+      if (Date.now() >= input.deadline) throw new DeadlineExceededError('model call');
       modelCalls++;
       // Text of a later call continues the answer; keep it from running into the earlier text.
       const separateFromEarlierText = answer.length > 0 && !/\s$/.test(answer);
       let firstTextOfCall = true;
-      const call = await streamModelCall(input, usage, (text) => {
+      const forward = (text: string): void => {
         if (firstTextOfCall && separateFromEarlierText) emit('\n\n');
         firstTextOfCall = false;
         emit(text);
-      });
+      };
+      const call = await callWithDeadline('model call', input.deadline, (abortSignal) =>
+        streamModelCall(input, usage, forward, abortSignal),
+      );
       appendContent(input.messages, 'assistant', call.content);
       callText = '';
       const toolUses = call.content.flatMap((block) => (block.toolUse ? [block.toolUse] : []));
@@ -142,20 +107,22 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         });
         return { answer, stopReason: MAX_ITERATIONS_STOP_REASON, usage, modelCalls, toolUses: toolUseCounts() };
       }
-      const toolRuns = runToolUses(toolUses, {
-        toolsByName,
-        budget,
-        deadline: input.deadline,
-        toolResultStatus: input.toolResultStatus,
-        logger: input.logger,
-      });
-      // Tools are told to stop at the deadline; this also bounds one that does not listen.
-      const results = await raceDeadline(toolRuns, input.deadline);
+      // Tools are told to stop at the deadline (the signal); the turn goes on without one that does not listen.
+      const results = await callWithDeadline('tool runs', input.deadline, (abortSignal) =>
+        runToolUses(toolUses, {
+          toolsByName,
+          budget,
+          abortSignal,
+          deadline: input.deadline,
+          toolResultStatus: input.toolResultStatus,
+          logger: input.logger,
+        }),
+      );
       appendContent(input.messages, 'user', results);
     }
   } catch (error) {
     if (callText.trim().length > 0) appendContent(input.messages, 'assistant', [{ text: callText }]);
-    if (error instanceof TurnDeadlineReached) {
+    if (error instanceof DeadlineExceededError) {
       input.logger.warn('turn stopped before the function timeout', { modelCalls });
       return {
         answer,
@@ -163,18 +130,10 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
         usage,
         modelCalls,
         toolUses: toolUseCounts(),
-        failure: {
-          type: 'Timeout',
-          message: 'The turn ran out of time; the answer may be incomplete.',
-          retryable: true,
-        },
+        failure: TURN_TIMEOUT_FAILURE,
       };
     }
-    input.logger.error('model call failed', {
-      error: describeError(error),
-      modelCalls,
-      answerCharacters: answer.length,
-    });
+    logError(input.logger, 'model call failed', error, { modelCalls, answerCharacters: answer.length });
     return {
       answer,
       stopReason: ERROR_STOP_REASON,
@@ -183,187 +142,5 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       toolUses: toolUseCounts(),
       failure: clientFacingFailure(error),
     };
-  }
-}
-
-/** Resolves as `work` does, or rejects with `TurnDeadlineReached` at `deadline`. */
-async function raceDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadlineReached = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new TurnDeadlineReached()), Math.max(0, deadline - Date.now()));
-  });
-  work.catch(() => undefined);
-  try {
-    return await Promise.race([work, deadlineReached]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-interface BlockUnderConstruction {
-  text?: string;
-  toolUse?: { toolUseId: string; name: string; inputJson: string };
-}
-
-/** One ConverseStream call, streamed; stops at the deadline by aborting the request. */
-async function streamModelCall(
-  input: AgentLoopInput,
-  usage: TokenUsage,
-  onText: (text: string) => void,
-): Promise<ModelCallResult> {
-  const abort = new AbortController();
-  let deadlineTimer: NodeJS.Timeout | undefined;
-  const deadlineReached = new Promise<never>((_resolve, reject) => {
-    deadlineTimer = setTimeout(
-      () => {
-        abort.abort();
-        reject(new TurnDeadlineReached());
-      },
-      Math.max(0, input.deadline - Date.now()),
-    );
-  });
-  // Only ever raced; keeps an unraced rejection from being reported as unhandled.
-  deadlineReached.catch(() => undefined);
-
-  try {
-    const response = await Promise.race([
-      input.client.send(
-        new ConverseStreamCommand({
-          modelId: input.modelId,
-          system: input.system,
-          messages: input.conversationCache
-            ? withConversationCachePoints(input.messages, input.conversationCache)
-            : input.messages,
-          toolConfig: input.toolConfig,
-          inferenceConfig: input.inferenceConfig,
-          guardrailConfig: input.guardrailConfig,
-        }),
-        { abortSignal: abort.signal },
-      ),
-      deadlineReached,
-    ]);
-    const blocks = new Map<number, BlockUnderConstruction>();
-    let stopReason: string | undefined;
-    const iterator = (response.stream ?? emptyStream())[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await Promise.race([iterator.next(), deadlineReached]).catch((error: unknown) => {
-        throw brokenStreamError(error);
-      });
-      if (next.done) break;
-      const event = next.value;
-      throwIfStreamException(event);
-      if (event.contentBlockStart?.start?.toolUse) {
-        const { toolUseId = '', name = '' } = event.contentBlockStart.start.toolUse;
-        blocks.set(event.contentBlockStart.contentBlockIndex ?? 0, { toolUse: { toolUseId, name, inputJson: '' } });
-      } else if (event.contentBlockDelta?.delta) {
-        const index = event.contentBlockDelta.contentBlockIndex ?? 0;
-        const block = blocks.get(index) ?? {};
-        blocks.set(index, block);
-        const { delta } = event.contentBlockDelta;
-        if (delta.text !== undefined && delta.text.length > 0) {
-          block.text = (block.text ?? '') + delta.text;
-          onText(delta.text);
-        } else if (delta.toolUse?.input !== undefined && block.toolUse) {
-          block.toolUse.inputJson += delta.toolUse.input;
-        }
-      } else if (event.messageStop) {
-        stopReason = event.messageStop.stopReason ?? 'end_turn';
-      } else if (event.metadata?.usage) {
-        const callUsage = event.metadata.usage;
-        usage.inputTokens += callUsage.inputTokens ?? 0;
-        usage.outputTokens += callUsage.outputTokens ?? 0;
-        usage.totalTokens += callUsage.totalTokens ?? 0;
-        usage.cacheReadInputTokens += callUsage.cacheReadInputTokens ?? 0;
-        usage.cacheWriteInputTokens += callUsage.cacheWriteInputTokens ?? 0;
-      }
-    }
-    if (stopReason === undefined) throw new ModelStreamTruncatedError('the model stream ended without messageStop');
-    return { content: assembleContent(blocks), stopReason };
-  } finally {
-    clearTimeout(deadlineTimer);
-  }
-}
-
-/**
- * An error thrown while reading the stream. Bedrock's own exceptions (sent inside the
- * stream) and the deadline keep their meaning; anything else (a reset connection, a stream
- * idle past the client's timeout) means the answer was cut off.
- */
-function brokenStreamError(error: unknown): unknown {
-  if (
-    error instanceof TurnDeadlineReached ||
-    error instanceof ModelStreamException ||
-    error instanceof BedrockRuntimeServiceException
-  ) {
-    return error;
-  }
-  return new ModelStreamTruncatedError('the model stream broke before messageStop', { cause: error });
-}
-
-async function* emptyStream(): AsyncGenerator<ConverseStreamOutput> {}
-
-/** An exception Bedrock reported inside the stream, named like the service's. */
-class ModelStreamException extends Error {}
-
-function throwIfStreamException(event: ConverseStreamOutput): void {
-  for (const [member, value] of Object.entries(event)) {
-    if (!member.endsWith('Exception') || value === undefined) continue;
-    const error = new ModelStreamException((value as { message?: string }).message ?? member);
-    error.name = member.charAt(0).toUpperCase() + member.slice(1);
-    throw error;
-  }
-}
-
-/**
- * What the caller sees of a failed model call: Bedrock's own error type (throttling,
- * validation, access...) with a fixed message (never the error's own, which may name the
- * account or a role); {@link MODEL_STREAM_TRUNCATED}
- * for a stream cut off mid-answer; for anything else (a network fault, a bug) a generic
- * type, so no internals reach the caller. The log has the details.
- */
-function clientFacingFailure(error: unknown): TurnFailure {
-  const retryable = isTransientError(error);
-  if (error instanceof ModelStreamTruncatedError) {
-    return {
-      type: MODEL_STREAM_TRUNCATED,
-      message: 'The model stream was cut off before the answer was complete; the text so far is incomplete.',
-      // A stream cut off mid-answer (a reset, a stall, a missing end) is a passing fault.
-      retryable: true,
-    };
-  }
-  if (error instanceof BedrockRuntimeServiceException || error instanceof ModelStreamException) {
-    return modelCallFailure(error.name, retryable);
-  }
-  return modelCallFailure('ModelCallFailed', retryable);
-}
-
-function assembleContent(blocks: Map<number, BlockUnderConstruction>): ContentBlock[] {
-  const content: ContentBlock[] = [];
-  for (const index of [...blocks.keys()].sort((a, b) => a - b)) {
-    const block = blocks.get(index)!;
-    if (block.toolUse) {
-      content.push({
-        toolUse: {
-          toolUseId: block.toolUse.toolUseId,
-          name: block.toolUse.name,
-          input: parseToolInput(block.toolUse.inputJson) as ToolUseBlock['input'],
-        },
-      });
-    } else if (block.text !== undefined && block.text.trim().length > 0) {
-      content.push({ text: block.text });
-    }
-  }
-  return content;
-}
-
-function parseToolInput(json: string): Record<string, unknown> {
-  if (json.trim() === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
   }
 }

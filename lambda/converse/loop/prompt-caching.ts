@@ -1,4 +1,5 @@
 import type { ContentBlock, Message, SystemContentBlock, Tool } from '@aws-sdk/client-bedrock-runtime';
+import type { CacheTtl } from '../../contract/agent-definition.js';
 import { estimateTokens } from '../history/stored-turn.js';
 
 /** Where a model accepts a Bedrock `cachePoint`, and how long it may keep a cached prefix. */
@@ -36,8 +37,6 @@ export function promptCachingSupport(modelId: string): PromptCachingSupport {
   }
   return { system: false, tools: false, messages: false, oneHourTtl: false };
 }
-
-export type CacheTtl = '5m' | '1h';
 
 /** A cache point; five minutes is the service's default, so only a longer TTL is named. */
 export function cachePointBlock(ttl: CacheTtl): { cachePoint: { type: 'default'; ttl?: '1h' } } {

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ContentBlock, ToolUseBlock } from '@aws-sdk/client-bedrock-runtime';
-import { describeError } from '../observability.js';
+import { logError } from '../../platform/logging.js';
 import { textOutcome, type AgentTool, type ToolOutcome, type ToolRunContext } from '../tools/tool.js';
 import { mapWithConcurrency, type ToolUseBudget } from './tool-budget.js';
 import { toolResultBlock } from './tool-results.js';
@@ -8,6 +8,8 @@ import { toolResultBlock } from './tool-results.js';
 export interface ToolRunsInput {
   readonly toolsByName: ReadonlyMap<string, AgentTool>;
   readonly budget: ToolUseBudget;
+  /** Fires at the deadline: every tool is told to stop. */
+  readonly abortSignal: AbortSignal;
   /** Epoch milliseconds at which every tool is told to stop (the turn's answer deadline). */
   readonly deadline: number;
   readonly toolResultStatus: boolean;
@@ -33,24 +35,16 @@ export async function runToolUses(toolUses: readonly ToolUseBlock[], input: Tool
       limits: input.budget.limits,
     });
   }
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), Math.max(0, input.deadline - Date.now()));
-  const context: ToolRunContext = { abortSignal: abort.signal, deadline: input.deadline };
-  try {
-    const outcomes = await mapWithConcurrency(
-      toolUses.map((toolUse, index) => ({ toolUse, admission: admissions[index] })),
-      input.budget.limits.concurrency,
-      async ({ toolUse, admission }): Promise<ToolOutcome> =>
-        admission.run
-          ? runTool(input.toolsByName.get(toolUse.name ?? ''), toolUse, context, input.logger)
-          : textOutcome(admission.reason, 'error'),
-    );
-    return outcomes.map((outcome, index) =>
-      toolResultBlock(toolUses[index].toolUseId, outcome, input.toolResultStatus),
-    );
-  } finally {
-    clearTimeout(timer);
-  }
+  const context: ToolRunContext = { abortSignal: input.abortSignal, deadline: input.deadline };
+  const outcomes = await mapWithConcurrency(
+    toolUses.map((toolUse, index) => ({ toolUse, admission: admissions[index] })),
+    input.budget.limits.concurrency,
+    async ({ toolUse, admission }): Promise<ToolOutcome> =>
+      admission.run
+        ? runTool(input.toolsByName.get(toolUse.name ?? ''), toolUse, context, input.logger)
+        : textOutcome(admission.reason, 'error'),
+  );
+  return outcomes.map((outcome, index) => toolResultBlock(toolUses[index].toolUseId, outcome, input.toolResultStatus));
 }
 
 async function runTool(
@@ -64,7 +58,7 @@ async function runTool(
   try {
     return await tool.run(toolUse.input, context);
   } catch (error) {
-    logger.error('tool failed', { tool: name, error: describeError(error) });
+    logError(logger, 'tool failed', error, { tool: name });
     return textOutcome(`The ${name} tool failed.`, 'error');
   }
 }

@@ -1,13 +1,13 @@
 import type { ContentBlock, Message } from '@aws-sdk/client-bedrock-runtime';
 import { randomUUID } from 'node:crypto';
-import { truncateToCodePoints } from '../../contract/index.js';
+import { SEARCH_QUERY_MAX_LENGTH, truncateToCodePoints } from '../../contract/index.js';
+import type { Outcome } from '../../platform/outcome.js';
+import type { StoredTurn } from '../history/stored-turn.js';
 import { appendContent } from '../loop/messages.js';
 import { toolResultBlock } from '../loop/tool-results.js';
-import type { SessionLookup } from '../sessions/store.js';
 import { neutraliseRuntimeMarkers } from './framing.js';
 import {
   AGENT_CORE_MEMORY_TOOL_NAME,
-  MEMORY_QUERY_MAX_LENGTH,
   retrievalToolOutcome,
   type AgentCoreMemoryTool,
   type RetrievalOutcome,
@@ -31,12 +31,12 @@ export interface PrefetchedRetrieval {
 export async function prefetchNewSessionMemories(
   userMessage: string,
   memoryLoad: Promise<{ readonly tool: AgentCoreMemoryTool } | undefined>,
-  sessionLoad: Promise<SessionLookup>,
+  sessionLoad: Promise<Outcome<readonly StoredTurn[]>>,
 ): Promise<PrefetchedRetrieval | undefined> {
   try {
     const [memory, session] = await Promise.all([memoryLoad, sessionLoad]);
-    if (memory === undefined || session.status !== 'owned' || session.turns.length > 0) return undefined;
-    const query = truncateToCodePoints(userMessage, MEMORY_QUERY_MAX_LENGTH);
+    if (memory === undefined || session.status !== 'loaded' || session.value.length > 0) return undefined;
+    const query = truncateToCodePoints(userMessage, SEARCH_QUERY_MAX_LENGTH);
     const toolUseId = `memory_prefetch_${randomUUID().replaceAll('-', '')}`;
     return { toolUseId, query, outcome: await memory.tool.retrieve(query) };
   } catch {

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { TurnDeadlines } from '../deadlines.js';
-import { MetricName, countMetric, describeError } from '../observability.js';
+import type { TurnDeadlines } from '../../platform/deadlines.js';
+import { logError } from '../../platform/logging.js';
+import { MetricName, countMetric } from '../observability.js';
 import { writeUntilFinished } from '../finishing-writes.js';
 import type { MemoryScope, SessionManagerFactory } from './tool.js';
 
@@ -49,7 +50,7 @@ export async function persistTurnToMemory(
     // A failed flush keeps what was not stored and resends it under the same client tokens.
     await writeUntilFinished(deadlines, 'turn persistence', ({ abortSignal }) => manager.flush({ abortSignal }));
   } catch (error) {
-    logger.error('turn not persisted to AgentCore memory', { error: describeError(error) });
+    logError(logger, 'turn not persisted to AgentCore memory', error);
     countMetric(MetricName.memoryErrors);
   }
 }

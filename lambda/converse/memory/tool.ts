@@ -1,25 +1,27 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { codePointLength, truncateToCodePoints } from '../../contract/index.js';
+import {
+  CONVERSATIONAL_TEXT_MAX_LENGTH,
+  SEARCH_QUERY_MAX_LENGTH,
+  codePointLength,
+  truncateToCodePoints,
+} from '../../contract/index.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,
   ForeignMemoryRecord,
   RetrievedMemoryRecord,
 } from '../../session-manager/types.js';
-import { DeadlineExceededError, type TurnDeadlines } from '../deadlines.js';
-import { MetricName, countMetric, describeError, latencyMetric } from '../observability.js';
+import { DeadlineExceededError, type TurnDeadlines } from '../../platform/deadlines.js';
+import { logError } from '../../platform/logging.js';
+import { loaded, refused, type Outcome } from '../../platform/outcome.js';
+import { MetricName, countMetric, latencyMetric } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import type { MemorySettings } from './activation.js';
 import { actorsOwnRecords } from './record-ownership.js';
 import { framedMemories } from './framing.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
-
-/** RetrieveMemoryRecords accepts a search query of at most 10,000 characters (code points). */
-export const MEMORY_QUERY_MAX_LENGTH = 10_000;
-/** CreateEvent accepts conversational text of at most 100,000 characters (code points). */
-export const MEMORY_RECORD_MAX_LENGTH = 100_000;
 
 export const MEMORY_UNAVAILABLE_TEXT =
   'Memory is unavailable right now, so no past preferences or context could be retrieved. Answer without them.';
@@ -70,7 +72,7 @@ export const memoryToolInputSchema = z.discriminatedUnion('action', [
     content: z.string().check(
       z.trim(),
       z.minLength(1),
-      z.refine((content) => codePointLength(content) <= MEMORY_RECORD_MAX_LENGTH),
+      z.refine((content) => codePointLength(content) <= CONVERSATIONAL_TEXT_MAX_LENGTH),
     ),
   }),
 ]);
@@ -97,15 +99,15 @@ export type SessionManagerFactory = (config: AgentCoreMemorySessionManagerConfig
 
 /** Whose memory a turn works on. */
 export interface MemoryScope {
-  readonly settings: Extract<MemorySettings, { active: true }>;
+  readonly settings: MemorySettings;
   readonly sessionId: string;
   readonly actorId: string;
   /** Nothing of this turn is learned: `record` is refused, and the turn's event skips extraction. */
   readonly incognito: boolean;
 }
 
-export type RetrievalOutcome =
-  { readonly available: true; readonly records: RetrievedMemoryRecord[] } | { readonly available: false };
+/** The actor's memories a retrieval found (`loaded`, possibly none), or `refused`: memory is unavailable. */
+export type RetrievalOutcome = Outcome<RetrievedMemoryRecord[], 'unavailable'>;
 
 /**
  * The `agent_core_memory` tool for one turn: `retrieve` searches the actor's namespaces
@@ -141,7 +143,7 @@ export class AgentCoreMemoryTool implements AgentTool {
   }
 
   /**
-   * Never throws: throttling, failures and timeouts become `available: false`, logged and
+   * Never throws: throttling, failures and timeouts make memory unavailable, logged and
    * counted. A partial failure keeps the namespaces that answered.
    */
   async retrieve(query: string): Promise<RetrievalOutcome> {
@@ -156,24 +158,23 @@ export class AgentCoreMemoryTool implements AgentTool {
       const result = await this.deadlines.whileAnswering(
         'memory retrieve',
         this.deadlines.limits.memoryRetrieveMs,
-        (abortSignal) => manager.retrieve(truncateToCodePoints(query, MEMORY_QUERY_MAX_LENGTH), { abortSignal }),
+        (abortSignal) => manager.retrieve(truncateToCodePoints(query, SEARCH_QUERY_MAX_LENGTH), { abortSignal }),
       );
       latencyMetric(MetricName.memoryRetrieveLatency, Date.now() - startedAt);
       for (const failure of result.failures) {
-        this.logger.error('memory retrieve failed for a namespace', {
+        logError(this.logger, 'memory retrieve failed for a namespace', failure.error, {
           namespace: failure.namespace,
-          error: describeError(failure.error),
         });
       }
       if (result.failures.length > 0) countMetric(MetricName.memoryErrors, result.failures.length);
       const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;
-      if (namespaces > 0 && result.failures.length >= namespaces) return { available: false };
+      if (namespaces > 0 && result.failures.length >= namespaces) return refused('unavailable');
       this.logger.info('memory retrieved', { records: result.records.length, failures: result.failures.length });
-      return { available: true, records: actorsOwnRecords(result, this.scope, this.logger) };
+      return loaded(actorsOwnRecords(result, this.scope, this.logger));
     } catch (error) {
-      this.logger.error('memory retrieve failed', { error: describeError(error), durationMs: Date.now() - startedAt });
+      logError(this.logger, 'memory retrieve failed', error, { durationMs: Date.now() - startedAt });
       countMetric(MetricName.memoryErrors);
-      return { available: false };
+      return refused('unavailable');
     }
   }
 
@@ -198,7 +199,7 @@ export class AgentCoreMemoryTool implements AgentTool {
       this.logger.info('memory recorded', { characters: content.length });
       return textOutcome(RECORD_SAVED_TEXT);
     } catch (error) {
-      this.logger.error('memory record failed', { error: describeError(error) });
+      logError(this.logger, 'memory record failed', error);
       countMetric(MetricName.memoryErrors);
       // Cut off in flight, the write may or may not have landed: never claim it was saved.
       const text = error instanceof DeadlineExceededError ? RECORD_UNCONFIRMED_TEXT : RECORD_FAILED_TEXT;
@@ -212,10 +213,10 @@ export class AgentCoreMemoryTool implements AgentTool {
  * JSON document (see `framedMemories`) their content cannot break out of.
  */
 export function retrievalToolOutcome(outcome: RetrievalOutcome): ToolOutcome {
-  if (!outcome.available) return textOutcome(MEMORY_UNAVAILABLE_TEXT, 'error');
-  if (outcome.records.length === 0) return textOutcome(NO_MEMORIES_TEXT);
+  if (outcome.status !== 'loaded') return textOutcome(MEMORY_UNAVAILABLE_TEXT, 'error');
+  if (outcome.value.length === 0) return textOutcome(NO_MEMORIES_TEXT);
   return {
     status: 'success',
-    content: [{ json: framedMemories(outcome.records) as unknown as Record<string, never> }],
+    content: [{ json: framedMemories(outcome.value) as unknown as Record<string, never> }],
   };
 }

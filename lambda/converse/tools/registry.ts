@@ -1,6 +1,6 @@
 import type { ToolResultStatus, ToolSpecification } from '@aws-sdk/client-bedrock-runtime';
 import { BUILT_IN_TOOL_NAMES } from '../../contract/index.js';
-import { DeadlineExceededError, callWithDeadline } from '../deadlines.js';
+import { DeadlineExceededError, callWithDeadline } from '../../platform/deadlines.js';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../memory/tool.js';
 import { textOutcome, type AgentTool, type ToolOutcome, type ToolRunContext } from './tool.js';
 

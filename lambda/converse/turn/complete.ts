@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
-import type { TurnDeadlines } from '../deadlines.js';
+import type { TurnDeadlines } from '../../platform/deadlines.js';
+import { logError } from '../../platform/logging.js';
 import type { ConverseDependencies } from '../dependencies.js';
 import { isTransientError, type TurnFailure } from '../failures.js';
 import type { ConverseRequest } from '../http/request.js';
@@ -7,7 +8,7 @@ import type { SseWriter } from '../http/sse.js';
 import type { AgentLoopResult } from '../loop/agent-loop.js';
 import { keptOfTurn } from '../loop/guardrail.js';
 import { persistTurnToMemory } from '../memory/persistence.js';
-import { MetricName, countMetric, describeError, logger, tokenUsageMetrics } from '../observability.js';
+import { MetricName, countMetric, logger, tokenUsageMetrics } from '../observability.js';
 import {
   SessionBoundToAnotherAgentError,
   SessionOwnedByAnotherUserError,
@@ -70,7 +71,7 @@ export async function completeTurn(input: CompleteInput): Promise<void> {
       );
     } catch (error) {
       countMetric(MetricName.historyWriteErrors);
-      logger.error('turn not saved to session history', { error: describeError(error) });
+      logError(logger, 'turn not saved to session history', error);
       historyFailure = saveFailure(error, input);
     }
   }

@@ -1,5 +1,6 @@
 import type { AgentDefinition } from '../../contract/index.js';
-import type { TurnDeadlines } from '../deadlines.js';
+import type { TurnDeadlines } from '../../platform/deadlines.js';
+import { NOT_FOUND, loaded, refused, type Outcome } from '../../platform/outcome.js';
 import type { ConverseDependencies } from '../dependencies.js';
 import type { ConverseRequest } from '../http/request.js';
 import { memorySettingsFor } from '../memory/activation.js';
@@ -20,24 +21,25 @@ export interface TurnIdentity {
   readonly actorId: string;
 }
 
-/**
- * What loading found: the turn cannot run (`notFound`; `forbidden`: another user's session;
- * `otherAgent`: the user's session, started with another agent), or all it needs.
- */
-export type LoadedTurn =
-  | { readonly status: 'notFound' }
-  | { readonly status: 'forbidden' }
-  | { readonly status: 'otherAgent' }
-  | {
-      readonly status: 'ready';
-      readonly agent: AgentDefinition;
-      /** The session's stored turns, oldest first; empty for a new session. */
-      readonly history: readonly StoredTurn[];
-      readonly newSession: boolean;
-      readonly memory: TurnMemory | undefined;
-      /** The new-session retrieval, run ahead of the first model call; never rejects. */
-      readonly prefetch: Promise<PrefetchedRetrieval | undefined>;
-    };
+/** Why the session refuses the turn: it is another user's, or the user's but started with another agent. */
+export type SessionRefusal = 'forbidden' | 'otherAgent';
+
+/** A session's stored turns, oldest first (none for a new session), or why the turn may not use it. */
+export type SessionHistory = Outcome<readonly StoredTurn[], SessionRefusal>;
+
+/** All a turn needs to run. */
+export interface ReadyTurn {
+  readonly agent: AgentDefinition;
+  /** The session's stored turns, oldest first; empty for a new session. */
+  readonly history: readonly StoredTurn[];
+  readonly newSession: boolean;
+  readonly memory: TurnMemory | undefined;
+  /** The new-session retrieval, run ahead of the first model call; never rejects. */
+  readonly prefetch: Promise<PrefetchedRetrieval | undefined>;
+}
+
+/** What loading found: the turn is ready, its agent was not found, or its session refuses it. */
+export type LoadedTurn = Outcome<ReadyTurn, SessionRefusal>;
 
 /**
  * Loads the agent and the session's history in parallel with the new-session memory
@@ -56,11 +58,13 @@ export async function loadTurn(
   const agentLoad = deadlines.whileAnswering('agent definition read', dynamoDbMs, (abortSignal) =>
     dependencies.agents.get(request.agentId, { abortSignal }),
   );
-  const sessionLoad: Promise<SessionLookup> = request.sessionId
-    ? deadlines.whileAnswering('session history read', dynamoDbMs, (abortSignal) =>
-        dependencies.sessions.load(identity.sessionId, request, { abortSignal }),
-      )
-    : Promise.resolve({ status: 'owned', turns: [] });
+  const sessionLoad: Promise<SessionHistory> = request.sessionId
+    ? deadlines
+        .whileAnswering('session history read', dynamoDbMs, (abortSignal) =>
+          dependencies.sessions.load(identity.sessionId, request, { abortSignal }),
+        )
+        .then(sessionHistory)
+    : Promise.resolve(loaded([]));
   const memoryLoad = agentLoad.then((agent) =>
     agent ? memoryFor(agent, request, identity, dependencies, deadlines) : undefined,
   );
@@ -69,18 +73,22 @@ export async function loadTurn(
   for (const pending of [sessionLoad, memoryLoad]) pending.catch(() => undefined);
 
   const agent = await agentLoad;
-  if (agent === undefined) return { status: 'notFound' };
+  if (agent === undefined) return NOT_FOUND;
   const session = await sessionLoad;
-  if (session.status !== 'owned') return { status: session.status };
+  if (session.status !== 'loaded') return session;
   const memory = await memoryLoad;
-  return {
-    status: 'ready',
+  return loaded({
     agent,
-    history: session.turns,
-    newSession: session.turns.length === 0,
+    history: session.value,
+    newSession: session.value.length === 0,
     memory,
     prefetch,
-  };
+  });
+}
+
+/** The session store's answer as the turn's one result shape. */
+function sessionHistory(lookup: SessionLookup): SessionHistory {
+  return lookup.status === 'owned' ? loaded(lookup.turns) : refused(lookup.status);
 }
 
 function memoryFor(
@@ -90,8 +98,9 @@ function memoryFor(
   dependencies: ConverseDependencies,
   deadlines: TurnDeadlines,
 ): TurnMemory | undefined {
-  const settings = memorySettingsFor(agent, logger);
-  if (!settings.active) return undefined;
+  const memorySettings = memorySettingsFor(agent, logger);
+  if (memorySettings.status !== 'loaded') return undefined;
+  const settings = memorySettings.value;
   if (dependencies.settings.memoryId !== undefined && dependencies.settings.memoryId !== settings.memoryId) {
     logger.warn(
       'agent memory_id differs from MEMORY_ID, the memory this function is granted; AgentCore may deny the calls',

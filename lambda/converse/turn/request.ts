@@ -6,19 +6,19 @@ import type {
   ToolConfiguration,
   ToolSpecification,
 } from '@aws-sdk/client-bedrock-runtime';
-import { toolLimitsOf, type AgentDefinition, type InferenceSettings, type ToolLimits } from '../../contract/index.js';
+import {
+  toolLimitsOf,
+  type AgentDefinition,
+  type CacheTtl,
+  type InferenceSettings,
+  type ToolLimits,
+} from '../../contract/index.js';
 import { conversationMessages } from '../history/conversation.js';
 import { estimateTokens, type StoredTurn } from '../history/stored-turn.js';
 import { historyWindow } from '../history/window.js';
 import { guardrailStreamConfig } from '../loop/guardrail.js';
 import { appendContent } from '../loop/messages.js';
-import {
-  promptCachingSupport,
-  systemBlocks,
-  toolList,
-  type CacheTtl,
-  type ConversationCachePlan,
-} from '../loop/prompt-caching.js';
+import { promptCachingSupport, systemBlocks, toolList, type ConversationCachePlan } from '../loop/prompt-caching.js';
 import { toolResultStatusSupported } from '../loop/tool-results.js';
 import { appendPrefetchedRetrieval, type PrefetchedRetrieval } from '../memory/first-turn-retrieval.js';
 import { buildSystemPrompt, userContentForModel } from '../memory/prompts.js';

@@ -3,7 +3,7 @@ import { CreateEventCommand, RetrieveMemoryRecordsCommand } from '@aws-sdk/clien
 import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '../../../lambda/converse/clients.js';
-import { MODEL_STREAM_TRUNCATED } from '../../../lambda/converse/loop/agent-loop.js';
+import { MODEL_STREAM_TRUNCATED } from '../../../lambda/converse/loop/model-failure.js';
 import {
   AGENT_CORE_MEMORY_TOOL_NAME,
   RECORD_SAVED_TEXT,

@@ -1,4 +1,4 @@
-import { DEFAULT_TURN_LIMITS, DeadlineExceededError, TurnDeadlines } from '../../../lambda/converse/deadlines.js';
+import { DEFAULT_TURN_LIMITS, DeadlineExceededError, TurnDeadlines } from '../../../lambda/platform/deadlines.js';
 import { ATTEMPT_MIN_MS, writeUntilFinished } from '../../../lambda/converse/finishing-writes.js';
 
 /** A turn whose writes must be over `finishMs` from now. */

@@ -1,6 +1,6 @@
 import './support/environment.js';
 import { RuntimeEnvironment } from '../../../lambda/contract/index.js';
-import { DEFAULT_TURN_LIMITS } from '../../../lambda/converse/deadlines.js';
+import { DEFAULT_TURN_LIMITS } from '../../../lambda/platform/deadlines.js';
 import { CapturedResponse } from './support/awslambda-shim.js';
 import { memoryAgent, useConverseHarness } from './support/harness.js';
 import { textReply } from './support/model-replies.js';

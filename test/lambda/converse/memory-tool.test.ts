@@ -1,11 +1,14 @@
 import './support/environment.js';
 import { CreateEventCommand, RetrieveMemoryRecordsCommand } from '@aws-sdk/client-bedrock-agentcore';
-import { actorIdForUser, isWellFormedUnicode } from '../../../lambda/contract/index.js';
+import {
+  CONVERSATIONAL_TEXT_MAX_LENGTH,
+  SEARCH_QUERY_MAX_LENGTH,
+  actorIdForUser,
+  isWellFormedUnicode,
+} from '../../../lambda/contract/index.js';
 import { NEW_SESSION_MEMORY_NUDGE } from '../../../lambda/converse/memory/prompts.js';
 import {
   AGENT_CORE_MEMORY_TOOL_NAME,
-  MEMORY_QUERY_MAX_LENGTH,
-  MEMORY_RECORD_MAX_LENGTH,
   MEMORY_UNAVAILABLE_TEXT,
   RECORD_SAVED_TEXT,
 } from '../../../lambda/converse/memory/tool.js';
@@ -120,7 +123,9 @@ describe('retrieve', () => {
     expect(harness.metricValues(MetricName.memoryErrors).reduce((sum, value) => sum + value, 0)).toBeGreaterThan(0);
     expect(harness.error).toHaveBeenCalledWith(
       'memory retrieve failed for a namespace',
-      expect.objectContaining({ error: { name: 'ThrottledException', message: 'Rate exceeded' } }),
+      expect.objectContaining({
+        error: expect.objectContaining({ name: 'ThrottledException', message: 'Rate exceeded' }),
+      }),
     );
   });
 
@@ -163,7 +168,10 @@ describe('retrieve', () => {
     expect(firstRetrievalResult()).toEqual({ text: MEMORY_UNAVAILABLE_TEXT, status: 'error' });
     expect(response.answer).toBe('Hello');
     expect(harness.error).toHaveBeenCalledWith('memory retrieve failed', {
-      error: { name: 'DeadlineExceededError', message: expect.stringContaining('memory retrieve') },
+      error: expect.objectContaining({
+        name: 'DeadlineExceededError',
+        message: expect.stringContaining('memory retrieve'),
+      }),
       durationMs: expect.any(Number),
     });
     expect(harness.metricValues(MetricName.memoryErrors)).toEqual([1]);
@@ -326,13 +334,15 @@ describe('persisting turns to AgentCore short-term memory', () => {
     expect(harness.metricValues(MetricName.memoryErrors)).toEqual([1]);
     expect(harness.error).toHaveBeenCalledWith(
       'turn not persisted to AgentCore memory',
-      expect.objectContaining({ error: { name: 'ServiceException', message: 'Service unavailable' } }),
+      expect.objectContaining({
+        error: expect.objectContaining({ name: 'ServiceException', message: 'Service unavailable' }),
+      }),
     );
   });
 });
 
 describe('Unicode-correct limits', () => {
-  const atLimit = `${'a'.repeat(MEMORY_QUERY_MAX_LENGTH - 1)}😀`;
+  const atLimit = `${'a'.repeat(SEARCH_QUERY_MAX_LENGTH - 1)}😀`;
 
   it('an emoji at the query limit is never split: the new-session retrieval sends it whole', async () => {
     await harness.putAgent(memoryAgent());
@@ -383,7 +393,7 @@ describe('Unicode-correct limits', () => {
     await harness.putAgent(
       memoryAgent({ memory_feature: { enabled: true, memory_id: MEMORY_ID, persist_conversation: false } }),
     );
-    const emojis = '😀'.repeat(MEMORY_RECORD_MAX_LENGTH);
+    const emojis = '😀'.repeat(CONVERSATIONAL_TEXT_MAX_LENGTH);
     harness.modelReplies(
       toolUseReply([
         { toolUseId: 'ok', name: AGENT_CORE_MEMORY_TOOL_NAME, input: { action: 'record', content: emojis } },

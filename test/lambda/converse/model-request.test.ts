@@ -3,6 +3,7 @@ import { MEMORY_SYSTEM_PROMPT_ADDITION, NEW_SESSION_MEMORY_NUDGE } from '../../.
 import { AGENT_CORE_MEMORY_TOOL_SPEC } from '../../../lambda/converse/memory/tool.js';
 import { withConversationCachePoints } from '../../../lambda/converse/loop/prompt-caching.js';
 import { buildModelRequest, type ModelRequestInput } from '../../../lambda/converse/turn/request.js';
+import { loaded } from '../../../lambda/platform/outcome.js';
 
 const CLAUDE = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
@@ -48,10 +49,7 @@ describe('the model request of a turn, built without any AWS call', () => {
         prefetched: {
           toolUseId: 'memory_prefetch_1',
           query: 'Hello',
-          outcome: {
-            available: true,
-            records: [{ memoryRecordId: 'r', text: 'Likes tea', namespace: '/p/', score: 1 }],
-          },
+          outcome: loaded([{ memoryRecordId: 'r', text: 'Likes tea', namespace: '/p/', score: 1 }]),
         },
       }),
     );

@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { SessionTableKeys, type AgentDefinitionInput } from '../../../../lambda/contract/index.js';
 import { dynamoDocumentClient } from '../../../../lambda/converse/clients.js';
-import type { TurnLimits } from '../../../../lambda/converse/deadlines.js';
+import type { TurnLimits } from '../../../../lambda/platform/deadlines.js';
 import { buildDependencies, type ConverseDependencies } from '../../../../lambda/converse/dependencies.js';
 import { createConverseHandler } from '../../../../lambda/converse/handler.js';
 import { logger, metrics } from '../../../../lambda/converse/observability.js';
@@ -283,6 +283,13 @@ export function useConverseHarness(overrides: Partial<ConverseDependencies> = {}
         bedrock: bedrock.calls().length,
         agentCore: agentCore.calls().length,
       };
+    },
+
+    /** The ERROR log entries as text, an error with its name, message and cause as Powertools writes it. */
+    errorLogText(): string {
+      return JSON.stringify(state.error.mock.calls, (_key, value: unknown) =>
+        value instanceof Error ? { ...value, name: value.name, message: value.message, cause: value.cause } : value,
+      );
     },
 
     /** The values recorded for one metric. */

@@ -1,4 +1,5 @@
-import { DeadlineExceededError, TurnDeadlines, callWithDeadline } from '../../../lambda/converse/deadlines.js';
+import { DeadlineExceededError, TurnDeadlines, callWithDeadline } from '../../../lambda/platform/deadlines.js';
+import { AgentCoreMemoryError } from '../../../lambda/platform/errors.js';
 
 describe('callWithDeadline', () => {
   it('passes the result of a call that finishes in time, and does not abort it', async () => {
@@ -38,6 +39,15 @@ describe('callWithDeadline', () => {
     expect(Date.now() - startedAt).toBeLessThan(1_000);
     expect(signal?.aborted).toBe(true);
     expect(signal?.reason).toBeInstanceOf(DeadlineExceededError);
+  });
+
+  it('rejects with the runtime error base, named and carrying the operation it cut off', async () => {
+    const failure = await callWithDeadline('slow read', Date.now(), () => new Promise<never>(() => undefined)).catch(
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(AgentCoreMemoryError);
+    expect(failure).toMatchObject({ name: 'DeadlineExceededError', operation: 'slow read' });
   });
 });
 

@@ -14,9 +14,14 @@
  * - inside the answer, each call has its own limit, retries included.
  */
 
+import { TURN_RESERVE_SECONDS } from '../contract/timing.js';
+import { DeadlineExceededError } from './errors.js';
+
+export { DeadlineExceededError };
+
 /** How long each part of a turn may take. */
 export interface TurnLimits {
-  /** Kept free before the function's timeout to save the turn: the answer stops there. @default 30 000 ms */
+  /** Kept free before the function's timeout to save the turn: the answer stops there. @default TURN_RESERVE_SECONDS (30 000 ms) */
   readonly reserveMs: number;
   /**
    * Kept free at the very end to end the response; every write is over by then, and a client
@@ -32,21 +37,12 @@ export interface TurnLimits {
 }
 
 export const DEFAULT_TURN_LIMITS: TurnLimits = {
-  reserveMs: 30_000,
+  reserveMs: TURN_RESERVE_SECONDS * 1_000,
   responseEndMs: 2_000,
   dynamoDbMs: 5_000,
   memoryRetrieveMs: 5_000,
   memoryWriteMs: 12_000,
 };
-
-/** A dependency call that did not finish by its deadline; it was aborted. */
-export class DeadlineExceededError extends Error {
-  override readonly name = 'DeadlineExceededError';
-
-  constructor(readonly operation: string) {
-    super(`${operation} did not finish in time and was cut off`);
-  }
-}
 
 /**
  * Runs `call` with an abort signal that fires at `endsAt` (epoch milliseconds). Resolves or
