@@ -23,4 +23,4 @@ export {
   type PendingExtraction,
   type SweepCounts,
 } from './report.js';
-export { DEFAULT_RETRY_POLICY, isRetryable, type RetryPolicy } from './retry.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../platform/retry.js';

@@ -20,6 +20,7 @@ import {
   retrievalSettingIssues,
   strategyIdErrors,
 } from '../contract/index.js';
+import { SessionManagerConfigError } from '../platform/errors.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   MessageFormat,
@@ -69,13 +70,7 @@ export interface SessionManagerSettings {
   readonly logger?: SessionManagerLogger;
 }
 
-/** Thrown by the session manager's constructor; `errors` lists every problem found. */
-export class SessionManagerConfigError extends Error {
-  constructor(readonly errors: readonly string[]) {
-    super(`Invalid AgentCoreMemorySessionManager config:\n${errors.map((error) => `- ${error}`).join('\n')}`);
-    this.name = 'SessionManagerConfigError';
-  }
-}
+export { SessionManagerConfigError };
 
 export function validateSessionManagerConfig(config: AgentCoreMemorySessionManagerConfig): SessionManagerSettings {
   if (config === null || typeof config !== 'object') {

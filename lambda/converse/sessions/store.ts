@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { SessionTableKeys } from '../../contract/index.js';
+import { SessionBoundToAnotherAgentError, SessionOwnedByAnotherUserError } from '../../platform/errors.js';
 import type { StoredTurn } from '../history/stored-turn.js';
 import { HISTORY_MAX_TURNS } from '../history/window.js';
 import { exchangeFromItem } from './stored-exchange.js';
@@ -76,27 +77,11 @@ export interface DynamoCallOptions {
   readonly requestTimeout?: number;
 }
 
-/** The session was started by another user; nothing was written. */
-export class SessionOwnedByAnotherUserError extends Error {
-  override readonly name = 'SessionOwnedByAnotherUserError';
-
-  constructor(readonly sessionId: string) {
-    super(`session ${sessionId} belongs to another user`);
-  }
-}
+export { SessionBoundToAnotherAgentError, SessionOwnedByAnotherUserError };
 
 /** What a caller is told when it continues a session with another agent than the one that started it. */
 export function sessionOfAnotherAgentMessage(sessionId: string, agentId: string): string {
   return `session '${sessionId}' was started with another agent and cannot be continued with agent '${agentId}'; start a new session`;
-}
-
-/** The session is the caller's but was started with another agent; nothing was written. */
-export class SessionBoundToAnotherAgentError extends Error {
-  override readonly name = 'SessionBoundToAnotherAgentError';
-
-  constructor(readonly sessionId: string) {
-    super(`session ${sessionId} belongs to another agent`);
-  }
 }
 
 /** Session history on the session table (keys from the shared contract). */
@@ -244,9 +229,9 @@ export class SessionHistoryStore {
         options,
       );
       if (owner?.[SessionTableKeys.ownerAttribute] === turn.userId) {
-        throw new SessionBoundToAnotherAgentError(turn.sessionId);
+        throw new SessionBoundToAnotherAgentError(turn.sessionId, { cause: error });
       }
-      throw new SessionOwnedByAnotherUserError(turn.sessionId);
+      throw new SessionOwnedByAnotherUserError(turn.sessionId, { cause: error });
     }
   }
 
