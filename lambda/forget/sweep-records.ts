@@ -8,14 +8,14 @@ import {
   type BedrockAgentCoreClient,
   paginateListMemoryRecords,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { BATCH_DELETE_MEMORY_RECORDS_MAX } from '../contract/index.js';
+import { BATCH_DELETE_MEMORY_RECORDS_MAX, LIST_PAGE_SIZE_MAX } from '../contract/index.js';
 import { type RetryPolicy, retryUnprocessed } from '../platform/retry.js';
 import type { ForgetCalls } from './calls.js';
 import { namespaceToForget } from './record-ownership.js';
 import type { RemovalTally } from './tally.js';
 
 /** The largest page ListMemoryRecords returns. */
-const PAGE_SIZE = 100;
+const PAGE_SIZE = LIST_PAGE_SIZE_MAX;
 /** BatchDeleteMemoryRecords answers a record that no longer exists with this code. */
 const NOT_FOUND = 404;
 
