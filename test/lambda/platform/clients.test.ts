@@ -34,7 +34,7 @@ describe('client factories', () => {
 
   test('without options a client keeps the SDK defaults: no request timeout, three attempts', async () => {
     const client = agentCoreClient({ region });
-    expect((await handlerOptions(client)) ?? {}).not.toHaveProperty('requestTimeout');
+    expect((await handlerOptions(client))?.requestTimeout).toBeUndefined();
     expect(await client.config.maxAttempts()).toBe(3);
   });
 
