@@ -66,7 +66,7 @@ export function isTransientError(error: unknown): boolean {
   let current = error;
   for (let depth = 0; depth <= CAUSE_DEPTH_MAX; depth++) {
     if (typeof current !== 'object' || current === null) return false;
-    if (isTransientItself(current as ErrorFields)) return true;
+    if (isTransientItself(current)) return true;
     current = (current as ErrorFields).cause;
   }
   return false;

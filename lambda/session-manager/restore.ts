@@ -30,7 +30,7 @@ export async function listStoredMessages(
       pageSize: LIST_EVENTS_PAGE_SIZE,
       // The paginator reuses one input object for every page: give each request its own
       // copy, so a request seen later (by a middleware, a mock) reads as it was sent.
-      withCommand: (command) => new ListEventsCommand({ ...command.input }),
+      withCommand: (command: ListEventsCommand) => new ListEventsCommand({ ...command.input }),
     },
     { memoryId: owner.memoryId, actorId: owner.actorId, sessionId: owner.sessionId, includePayloads: true },
   );

@@ -22,7 +22,7 @@ function recordingPolicy(overrides: Partial<RetryPolicy> = {}): { policy: RetryP
 }
 
 /** A call that fails `failures` times with `error`, then resolves 'done'. */
-function failingTimes(failures: number, error: () => unknown = throttled) {
+function failingTimes(failures: number, error: () => Error = throttled) {
   let calls = 0;
   const call = () => (++calls <= failures ? Promise.reject(error()) : Promise.resolve('done'));
   return { call, calls: () => calls };
