@@ -6,6 +6,7 @@ import {
   type BedrockAgentCoreClient,
   type Event,
   ListEventsCommand,
+  type ListEventsCommandInput,
   type PayloadType,
   paginateListEvents,
 } from '@aws-sdk/client-bedrock-agentcore';
@@ -30,7 +31,7 @@ export async function listStoredMessages(
       pageSize: LIST_EVENTS_PAGE_SIZE,
       // The paginator reuses one input object for every page: give each request its own
       // copy, so a request seen later (by a middleware, a mock) reads as it was sent.
-      withCommand: (command: ListEventsCommand) => new ListEventsCommand({ ...command.input }),
+      withCommand: (command) => new ListEventsCommand({ ...(command.input as ListEventsCommandInput) }),
     },
     { memoryId: owner.memoryId, actorId: owner.actorId, sessionId: owner.sessionId, includePayloads: true },
   );
