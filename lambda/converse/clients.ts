@@ -1,7 +1,7 @@
-import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as platform from '../platform/clients.js';
 
 /**
  * SDK clients, each created on first use and kept for the container's life: module init
@@ -30,50 +30,37 @@ export const AGENT_CORE_ATTEMPT_TIMEOUT_MS = 3_000;
  * A ConverseStream call with no data for this long is broken: its HTTP/2 session (one per
  * event stream) is closed, and the stream ends without its last event, which the agent loop
  * reports as a cut-off answer. The turn's deadline bounds the rest.
- *
- * It is the session's idle limit (`sessionTimeout`), not `requestTimeout`: the HTTP/2
- * handler arms `requestTimeout` on each stream and destroys the call's session without
- * clearing it, so every call's stream, session and request body would stay reachable for
- * this long after the call ended. A session's own timer is cleared when it is destroyed.
  */
 export const BEDROCK_IDLE_TIMEOUT_MS = 60_000;
 
 /** The Bedrock client's HTTP/2 handler settings: connect timeout, and the idle limit as the session's. */
 export function bedrockRequestHandlerOptions(idleTimeoutMs = BEDROCK_IDLE_TIMEOUT_MS) {
-  return { connectionTimeout: CONNECTION_TIMEOUT_MS, sessionTimeout: idleTimeoutMs };
+  return platform.bedrockRequestHandlerOptions({ connectionTimeoutMs: CONNECTION_TIMEOUT_MS, idleTimeoutMs });
 }
 
 export function bedrockRuntimeClient(): BedrockRuntimeClient {
-  bedrockRuntime ??= new BedrockRuntimeClient({
+  bedrockRuntime ??= platform.bedrockRuntimeClient({
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: bedrockRequestHandlerOptions(),
+    connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+    idleTimeoutMs: BEDROCK_IDLE_TIMEOUT_MS,
   });
   return bedrockRuntime;
 }
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      maxAttempts: MAX_ATTEMPTS,
-      requestHandler: {
-        connectionTimeout: CONNECTION_TIMEOUT_MS,
-        requestTimeout: DYNAMODB_ATTEMPT_TIMEOUT_MS,
-        throwOnRequestTimeout: true,
-      },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  documentClient ??= platform.dynamoDocumentClient({
+    maxAttempts: MAX_ATTEMPTS,
+    connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: DYNAMODB_ATTEMPT_TIMEOUT_MS,
+  });
   return documentClient;
 }
 
 export function agentCoreClient(): BedrockAgentCoreClient {
-  agentCore ??= new BedrockAgentCoreClient({
+  agentCore ??= platform.agentCoreClient({
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: AGENT_CORE_ATTEMPT_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
+    connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: AGENT_CORE_ATTEMPT_TIMEOUT_MS,
   });
   return agentCore;
 }

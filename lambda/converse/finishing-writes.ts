@@ -1,5 +1,6 @@
+import { type RetryPolicy, sleep as pause, withRetries } from '../platform/retry.js';
+import { isTransientError } from '../platform/transient.js';
 import { callWithDeadline, DeadlineExceededError, type TurnDeadlines } from '../platform/deadlines.js';
-import { isTransientError } from './failures.js';
 
 /** What each attempt of a write after the answer is given: its cut-off and how long one HTTP attempt may wait. */
 export interface FinishingCallOptions {
@@ -15,6 +16,18 @@ export const BACKOFF_BASE_MS = 100;
 export const BACKOFF_MAX_MS = 2_000;
 
 /**
+ * Attempts until the finish deadline. Each pause is at least half its cap (equal jitter):
+ * one turn's write has no crowd of callers to spread apart, and attempts packed at the start
+ * would spend a throttled dependency's recovery time in failures.
+ */
+const FINISHING_RETRY_POLICY: Omit<RetryPolicy, 'sleep'> = {
+  attempts: Infinity,
+  baseDelayMs: BACKOFF_BASE_MS,
+  maxDelayMs: BACKOFF_MAX_MS,
+  jitter: 'equal',
+};
+
+/**
  * A write after the answer (the turn's history, its AgentCore event) uses the time the turn
  * kept for saving: each attempt may wait half the time left before the finish deadline (a
  * slow but working dependency still answers), and a failure that may pass (throttling, a
@@ -25,19 +38,18 @@ export async function writeUntilFinished<T>(
   deadlines: TurnDeadlines,
   operation: string,
   call: (options: FinishingCallOptions) => Promise<T>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms: number) => Promise<void> = pause,
 ): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const requestTimeout = Math.max(ATTEMPT_MIN_MS, Math.floor((deadlines.finishBy - Date.now()) / 2));
-    try {
-      return await callWithDeadline(operation, deadlines.finishBy, (abortSignal) =>
-        call({ abortSignal, requestTimeout }),
-      );
-    } catch (error) {
-      if (error instanceof DeadlineExceededError || !isTransientError(error)) throw error;
-      const pause = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
-      if (Date.now() + pause >= deadlines.finishBy) throw error;
-      await sleep(pause);
-    }
-  }
+  return withRetries(
+    () => {
+      const requestTimeout = Math.max(ATTEMPT_MIN_MS, Math.floor((deadlines.finishBy - Date.now()) / 2));
+      return callWithDeadline(operation, deadlines.finishBy, (abortSignal) => call({ abortSignal, requestTimeout }));
+    },
+    { ...FINISHING_RETRY_POLICY, sleep },
+    {
+      deadline: deadlines.finishBy,
+      // The finish deadline itself has passed: another attempt has no time left.
+      isRetryable: (error) => !(error instanceof DeadlineExceededError) && isTransientError(error),
+    },
+  );
 }

@@ -40,9 +40,3 @@ export function tokenUsageMetrics(usage: {
   countMetric(MetricName.cacheReadInputTokens, usage.cacheReadInputTokens);
   countMetric(MetricName.cacheWriteInputTokens, usage.cacheWriteInputTokens);
 }
-
-/** The name and message of anything thrown, for logs (never sent to the caller). */
-export function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { name: 'Error', message: String(error) };
-}

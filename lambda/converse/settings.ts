@@ -1,4 +1,5 @@
 import { RuntimeEnvironment } from '../contract/index.js';
+import { MissingEnvironmentError } from '../platform/errors.js';
 
 /** What the function reads from its environment (names shared with the CDK constructs). */
 export interface RuntimeSettings {
@@ -8,9 +9,7 @@ export interface RuntimeSettings {
   readonly memoryId?: string;
 }
 
-export class MissingEnvironmentError extends Error {
-  override readonly name = 'MissingEnvironmentError';
-}
+export { MissingEnvironmentError };
 
 export function readRuntimeSettings(environment: NodeJS.ProcessEnv = process.env): RuntimeSettings {
   const required = (name: string): string => {

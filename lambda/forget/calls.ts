@@ -3,8 +3,9 @@
  * worth retrying, counts each attempt per operation, and records what still failed, so the
  * report's `calls` and `failures` are complete and a failed call never stops the run.
  */
+import { type RetryPolicy, withRetries } from '../platform/retry.js';
+import { isTransientError } from '../platform/transient.js';
 import type { ForgetFailure } from './report.js';
-import { type RetryPolicy, backoffDelayMs, describeFailure, isRetryable } from './retry.js';
 
 /** The outcome of one request: its output, or that it failed (and was recorded) or found nothing to act on. */
 export type CallOutcome<T> =
@@ -53,18 +54,20 @@ export class ForgetCalls {
     request: () => Promise<T>,
     isGone: (error: unknown) => boolean = () => false,
   ): Promise<CallOutcome<T>> {
-    for (let attempt = 1; ; attempt++) {
-      this.countAttempt(operation);
-      try {
-        return { status: 'done', output: await request() };
-      } catch (error) {
-        if (isGone(error)) return { status: 'gone' };
-        if (attempt >= this.retry.attempts || !isRetryable(error)) {
-          this.fail(operation, target, describeFailure(error));
-          return { status: 'failed' };
-        }
-        await this.retry.sleep(backoffDelayMs(this.retry, attempt));
-      }
+    try {
+      const output = await withRetries(
+        () => {
+          this.countAttempt(operation);
+          return request();
+        },
+        this.retry,
+        { isRetryable: (error) => !isGone(error) && isTransientError(error) },
+      );
+      return { status: 'done', output };
+    } catch (error) {
+      if (isGone(error)) return { status: 'gone' };
+      this.fail(operation, target, describeFailure(error));
+      return { status: 'failed' };
     }
   }
 
@@ -85,22 +88,19 @@ export class ForgetCalls {
       this.countAttempt(operation);
       return command;
     };
-    for (let attempt = 1; ; attempt++) {
-      try {
+    try {
+      await withRetries(async (attempt) => {
         for await (const page of paginate({ startingToken, withCommand })) {
           const { items: pageItems, next } = read(page);
           items.push(...pageItems);
           startingToken = next;
-          attempt = 1;
+          attempt.madeProgress();
         }
-        return { items, complete: true };
-      } catch (error) {
-        if (attempt >= this.retry.attempts || !isRetryable(error)) {
-          this.fail(operation, target, describeFailure(error));
-          return { items, complete: false };
-        }
-        await this.retry.sleep(backoffDelayMs(this.retry, attempt));
-      }
+      }, this.retry);
+      return { items, complete: true };
+    } catch (error) {
+      this.fail(operation, target, describeFailure(error));
+      return { items, complete: false };
     }
   }
 }
@@ -116,4 +116,10 @@ export async function forEachConcurrently<T>(
     while (next < items.length) await run(items[next++]);
   });
   await Promise.all(workers);
+}
+
+/** Error name and message, for the report; never a stack or payload. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
 }

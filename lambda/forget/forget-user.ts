@@ -11,7 +11,8 @@
 import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import type { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { actorIdForUser } from '../contract/index.js';
+import { DEFAULT_SECOND_SWEEP_DELAY_SECONDS, actorIdForUser } from '../contract/index.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../platform/retry.js';
 import { ForgetCalls } from './calls.js';
 import { readMemoryStrategies } from './memory-strategies.js';
 import { listPendingExtractions } from './pending-extractions.js';
@@ -23,15 +24,13 @@ import {
   type SweepCounts,
   addCounts,
 } from './report.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { sweepEvents } from './sweep-events.js';
 import { sweepHistory } from './sweep-history.js';
 import { sweepMemoryRecords } from './sweep-records.js';
 import { RemovalTally, countsBetween } from './tally.js';
 import { type ForgetTarget, forgetTargetErrors, knownTemplatesFor, namespaceRootsFor } from './target.js';
 
-/** AgentCore extracts long-term records some 30-60 s after events arrive; each later sweep waits past that. */
-export const DEFAULT_SECOND_SWEEP_DELAY_SECONDS = 90;
+export { DEFAULT_SECOND_SWEEP_DELAY_SECONDS };
 /** Sweeps at most, the first included, while extraction is still pending. */
 export const DEFAULT_MAX_SWEEPS = 4;
 /** Time kept free at the end of the function, beyond the estimate for the next wait and sweep. */
@@ -51,7 +50,7 @@ export interface ForgetOptions {
   readonly secondSweepDelaySeconds?: number;
   /** Sweeps at most, the first included (at least 2). @default DEFAULT_MAX_SWEEPS */
   readonly maxSweeps?: number;
-  /** @default DEFAULT_RETRY_POLICY (6 attempts, 250 ms doubling) */
+  /** @default DEFAULT_RETRY_POLICY (6 attempts, pauses of up to 250 ms doubling) */
   readonly retry?: RetryPolicy;
   /** Waits between the sweeps. @default setTimeout */
   readonly sleep?: (ms: number) => Promise<void>;

@@ -3,12 +3,9 @@
  * (also logged). Invoked by `npm run forget`, or by any caller allowed to invoke it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import { BedrockAgentCoreControlClient } from '@aws-sdk/client-bedrock-agentcore-control';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ForgetEnvironment } from '../contract/index.js';
-import { DEFAULT_SECOND_SWEEP_DELAY_SECONDS, type ForgetClients, forgetUser } from './forget-user.js';
+import { DEFAULT_SECOND_SWEEP_DELAY_SECONDS, ForgetEnvironment } from '../contract/index.js';
+import { agentCoreClient, agentCoreControlClient, dynamoDocumentClient } from '../platform/clients.js';
+import { type ForgetClients, forgetUser } from './forget-user.js';
 import type { ForgetReport } from './report.js';
 import { parseForgetRequest } from './request.js';
 import type { ForgetTarget } from './target.js';
@@ -20,9 +17,9 @@ let clients: ForgetClients | undefined;
 /** Created on first use; the SDK's own retries are off because forgetUser retries and counts every attempt. */
 function defaultClients(): ForgetClients {
   clients ??= {
-    agentCore: new BedrockAgentCoreClient({ maxAttempts: 1 }),
-    agentCoreControl: new BedrockAgentCoreControlClient({ maxAttempts: 1 }),
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 1 })),
+    agentCore: agentCoreClient({ maxAttempts: 1 }),
+    agentCoreControl: agentCoreControlClient({ maxAttempts: 1 }),
+    dynamo: dynamoDocumentClient({ maxAttempts: 1 }),
   };
   return clients;
 }

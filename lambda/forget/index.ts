@@ -21,3 +21,4 @@ export {
   type PendingExtraction,
   type SweepCounts,
 } from './report.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../platform/retry.js';

@@ -4,6 +4,7 @@
  * `dryRun` (`dry_run`) must never fall back to a real erasure.
  */
 import { USER_ID_MAX_LENGTH, isValidUserId } from '../contract/index.js';
+import { ForgetRequestError } from '../platform/errors.js';
 
 export interface ForgetRequest {
   readonly userId: string;
@@ -17,10 +18,7 @@ const NAMED_UNKNOWN_FIELDS_MAX = 5;
 /** Characters of one unknown field name shown at most. */
 const FIELD_NAME_SHOWN_MAX = 40;
 
-/** An invalid forget request; its message names every problem. */
-export class ForgetRequestError extends Error {
-  override readonly name = 'ForgetRequestError';
-}
+export { ForgetRequestError };
 
 /** `dry_run`, `dryrun`, `DRY-RUN` all mean `dryRun` to a human: say so. */
 const canonical = (field: string) => field.replace(/[-_\s]/g, '').toLowerCase();

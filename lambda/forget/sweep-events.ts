@@ -9,13 +9,14 @@ import {
   paginateListEvents,
   paginateListSessions,
 } from '@aws-sdk/client-bedrock-agentcore';
+import { LIST_PAGE_SIZE_MAX } from '../contract/index.js';
 import { type ForgetCalls, forEachConcurrently } from './calls.js';
 import type { RemovalTally } from './tally.js';
 
 /** DeleteEvent calls in flight at once. */
 const DELETE_CONCURRENCY = 4;
 /** The largest page ListSessions and ListEvents return. */
-const PAGE_SIZE = 100;
+const PAGE_SIZE = LIST_PAGE_SIZE_MAX;
 
 export interface EventSweepScope {
   readonly memoryId: string;

@@ -1,5 +1,5 @@
 /**
- * Session history in DynamoDB. Every item carries its owner (`user_id`), so the owner index
+ * Session history in DynamoDB. Every item carries its owner, so the owner index
  * lists all of the user's items, turn items whose owner item is gone included. Each session
  * found is read again with a consistent Query, which also finds turn items written before
  * items carried their owner, in sessions whose owner item is the user's. Each item is
@@ -12,8 +12,6 @@ import { SessionTableKeys } from '../contract/index.js';
 import { type ForgetCalls, forEachConcurrently } from './calls.js';
 import type { RemovalTally } from './tally.js';
 
-/** The session-history owner item's sort key (`~meta`), written by the converse runtime's session store. */
-export const OWNER_ITEM_SORT_KEY = '~meta';
 /** DeleteItem calls in flight at once. */
 const DELETE_CONCURRENCY = 8;
 
@@ -32,7 +30,7 @@ interface HistoryItem {
   readonly hasOwner: boolean;
 }
 
-const { partitionKey, sortKey, ownerAttribute, ownerIndexName } = SessionTableKeys;
+const { partitionKey, sortKey, ownerAttribute, ownerIndexName, ownerItemSortKey } = SessionTableKeys;
 
 export async function sweepHistory(scope: HistorySweepScope): Promise<void> {
   const { userId, tableName: TableName, dynamo, calls } = scope;
@@ -76,7 +74,7 @@ async function sweepSession(scope: HistorySweepScope, sessionId: string): Promis
       ),
     (page) => ({ items: page.Items ?? [], next: page.LastEvaluatedKey }),
   );
-  const ownerItem = read.items.find((item) => item[sortKey] === OWNER_ITEM_SORT_KEY);
+  const ownerItem = read.items.find((item) => item[sortKey] === ownerItemSortKey);
   const ownedSession = ownerItem?.[ownerAttribute] === userId;
   const items = read.items.flatMap((item): HistoryItem[] => {
     const owner: unknown = item[ownerAttribute];
@@ -85,8 +83,8 @@ async function sweepSession(scope: HistorySweepScope, sessionId: string): Promis
     if (owner === undefined && ownedSession) return [{ sortKey: String(item[sortKey]), hasOwner: false }];
     return [];
   });
-  const turns = items.filter((item) => item.sortKey !== OWNER_ITEM_SORT_KEY);
-  const owner = items.filter((item) => item.sortKey === OWNER_ITEM_SORT_KEY);
+  const turns = items.filter((item) => item.sortKey !== ownerItemSortKey);
+  const owner = items.filter((item) => item.sortKey === ownerItemSortKey);
   let cleared = read.complete;
   // The owner item last, and only once every turn item is gone: while any turn item
   // remains, the owner item keeps the session the user's, so nobody else can claim it.

@@ -8,14 +8,14 @@ import {
   type BedrockAgentCoreClient,
   paginateListMemoryRecords,
 } from '@aws-sdk/client-bedrock-agentcore';
-import { BATCH_DELETE_MEMORY_RECORDS_MAX } from '../contract/index.js';
+import { BATCH_DELETE_MEMORY_RECORDS_MAX, LIST_PAGE_SIZE_MAX } from '../contract/index.js';
+import { type RetryPolicy, retryUnprocessed } from '../platform/retry.js';
 import type { ForgetCalls } from './calls.js';
-import type { RemovalTally } from './tally.js';
 import { namespaceToForget } from './record-ownership.js';
-import { type RetryPolicy, backoffDelayMs } from './retry.js';
+import type { RemovalTally } from './tally.js';
 
 /** The largest page ListMemoryRecords returns. */
-const PAGE_SIZE = 100;
+const PAGE_SIZE = LIST_PAGE_SIZE_MAX;
 /** BatchDeleteMemoryRecords answers a record that no longer exists with this code. */
 const NOT_FOUND = 404;
 
@@ -104,37 +104,43 @@ export async function sweepMemoryRecords(scope: RecordSweepScope): Promise<void>
 
 /** One batch of at most 100; records the service did not confirm are sent again, then reported. */
 async function deleteBatch(scope: RecordSweepScope, batch: RecordToDelete[]): Promise<void> {
-  const { calls, tally, retry } = scope;
-  let pending = batch;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const sent = pending;
-    const outcome = await calls.send('BatchDeleteMemoryRecords', `${sent.length} records`, () =>
-      scope.agentCore.send(new BatchDeleteMemoryRecordsCommand({ memoryId: scope.memoryId, records: sent })),
-    );
-    if (outcome.status !== 'done') return;
-    const errors = new Map<string, string>();
-    for (const record of outcome.output.successfulRecords ?? [])
-      tally.removedOne('memoryRecords', record.memoryRecordId!);
-    for (const record of outcome.output.failedRecords ?? []) {
-      if (record.errorCode === NOT_FOUND) tally.goneOne('memoryRecords', record.memoryRecordId!);
-      else
-        errors.set(record.memoryRecordId!, `${record.errorCode ?? ''} ${record.errorMessage ?? 'not deleted'}`.trim());
-    }
-    const answered = new Set([
-      ...(outcome.output.successfulRecords ?? []).map((record) => record.memoryRecordId),
-      ...(outcome.output.failedRecords ?? []).filter((r) => r.errorCode === NOT_FOUND).map((r) => r.memoryRecordId),
-    ]);
-    pending = sent.filter((record) => !answered.has(record.memoryRecordId));
-    if (pending.length > 0 && attempt >= retry.attempts) {
-      for (const record of pending) {
-        calls.fail(
-          'BatchDeleteMemoryRecords',
-          `record ${record.memoryRecordId}`,
-          errors.get(record.memoryRecordId) ?? 'the service confirmed neither its deletion nor a failure',
-        );
+  const { calls, tally } = scope;
+  /** Why the service did not delete a record, as its last answer says. */
+  const errors = new Map<string, string>();
+  const unconfirmed = await retryUnprocessed(
+    batch,
+    async (sent) => {
+      errors.clear();
+      const outcome = await calls.send('BatchDeleteMemoryRecords', `${sent.length} records`, () =>
+        scope.agentCore.send(new BatchDeleteMemoryRecordsCommand({ memoryId: scope.memoryId, records: [...sent] })),
+      );
+      // A call that failed after its retries is recorded as a failure of the whole batch.
+      if (outcome.status !== 'done') return [];
+      const answered = new Set<string | undefined>();
+      for (const record of outcome.output.successfulRecords ?? []) {
+        tally.removedOne('memoryRecords', record.memoryRecordId!);
+        answered.add(record.memoryRecordId);
       }
-      return;
-    }
-    if (pending.length > 0) await retry.sleep(backoffDelayMs(retry, attempt));
+      for (const record of outcome.output.failedRecords ?? []) {
+        if (record.errorCode === NOT_FOUND) {
+          tally.goneOne('memoryRecords', record.memoryRecordId!);
+          answered.add(record.memoryRecordId);
+        } else {
+          errors.set(
+            record.memoryRecordId!,
+            `${record.errorCode ?? ''} ${record.errorMessage ?? 'not deleted'}`.trim(),
+          );
+        }
+      }
+      return sent.filter((record) => !answered.has(record.memoryRecordId));
+    },
+    scope.retry,
+  );
+  for (const record of unconfirmed) {
+    calls.fail(
+      'BatchDeleteMemoryRecords',
+      `record ${record.memoryRecordId}`,
+      errors.get(record.memoryRecordId) ?? 'the service confirmed neither its deletion nor a failure',
+    );
   }
 }

@@ -6,6 +6,8 @@
 import type { BedrockAgentCoreClient, MetadataValue } from '@aws-sdk/client-bedrock-agentcore';
 import {
   ACTOR_ID_MAX_LENGTH,
+  CREATE_EVENT_PAYLOAD_ITEMS_MAX,
+  EVENT_METADATA_KEYS_MAX,
   RETRIEVAL_DEFAULTS,
   RETRIEVAL_SETTING_BOUNDS,
   SESSION_ID_MAX_LENGTH,
@@ -20,6 +22,7 @@ import {
   retrievalSettingIssues,
   strategyIdErrors,
 } from '../contract/index.js';
+import { SessionManagerConfigError } from '../platform/errors.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   MessageFormat,
@@ -31,7 +34,7 @@ export const DEFAULT_BATCH_SIZE = 1;
 export const DEFAULT_MESSAGE_FORMAT: MessageFormat = 'native';
 const MESSAGE_FORMATS: readonly MessageFormat[] = ['native', 'strands-python'];
 /** CreateEvent accepts at most 100 payload items, so a batch never needs more messages. */
-export const MAX_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = CREATE_EVENT_PAYLOAD_ITEMS_MAX;
 /** A namespace's settings when its config leaves them out (the contract's defaults table). */
 export const DEFAULT_TOP_K = RETRIEVAL_DEFAULTS.namespace.topK;
 export const DEFAULT_RELEVANCE_SCORE = RETRIEVAL_DEFAULTS.namespace.relevanceScore;
@@ -69,13 +72,7 @@ export interface SessionManagerSettings {
   readonly logger?: SessionManagerLogger;
 }
 
-/** Thrown by the session manager's constructor; `errors` lists every problem found. */
-export class SessionManagerConfigError extends Error {
-  constructor(readonly errors: readonly string[]) {
-    super(`Invalid AgentCoreMemorySessionManager config:\n${errors.map((error) => `- ${error}`).join('\n')}`);
-    this.name = 'SessionManagerConfigError';
-  }
-}
+export { SessionManagerConfigError };
 
 export function validateSessionManagerConfig(config: AgentCoreMemorySessionManagerConfig): SessionManagerSettings {
   if (config === null || typeof config !== 'object') {
@@ -214,7 +211,6 @@ function validateRetrievalConfig(
 }
 
 /** CreateEvent accepts at most 15 metadata keys of 1-128 characters, string values of at most 256. */
-const EVENT_METADATA_MAX_KEYS = 15;
 const EVENT_METADATA_KEY_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]{1,128}$/;
 const EVENT_METADATA_VALUE_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]{0,256}$/;
 
@@ -225,8 +221,8 @@ function eventMetadataErrors(metadata: AgentCoreMemorySessionManagerConfig['even
   }
   const entries = Object.entries(metadata);
   const errors: string[] = [];
-  if (entries.length > EVENT_METADATA_MAX_KEYS)
-    errors.push(`eventMetadata has at most ${EVENT_METADATA_MAX_KEYS} keys`);
+  if (entries.length > EVENT_METADATA_KEYS_MAX)
+    errors.push(`eventMetadata has at most ${EVENT_METADATA_KEYS_MAX} keys`);
   for (const [key, value] of entries) {
     if (!EVENT_METADATA_KEY_PATTERN.test(key)) errors.push(`eventMetadata key '${key}' is not a valid metadata key`);
     const text = (value as { stringValue?: unknown } | null)?.stringValue;

@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import { CREATE_EVENT_PAYLOAD_ITEMS_MAX } from '../contract/index.js';
 import type { ConversationMessage } from './types.js';
 
 /** CreateEvent accepts at most 100 payload items. */
-export const MAX_PAYLOAD_ITEMS_PER_EVENT = 100;
+export const MAX_PAYLOAD_ITEMS_PER_EVENT = CREATE_EVENT_PAYLOAD_ITEMS_MAX;
 
 export interface BufferedMessage {
   readonly message: ConversationMessage;

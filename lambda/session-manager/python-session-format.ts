@@ -17,11 +17,15 @@
  * `agentId`). A Python agent restores messages only when it finds both.
  */
 import type { EventMetadataFilterExpression, MetadataValue, PayloadType } from '@aws-sdk/client-bedrock-agentcore';
+import { CONVERSATIONAL_TEXT_MAX_LENGTH } from '../contract/index.js';
 import { escapeNonAscii, isPlainRecord, setOwn } from './lossless-json.js';
 import type { ConversationMessage } from './types.js';
 
-/** Python sends a conversational item only while JSON and role total fewer characters. */
-export const PYTHON_CONVERSATIONAL_MAX_SIZE = 100_000;
+/**
+ * Python sends a conversational item only while JSON and role total fewer characters than
+ * AgentCore's conversational text limit.
+ */
+export const PYTHON_CONVERSATIONAL_MAX_SIZE = CONVERSATIONAL_TEXT_MAX_LENGTH;
 /** The metadata key marking the Python manager's session and agent state events. */
 const PYTHON_STATE_TYPE_KEY = 'stateType';
 const PYTHON_AGENT_ID_KEY = 'agentId';

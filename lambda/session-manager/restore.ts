@@ -6,15 +6,18 @@ import {
   type BedrockAgentCoreClient,
   type Event,
   ListEventsCommand,
+  type ListEventsCommandInput,
   type PayloadType,
+  paginateListEvents,
 } from '@aws-sdk/client-bedrock-agentcore';
+import { LIST_PAGE_SIZE_MAX } from '../contract/index.js';
 import type { EventOwner } from './event-plan.js';
 import { type UnreadablePayload, decodeMessages } from './payload-codec.js';
 import { isPythonStateEvent } from './python-session-format.js';
 import type { ConversationMessage } from './types.js';
 
 /** ListEvents accepts at most 100 results per page. */
-export const LIST_EVENTS_PAGE_SIZE = 100;
+export const LIST_EVENTS_PAGE_SIZE = LIST_PAGE_SIZE_MAX;
 
 export async function listStoredMessages(
   client: BedrockAgentCoreClient,
@@ -22,21 +25,17 @@ export async function listStoredMessages(
   onUnreadable: (unreadable: UnreadablePayload) => void,
 ): Promise<ConversationMessage[]> {
   const newestFirst: Event[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListEventsCommand({
-        memoryId: owner.memoryId,
-        actorId: owner.actorId,
-        sessionId: owner.sessionId,
-        includePayloads: true,
-        maxResults: LIST_EVENTS_PAGE_SIZE,
-        ...(nextToken !== undefined && { nextToken }),
-      }),
-    );
-    newestFirst.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const pages = paginateListEvents(
+    {
+      client,
+      pageSize: LIST_EVENTS_PAGE_SIZE,
+      // The paginator reuses one input object for every page: give each request its own
+      // copy, so a request seen later (by a middleware, a mock) reads as it was sent.
+      withCommand: (command) => new ListEventsCommand({ ...(command.input as ListEventsCommandInput) }),
+    },
+    { memoryId: owner.memoryId, actorId: owner.actorId, sessionId: owner.sessionId, includePayloads: true },
+  );
+  for await (const page of pages) newestFirst.push(...(page.events ?? []));
 
   // Sorting by timestamp as well as reversing keeps the order right even if pages overlap
   // in time; the sort is stable, so events of one millisecond keep the service's order.

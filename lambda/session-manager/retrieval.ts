@@ -109,5 +109,5 @@ export function separateForeignRecords(
 }
 
 function asError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
+  return reason instanceof Error ? reason : new Error(String(reason), { cause: reason });
 }

@@ -1,17 +1,8 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AgentTableKeys, agentDefinitionSchema, type AgentDefinition } from '../../contract/index.js';
+import { MalformedAgentDefinitionError } from '../../platform/errors.js';
 
-/** An agent-definition item that does not satisfy the schema; its message names the agent. */
-export class MalformedAgentDefinitionError extends Error {
-  override readonly name = 'MalformedAgentDefinitionError';
-
-  constructor(
-    readonly agentId: string,
-    readonly problems: string[],
-  ) {
-    super(`agent definition '${agentId}' is malformed: ${problems.join('; ')}`);
-  }
-}
+export { MalformedAgentDefinitionError };
 
 export interface AgentDefinitionRepositoryOptions {
   readonly tableName: string;
@@ -81,6 +72,7 @@ export class AgentDefinitionRepository {
       throw new MalformedAgentDefinitionError(
         agentId,
         parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`),
+        { cause: parsed.error },
       );
     }
     this.remember(agentId, parsed.data);

@@ -3,11 +3,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
+  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import { SessionTableKeys } from '../../contract/index.js';
+import { SessionBoundToAnotherAgentError, SessionOwnedByAnotherUserError } from '../../platform/errors.js';
 import type { StoredTurn } from '../history/stored-turn.js';
 import { HISTORY_MAX_TURNS } from '../history/window.js';
 import { exchangeFromItem } from './stored-exchange.js';
@@ -25,16 +26,17 @@ export const LOADED_TURNS_MAX = HISTORY_MAX_TURNS + 1;
 export const SESSION_TTL_DAYS = 30;
 
 /**
- * Item layout, all under partition key `session_id`, every item carrying its owner (`user_id`):
- * - `~meta`: the owner, the agent the session is bound to (`agent_id`), `created_at`. `~`
- *   sorts after every turn key, so a descending Query returns it first, then the newest turns.
+ * Item layout, all under the session's partition key, every item carrying its owner (the
+ * key and attribute names are the contract's `SessionTableKeys`):
+ * - the owner item (`ownerItemSortKey`): the owner, the agent the session is bound to
+ *   (`agent_id`), `created_at`. Its key sorts after every turn key, so a descending Query
+ *   returns it first, then the newest turns.
  * - `turn#<ISO time>#<request id>`: one finished turn: the user's message as typed, the
  *   answer, the turn's tool exchanges when it had any (`exchange`, JSON), and where its
  *   history window started (`window_start`); the item stays under DynamoDB's item limit
  *   (see `turn-item.ts`). The key is unique per request, so two racing turns of one
  *   session are two items and neither overwrites the other.
  */
-const METADATA_SORT_KEY = '~meta';
 const TURN_SORT_KEY_PREFIX = 'turn#';
 
 /**
@@ -76,27 +78,11 @@ export interface DynamoCallOptions {
   readonly requestTimeout?: number;
 }
 
-/** The session was started by another user; nothing was written. */
-export class SessionOwnedByAnotherUserError extends Error {
-  override readonly name = 'SessionOwnedByAnotherUserError';
-
-  constructor(readonly sessionId: string) {
-    super(`session ${sessionId} belongs to another user`);
-  }
-}
+export { SessionBoundToAnotherAgentError, SessionOwnedByAnotherUserError };
 
 /** What a caller is told when it continues a session with another agent than the one that started it. */
 export function sessionOfAnotherAgentMessage(sessionId: string, agentId: string): string {
   return `session '${sessionId}' was started with another agent and cannot be continued with agent '${agentId}'; start a new session`;
-}
-
-/** The session is the caller's but was started with another agent; nothing was written. */
-export class SessionBoundToAnotherAgentError extends Error {
-  override readonly name = 'SessionBoundToAnotherAgentError';
-
-  constructor(readonly sessionId: string) {
-    super(`session ${sessionId} belongs to another agent`);
-  }
 }
 
 /** Session history on the session table (keys from the shared contract). */
@@ -116,34 +102,33 @@ export class SessionHistoryStore {
   async load(sessionId: string, party: SessionParty, options: DynamoCallOptions = {}): Promise<SessionLookup> {
     // DynamoDB deletes expired items lazily; an expired item is already gone for us.
     const nowSeconds = this.epochSeconds(this.now());
-    const isLive = (item: Record<string, unknown>) =>
-      typeof item.expires_at !== 'number' || item.expires_at > nowSeconds;
+    const isLive = (item: Record<string, unknown>) => {
+      const expiresAt = item[SessionTableKeys.timeToLiveAttribute];
+      return typeof expiresAt !== 'number' || expiresAt > nowSeconds;
+    };
     let metadata: Record<string, unknown> | undefined;
     const newestFirst: Record<string, unknown>[] = [];
     let windowStart: unknown;
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documentClient().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :sessionId',
-          ExpressionAttributeNames: { '#pk': SessionTableKeys.partitionKey },
-          ExpressionAttributeValues: { ':sessionId': sessionId },
-          ScanIndexForward: false,
-          Limit: LOADED_TURNS_MAX + 1,
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-        options,
-      );
-      exclusiveStartKey = page.LastEvaluatedKey;
+    const pages = paginateQuery(
+      { client: this.documentClient(), pageSize: LOADED_TURNS_MAX + 1 },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :sessionId',
+        ExpressionAttributeNames: { '#pk': SessionTableKeys.partitionKey },
+        ExpressionAttributeValues: { ':sessionId': sessionId },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      options,
+    );
+    for await (const page of pages) {
       for (const item of (page.Items ?? []).filter(isLive)) {
         const sortKey = String(item[SessionTableKeys.sortKey]);
         const owner: unknown = item[SessionTableKeys.ownerAttribute];
         // A turn item names its owner too: without the owner item (removed while a turn item
         // stayed) the session is still that user's, never another's to read or claim.
         if (owner !== undefined && owner !== party.userId) return { status: 'forbidden' };
-        if (sortKey === METADATA_SORT_KEY) {
+        if (sortKey === SessionTableKeys.ownerItemSortKey) {
           metadata = item;
         } else if (sortKey.startsWith(TURN_SORT_KEY_PREFIX) && newestFirst.length < LOADED_TURNS_MAX) {
           if (newestFirst.length === 0) windowStart = item.window_start;
@@ -154,11 +139,14 @@ export class SessionHistoryStore {
         if (metadata[SessionTableKeys.ownerAttribute] !== party.userId) return { status: 'forbidden' };
         if (!isBoundTo(metadata, party.agentId)) return { status: 'otherAgent' };
       }
-    } while (
-      exclusiveStartKey !== undefined &&
-      newestFirst.length < LOADED_TURNS_MAX &&
-      !newestFirst.some((item) => item[SessionTableKeys.sortKey] === windowStart)
-    );
+      // Enough read: the turns fill the window, or reach back to where the newest one's started.
+      if (
+        newestFirst.length >= LOADED_TURNS_MAX ||
+        newestFirst.some((item) => item[SessionTableKeys.sortKey] === windowStart)
+      ) {
+        break;
+      }
+    }
 
     const turns = newestFirst.reverse().flatMap((item) => storedTurnFrom(item) ?? []);
     return { status: 'owned', turns };
@@ -211,7 +199,10 @@ export class SessionHistoryStore {
    * agent makes this one fail, naming which.
    */
   private async claimSession(turn: TurnToSave, now: Date, expiresAt: number, options: DynamoCallOptions) {
-    const key = { [SessionTableKeys.partitionKey]: turn.sessionId, [SessionTableKeys.sortKey]: METADATA_SORT_KEY };
+    const key = {
+      [SessionTableKeys.partitionKey]: turn.sessionId,
+      [SessionTableKeys.sortKey]: SessionTableKeys.ownerItemSortKey,
+    };
     try {
       await this.documentClient().send(
         new UpdateCommand({
@@ -244,9 +235,9 @@ export class SessionHistoryStore {
         options,
       );
       if (owner?.[SessionTableKeys.ownerAttribute] === turn.userId) {
-        throw new SessionBoundToAnotherAgentError(turn.sessionId);
+        throw new SessionBoundToAnotherAgentError(turn.sessionId, { cause: error });
       }
-      throw new SessionOwnedByAnotherUserError(turn.sessionId);
+      throw new SessionOwnedByAnotherUserError(turn.sessionId, { cause: error });
     }
   }
 

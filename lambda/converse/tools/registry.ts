@@ -1,5 +1,6 @@
 import type { ToolResultStatus, ToolSpecification } from '@aws-sdk/client-bedrock-runtime';
 import { BUILT_IN_TOOL_NAMES } from '../../contract/index.js';
+import { ToolRegistryError } from '../../platform/errors.js';
 import { DeadlineExceededError, callWithDeadline } from '../../platform/deadlines.js';
 import { AGENT_CORE_MEMORY_TOOL_NAME } from '../memory/tool.js';
 import { textOutcome, type AgentTool, type ToolOutcome, type ToolRunContext } from './tool.js';
@@ -44,14 +45,7 @@ export interface CustomTool {
   readonly agents?: readonly string[];
 }
 
-/** A registry that cannot be built; `problems` names every tool and what is wrong with it. */
-export class ToolRegistryError extends Error {
-  override readonly name = 'ToolRegistryError';
-
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid tools of your own:\n- ${problems.join('\n- ')}`);
-  }
-}
+export { ToolRegistryError };
 
 /**
  * The tools of your own a converse function offers. Validated once, when built: a bad name,
