@@ -1,7 +1,9 @@
 import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as platform from '../platform/clients.js';
+import * as agentCoreClients from '../platform/clients/agentcore.js';
+import * as bedrockRuntimeClients from '../platform/clients/bedrock-runtime.js';
+import * as dynamoClients from '../platform/clients/dynamodb.js';
 
 /**
  * SDK clients, each created on first use and kept for the container's life: module init
@@ -35,11 +37,14 @@ export const BEDROCK_IDLE_TIMEOUT_MS = 60_000;
 
 /** The Bedrock client's HTTP/2 handler settings: connect timeout, and the idle limit as the session's. */
 export function bedrockRequestHandlerOptions(idleTimeoutMs = BEDROCK_IDLE_TIMEOUT_MS) {
-  return platform.bedrockRequestHandlerOptions({ connectionTimeoutMs: CONNECTION_TIMEOUT_MS, idleTimeoutMs });
+  return bedrockRuntimeClients.bedrockRequestHandlerOptions({
+    connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+    idleTimeoutMs,
+  });
 }
 
 export function bedrockRuntimeClient(): BedrockRuntimeClient {
-  bedrockRuntime ??= platform.bedrockRuntimeClient({
+  bedrockRuntime ??= bedrockRuntimeClients.bedrockRuntimeClient({
     maxAttempts: MAX_ATTEMPTS,
     connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
     idleTimeoutMs: BEDROCK_IDLE_TIMEOUT_MS,
@@ -48,7 +53,7 @@ export function bedrockRuntimeClient(): BedrockRuntimeClient {
 }
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  documentClient ??= platform.dynamoDocumentClient({
+  documentClient ??= dynamoClients.dynamoDocumentClient({
     maxAttempts: MAX_ATTEMPTS,
     connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
     requestTimeoutMs: DYNAMODB_ATTEMPT_TIMEOUT_MS,
@@ -57,7 +62,7 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
 }
 
 export function agentCoreClient(): BedrockAgentCoreClient {
-  agentCore ??= platform.agentCoreClient({
+  agentCore ??= agentCoreClients.agentCoreClient({
     maxAttempts: MAX_ATTEMPTS,
     connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
     requestTimeoutMs: AGENT_CORE_ATTEMPT_TIMEOUT_MS,

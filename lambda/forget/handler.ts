@@ -4,7 +4,9 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DEFAULT_SECOND_SWEEP_DELAY_SECONDS, ForgetEnvironment } from '../contract/index.js';
-import { agentCoreClient, agentCoreControlClient, dynamoDocumentClient } from '../platform/clients.js';
+import { agentCoreClient } from '../platform/clients/agentcore.js';
+import { agentCoreControlClient } from '../platform/clients/agentcore-control.js';
+import { dynamoDocumentClient } from '../platform/clients/dynamodb.js';
 import { type ForgetClients, forgetUser } from './forget-user.js';
 import type { ForgetReport } from './report.js';
 import { parseForgetRequest } from './request.js';

@@ -4,7 +4,7 @@
  * connections and credentials are shared by every session manager in the process.
  */
 import type { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
-import { agentCoreClient } from '../platform/clients.js';
+import { agentCoreClient } from '../platform/clients/agentcore.js';
 
 let sharedClient: BedrockAgentCoreClient | undefined;
 

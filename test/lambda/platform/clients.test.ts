@@ -1,9 +1,7 @@
-import {
-  agentCoreClient,
-  agentCoreControlClient,
-  bedrockRuntimeClient,
-  dynamoDocumentClient,
-} from '../../../lambda/platform/clients.js';
+import { agentCoreClient } from '../../../lambda/platform/clients/agentcore.js';
+import { agentCoreControlClient } from '../../../lambda/platform/clients/agentcore-control.js';
+import { bedrockRuntimeClient } from '../../../lambda/platform/clients/bedrock-runtime.js';
+import { dynamoDocumentClient } from '../../../lambda/platform/clients/dynamodb.js';
 
 /** The options the client's HTTP handler applies to every request it sends. */
 async function handlerOptions(client: { config: { requestHandler: unknown } }): Promise<Record<string, unknown>> {
