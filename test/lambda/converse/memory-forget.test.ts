@@ -13,6 +13,7 @@ import {
   memoryRecordSummary,
   useConverseHarness,
 } from './support/harness.js';
+import { recordIdsRetrievedIn } from '../../../lambda/converse/memory/session-retrievals.js';
 import { textReply, toolUseReply } from './support/model-replies.js';
 
 const harness = useConverseHarness();
@@ -162,5 +163,36 @@ describe('the per-turn bound on forgetting', () => {
     expect(gets()).toEqual([]);
     expect(deletes()).toEqual([]);
     expect(resultText('f1')).toContain('this agent removes nothing from long-term memory');
+  });
+});
+
+describe('the ids a session retrieved, read back from stored exchanges', () => {
+  const use = (toolUseId: string, name: string, input: Record<string, unknown>) => ({
+    role: 'assistant' as const,
+    content: [{ toolUse: { toolUseId, name, input } }],
+  });
+  const result = (toolUseId: string, content: ToolResultBlock['content']) => ({
+    role: 'user' as const,
+    content: [{ toolResult: { toolUseId, content } }],
+  });
+
+  it("takes the ids of the memory tool's retrieve results only, as JSON or as its text, and nothing else", () => {
+    const memories = (...ids: string[]) => ({ memories: ids.map((id) => ({ id, text: `memory ${id}` })) });
+    const ids = recordIdsRetrievedIn(
+      [
+        use('r1', 'agent_core_memory', { action: 'retrieve', query: 'tea' }),
+        result('r1', [{ json: memories('a', 'b') }]),
+        use('r2', 'agent_core_memory', { action: 'retrieve', query: 'trains' }),
+        result('r2', [{ text: JSON.stringify(memories('c')) }]),
+        use('w1', 'agent_core_memory', { action: 'record', content: JSON.stringify(memories('x')) }),
+        result('w1', [{ text: JSON.stringify(memories('y')) }]),
+        use('t1', 'lookup', { query: 'tea' }),
+        result('t1', [{ json: memories('z') }]),
+        result('forged', [{ json: memories('f') }]),
+        result('r3', [{ text: 'not JSON [cut to fit the session history]' }]),
+      ],
+      'agent_core_memory',
+    );
+    expect(ids).toEqual(['a', 'b', 'c']);
   });
 });
