@@ -5,7 +5,7 @@ import {
   GetMemoryRecordCommand,
   type GetMemoryRecordCommandInput,
 } from '@aws-sdk/client-bedrock-agentcore';
-import type { ToolResultBlock } from '@aws-sdk/client-bedrock-runtime';
+import type { Message, ToolResultBlock } from '@aws-sdk/client-bedrock-runtime';
 import {
   type FakeMemoryRecord,
   MEMORY_ID,
@@ -167,12 +167,12 @@ describe('the per-turn bound on forgetting', () => {
 });
 
 describe('the ids a session retrieved, read back from stored exchanges', () => {
-  const use = (toolUseId: string, name: string, input: Record<string, unknown>) => ({
-    role: 'assistant' as const,
+  const use = (toolUseId: string, name: string, input: Record<string, string>): Message => ({
+    role: 'assistant',
     content: [{ toolUse: { toolUseId, name, input } }],
   });
-  const result = (toolUseId: string, content: ToolResultBlock['content']) => ({
-    role: 'user' as const,
+  const result = (toolUseId: string, content: ToolResultBlock['content']): Message => ({
+    role: 'user',
     content: [{ toolResult: { toolUseId, content } }],
   });
 
