@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import {
   CONVERSATIONAL_TEXT_MAX_LENGTH,
+  DEFAULT_TOOL_LIMITS,
   SEARCH_QUERY_MAX_LENGTH,
   codePointLength,
   truncateToCodePoints,
@@ -16,10 +17,14 @@ import { DeadlineExceededError, type TurnDeadlines } from '../../platform/deadli
 import { logError } from '../../platform/logging.js';
 import { loaded, refused, type Outcome } from '../../platform/outcome.js';
 import { MetricName, countMetric, latencyMetric } from '../observability.js';
+import { agentCoreClient } from '../clients.js';
+import type { StoredTurn } from '../history/stored-turn.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import type { MemorySettings } from './activation.js';
 import { actorsOwnRecords } from './record-ownership.js';
 import { framedMemories } from './framing.js';
+import { ForgetAction, forgetInputSchema } from './forget-action.js';
+import { SessionRetrievals } from './session-retrievals.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
@@ -47,18 +52,23 @@ export const RECORD_UNCONFIRMED_TEXT =
 export const AGENT_CORE_MEMORY_TOOL_SPEC = {
   name: AGENT_CORE_MEMORY_TOOL_NAME,
   description:
-    'Long-term memory about the current user across conversations. action="retrieve" searches stored preferences and past context with a query; action="record" saves content the user explicitly asked to be remembered.',
+    'Long-term memory about the current user across conversations. action="retrieve" searches stored preferences and past context with a query; action="record" saves content the user explicitly asked to be remembered; action="forget" deletes memories the user explicitly asked to be forgotten, by the ids a retrieve returned in this conversation.',
   inputSchema: {
     json: {
       type: 'object',
       properties: {
         action: {
           type: 'string',
-          enum: ['retrieve', 'record'],
-          description: 'retrieve: search memories; record: save content.',
+          enum: ['retrieve', 'record', 'forget'],
+          description: 'retrieve: search memories; record: save content; forget: delete retrieved memories.',
         },
         query: { type: 'string', description: 'For retrieve: what to look for, in natural language.' },
         content: { type: 'string', description: "For record: the information to remember, in the user's words." },
+        record_ids: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'For forget: the ids of the retrieved memories the user asked to forget.',
+        },
       },
       required: ['action'],
     },
@@ -75,6 +85,7 @@ export const memoryToolInputSchema = z.discriminatedUnion('action', [
       z.refine((content) => codePointLength(content) <= CONVERSATIONAL_TEXT_MAX_LENGTH),
     ),
   }),
+  forgetInputSchema,
 ]);
 export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
 
@@ -117,13 +128,34 @@ export type RetrievalOutcome = Outcome<RetrievedMemoryRecord[], 'unavailable'>;
  */
 export class AgentCoreMemoryTool implements AgentTool {
   readonly spec = AGENT_CORE_MEMORY_TOOL_SPEC;
+  private readonly retrievals = new SessionRetrievals(AGENT_CORE_MEMORY_TOOL_NAME);
+  private readonly forgetting: ForgetAction;
 
   constructor(
     private readonly scope: MemoryScope,
     private readonly createSessionManager: SessionManagerFactory,
     private readonly logger: Logger,
     private readonly deadlines: TurnDeadlines,
-  ) {}
+    forgetsPerTurn: number = DEFAULT_TOOL_LIMITS.forgets_per_turn,
+  ) {
+    this.forgetting = new ForgetAction(
+      {
+        memoryId: scope.settings.memoryId,
+        actorId: scope.actorId,
+        retrievalTemplates: Object.keys(scope.settings.retrievalConfig),
+        forgetsPerTurn,
+      },
+      this.retrievals,
+      agentCoreClient,
+      deadlines,
+      logger,
+    );
+  }
+
+  /** The session's stored turns: the records their retrieves returned may be forgotten in this turn. */
+  rememberRetrievedIn(turns: readonly StoredTurn[]): void {
+    this.retrievals.addStoredTurns(turns);
+  }
 
   /** A `record` writes long-term memory: it counts against the turn's `records_per_turn`. */
   writesMemory(input: unknown): boolean {
@@ -134,11 +166,12 @@ export class AgentCoreMemoryTool implements AgentTool {
     const parsed = memoryToolInputSchema.safeParse(input);
     if (!parsed.success) {
       return textOutcome(
-        'Invalid input: use {"action":"retrieve","query":"..."} or {"action":"record","content":"..."} with non-empty text.',
+        'Invalid input: use {"action":"retrieve","query":"..."}, {"action":"record","content":"..."} with non-empty text, or {"action":"forget","record_ids":["..."]}.',
         'error',
       );
     }
     if (parsed.data.action === 'retrieve') return retrievalToolOutcome(await this.retrieve(parsed.data.query));
+    if (parsed.data.action === 'forget') return this.forgetting.run(parsed.data.record_ids);
     return this.record(parsed.data.content);
   }
 
@@ -170,7 +203,9 @@ export class AgentCoreMemoryTool implements AgentTool {
       const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;
       if (namespaces > 0 && result.failures.length >= namespaces) return refused('unavailable');
       this.logger.info('memory retrieved', { records: result.records.length, failures: result.failures.length });
-      return loaded(actorsOwnRecords(result, this.scope, this.logger));
+      const records = actorsOwnRecords(result, this.scope, this.logger);
+      this.retrievals.add(records.map((record) => record.memoryRecordId));
+      return loaded(records);
     } catch (error) {
       logError(this.logger, 'memory retrieve failed', error, { durationMs: Date.now() - startedAt });
       countMetric(MetricName.memoryErrors);

@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '../../contract/index.js';
+import { toolLimitsOf, type AgentDefinition } from '../../contract/index.js';
 import type { TurnDeadlines } from '../../platform/deadlines.js';
 import { NOT_FOUND, loaded, refused, type Outcome } from '../../platform/outcome.js';
 import type { ConverseDependencies } from '../dependencies.js';
@@ -77,6 +77,7 @@ export async function loadTurn(
   const session = await sessionLoad;
   if (session.status !== 'loaded') return session;
   const memory = await memoryLoad;
+  memory?.tool.rememberRetrievedIn(session.value);
   return loaded({
     agent,
     history: session.value,
@@ -114,6 +115,12 @@ function memoryFor(
   };
   return {
     scope,
-    tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger, deadlines),
+    tool: new AgentCoreMemoryTool(
+      scope,
+      dependencies.createSessionManager,
+      logger,
+      deadlines,
+      toolLimitsOf(agent).forgets_per_turn,
+    ),
   };
 }
