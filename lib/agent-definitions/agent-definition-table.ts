@@ -17,7 +17,7 @@ import {
   type CacheTtl,
   type MemoryMode,
 } from '../../lambda/contract/index.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { acknowledgeNagRule } from '../nag/acknowledge.js';
 import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';

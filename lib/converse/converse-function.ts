@@ -13,7 +13,7 @@ import {
   RuntimeMetricName,
 } from '../../lambda/contract/index.js';
 import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
 import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
 import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ForgetEnvironment, namespaceTemplateErrors } from '../../lambda/contract/index.js';
 import { BUNDLE_HANDLER } from '../converse/esbuild-code.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { acknowledgeNagRule } from '../nag/acknowledge.js';
 import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
 import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { ConverseFunction } from '../converse/converse-function.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { acknowledgeNagRule } from '../nag/acknowledge.js';
 import { AgentMemoryMetrics } from './memory-metrics.js';
 
