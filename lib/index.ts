@@ -1,4 +1,11 @@
 export * from './agent-definitions/agent-definition-table.js';
+export * from './agent-definitions/agent-definition-options.js';
+export {
+  AGENT_DEFINITION_RUNTIME_ACTIONS,
+  type AgentDefinitionTableAttributes,
+  type IAgentDefinitionTable,
+} from './agent-definitions/agent-definition-table-base.js';
+export { GUARDRAIL_RUNTIME_ACTIONS } from './agent-definitions/guardrail-grants.js';
 export * from './config/environment-config.js';
 export * from './converse/converse-function.js';
 export * from './forget/forget-function.js';
