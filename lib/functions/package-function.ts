@@ -74,7 +74,6 @@ export function packageFunction(scope: Construct, props: PackageFunctionProps): 
     removalPolicy: RemovalPolicy.DESTROY,
   });
   logGroup.grantWrite(role);
-  const traced = props.untracedReason === undefined;
   const fn = new lambda.Function(scope, ids.function, {
     functionName: props.functionName,
     description: props.description,
@@ -86,7 +85,7 @@ export function packageFunction(scope: Construct, props: PackageFunctionProps): 
     timeout: props.timeout,
     role,
     logGroup,
-    ...(traced && { tracing: lambda.Tracing.ACTIVE }),
+    tracing: props.untracedReason === undefined ? lambda.Tracing.ACTIVE : undefined,
     vpc: props.vpc,
     vpcSubnets: props.vpcSubnets,
     securityGroups: props.securityGroups,
