@@ -5,10 +5,22 @@
  * keeps the names, so changing them is a visible decision.
  */
 export * from './agent-definitions/agent-definition-table.js';
+export * from './agent-definitions/agent-definition-options.js';
+export {
+  AGENT_DEFINITION_RUNTIME_ACTIONS,
+  type AgentDefinitionTableAttributes,
+  type IAgentDefinitionTable,
+} from './agent-definitions/agent-definition-table-base.js';
+export { GUARDRAIL_RUNTIME_ACTIONS } from './agent-definitions/guardrail-grants.js';
 export * from './config/environment-config.js';
 export * from './converse/converse-function.js';
 export * from './forget/forget-function.js';
 export * from './memory/agent-memory.js';
+export * from './memory/agent-memory-base.js';
+export * from './memory/agent-memory-perms.js';
+export type { AgentMemoryAttributes } from './memory/imported-agent-memory.js';
+export * from './memory/memory-limits.js';
+export * from './memory/strategy-options.js';
 export * from './models/bedrock-model-id.js';
 export * from './observability/agent-monitoring.js';
 export * from './sessions/session-history-table.js';

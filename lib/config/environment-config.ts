@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 // zod/mini, like the runtime's shared schemas: one zod loads at synth, not two.
 import * as z from 'zod/mini';
-import { MIN_RECORD_EXPIRY_DAYS } from '../../lambda/contract/index.js';
+import { EVENT_EXPIRY_DAYS, MIN_RECORD_EXPIRY_DAYS } from '../../lambda/contract/index.js';
 import { bedrockModelIdError } from '../models/bedrock-model-id.js';
 
 /** The `cdk.json` context key that holds the named environments. */
@@ -117,6 +117,7 @@ const alarmsSchema = z
   );
 
 const got = (input: unknown) => `(got ${JSON.stringify(input)})`;
+const EVENT_EXPIRY_RANGE = `${EVENT_EXPIRY_DAYS.min} and ${EVENT_EXPIRY_DAYS.max}`;
 
 /** Long-term record expiry of one pair of strategies: whole days, at least 31. */
 const recordExpiryDays = (pair: string) =>
@@ -164,12 +165,16 @@ const environmentSchema = z.strictObject({
     ),
   eventExpiryDays: z._default(
     z
-      .int({ error: (issue) => `must be a whole number of days between 7 and 365 ${got(issue.input)}` })
+      .int({ error: (issue) => `must be a whole number of days between ${EVENT_EXPIRY_RANGE} ${got(issue.input)}` })
       .check(
-        z.minimum(7, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` }),
-        z.maximum(365, { error: (issue) => `must be between 7 and 365 ${got(issue.input)}` }),
+        z.minimum(EVENT_EXPIRY_DAYS.min, {
+          error: (issue) => `must be between ${EVENT_EXPIRY_RANGE} ${got(issue.input)}`,
+        }),
+        z.maximum(EVENT_EXPIRY_DAYS.max, {
+          error: (issue) => `must be between ${EVENT_EXPIRY_RANGE} ${got(issue.input)}`,
+        }),
       ),
-    90,
+    EVENT_EXPIRY_DAYS.default,
   ),
   factsAndPreferencesExpiryDays: recordExpiryDays('semantic and user preference'),
   summariesAndEpisodesExpiryDays: recordExpiryDays('summary and episodic'),

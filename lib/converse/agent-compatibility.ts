@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import type { AgentDefinitionOptions, IAgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { AgentDefinitionOptions } from '../agent-definitions/agent-definition-options.js';
+import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table-base.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 
 /** A foundation model or inference profile ARN names the same model as its id. */
 function modelIdOf(model: string): string {

@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,17 +11,19 @@ import {
   RUNTIME_SERVICE_DIMENSION,
   RuntimeEnvironment,
   RuntimeMetricName,
+  TURN_RESERVE_SECONDS,
 } from '../../lambda/contract/index.js';
-import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { IAgentDefinitionTable } from '../agent-definitions/agent-definition-table-base.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { bedrockModelIdError, parseBedrockModelId } from '../models/bedrock-model-id.js';
-import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
+import { packageFunction } from '../functions/package-function.js';
 import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
 import { converseCode } from './converse-code.js';
 import { agentCompatibilityErrors } from './agent-compatibility.js';
 import { BUNDLE_HANDLER } from './esbuild-code.js';
-import { acknowledgeConverseFindings, grantModels, grantVpcAccess } from './converse-grants.js';
+import { throwIfInvalid } from '../validation/throw-if-invalid.js';
+import { acknowledgeProfileModels, grantModels, grantVpcAccess } from './converse-grants.js';
 
 export { BEDROCK_INVOKE_ACTIONS, VPC_ACCESS_ACTIONS } from './converse-grants.js';
 
@@ -52,7 +54,8 @@ export interface ConverseFunctionProps {
   readonly memorySize?: number;
   /**
    * Longest chat turn: more than 60 seconds, at most 15 minutes. The runtime ends a turn
-   * 30 s before this; a turn with several tool calls and a long answer can take minutes.
+   * `TURN_RESERVE_SECONDS` (of the contract: 30 s) before this; a turn with several tool
+   * calls and a long answer can take minutes.
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;
@@ -106,6 +109,10 @@ export interface ConverseFunctionProps {
   readonly environment?: Record<string, string>;
 }
 
+/** Why the converse function needs no dead-letter queue, for cdk-nag. */
+const NO_DEAD_LETTER_QUEUE_REASON =
+  'Invoked only synchronously through its Function URL: Lambda neither retries synchronous invocations nor sends them to a dead-letter queue, so a queue would never receive anything; the caller gets the error.';
+
 /**
  * The converse Lambda: Node.js 24 on ARM64, bundled by esbuild as minified ESM with the
  * AWS SDK inside, its own role and log group, least-privilege grants, behind a Function
@@ -131,26 +138,15 @@ export class ConverseFunction extends Construct {
     this.serviceName = props.serviceName ?? DEFAULT_RUNTIME_SERVICE_NAME;
     const models = validateProps(props, timeout, memorySize, this.node.path);
 
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Converse function ${this.node.path}`,
-    });
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.logGroup.grantWrite(this.role);
-
-    this.function = new lambda.Function(this, 'Resource', {
+    const packaged = packageFunction(this, {
+      purpose: `Converse function ${this.node.path}`,
       code: converseCode(props.entry),
       handler: BUNDLE_HANDLER,
-      runtime: props.runtime ?? DEFAULT_FUNCTION_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+      runtime: props.runtime,
       memorySize,
       timeout,
-      role: this.role,
-      logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      noDeadLetterQueueReason: NO_DEAD_LETTER_QUEUE_REASON,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
@@ -163,6 +159,9 @@ export class ConverseFunction extends Construct {
         [RuntimeEnvironment.serviceName]: this.serviceName,
       },
     });
+    this.function = packaged.function;
+    this.role = packaged.role;
+    this.logGroup = packaged.logGroup;
     this.functionUrl = this.function.addFunctionUrl({
       authType: lambda.FunctionUrlAuthType.AWS_IAM,
       invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
@@ -173,8 +172,7 @@ export class ConverseFunction extends Construct {
     props.memory.grantAgentRuntime(this.role);
     grantModels(this.role, models);
     if (props.vpc) grantVpcAccess(this.role);
-    acknowledgeConverseFindings(this.function, this.role, models);
-    acknowledgeDefaultRuntime(this.function, props.runtime);
+    acknowledgeProfileModels(this.role, models);
     acknowledgeTableKeyWildcards(this.role, props.sessionTable.table);
     this.models = models.map((model) => model.id);
     // Agents may be added after the function: check at synth, when the table is complete.
@@ -265,7 +263,7 @@ function validateProps(props: ConverseFunctionProps, timeout: Duration, memorySi
     const seconds = timeout.toSeconds({ integral: false });
     if (seconds <= 60 || seconds > 900) {
       errors.push(
-        `timeout must be more than 60 seconds and at most 15 minutes (got ${seconds} s); the runtime stops a turn 30 s before it`,
+        `timeout must be more than 60 seconds and at most 15 minutes (got ${seconds} s); the runtime stops a turn ${TURN_RESERVE_SECONDS} s before it`,
       );
     }
   }
@@ -282,6 +280,6 @@ function validateProps(props: ConverseFunctionProps, timeout: Duration, memorySi
     if (!model) errors.push(`models[${index}]: ${bedrockModelIdError(id)}`);
     return model ? [model] : [];
   });
-  if (errors.length > 0) throw new Error(`Invalid ConverseFunction props at ${where}:\n  - ${errors.join('\n  - ')}`);
+  throwIfInvalid(`ConverseFunction props at ${where}`, errors);
   return parsed;
 }

@@ -1,6 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { bedrockInvokeGrants, type BedrockModelId } from '../models/bedrock-model-id.js';
 import { acknowledgeNagRule, nagRendering } from '../nag/acknowledge.js';
 
@@ -70,20 +69,12 @@ export function grantVpcAccess(role: iam.Role): void {
   });
 }
 
-/** The acknowledgments every converse function needs, each for exactly what it covers. */
-export function acknowledgeConverseFindings(fn: lambda.Function, role: iam.Role, models: BedrockModelId[]): void {
-  acknowledgeNagRule(fn, {
-    id: 'Serverless-LambdaDLQ',
-    reason:
-      'Invoked only synchronously through its Function URL: Lambda neither retries synchronous invocations nor sends them to a dead-letter queue, so a queue would never receive anything; the caller gets the error.',
-  });
+/**
+ * Acknowledges the wildcards of the inference profiles' model grants, each for exactly
+ * the foundation-model ARN it covers.
+ */
+export function acknowledgeProfileModels(role: iam.Role, models: BedrockModelId[]): void {
   const policy = role.node.findChild('DefaultPolicy');
-  acknowledgeNagRule(policy, {
-    id: 'AwsSolutions-IAM5',
-    appliesTo: 'Resource::*',
-    reason:
-      'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
-  });
   const stack = Stack.of(role);
   const profileModelArns = new Set(
     models

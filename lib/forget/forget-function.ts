@@ -1,19 +1,23 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ForgetEnvironment, namespaceTemplateErrors } from '../../lambda/contract/index.js';
+import {
+  DEFAULT_SECOND_SWEEP_DELAY_SECONDS,
+  ForgetEnvironment,
+  namespaceTemplateErrors,
+} from '../../lambda/contract/index.js';
 import { BUNDLE_HANDLER } from '../converse/esbuild-code.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
-import { acknowledgeNagRule } from '../nag/acknowledge.js';
-import { acknowledgeDefaultRuntime, DEFAULT_FUNCTION_RUNTIME } from '../nag/function-runtime.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
+import { packageFunction } from '../functions/package-function.js';
 import { acknowledgeTableKeyWildcards } from '../tables/table-grants.js';
 import type { ISessionHistoryTable } from '../sessions/session-history-table.js';
+import { throwIfInvalid } from '../validation/throw-if-invalid.js';
 import { forgetCode } from './forget-code.js';
 
 /** AgentCore extracts records some 30-60 s after events arrive; the second sweep waits past that. */
-export const DEFAULT_SECOND_SWEEP_DELAY = Duration.seconds(90);
+export const DEFAULT_SECOND_SWEEP_DELAY = Duration.seconds(DEFAULT_SECOND_SWEEP_DELAY_SECONDS);
 
 export interface ForgetFunctionProps {
   /** The memory whose events and records are removed. */
@@ -62,6 +66,10 @@ export interface ForgetFunctionProps {
   readonly runtime?: lambda.Runtime;
 }
 
+/** Why the forget function needs no dead-letter queue, for cdk-nag. */
+const NO_DEAD_LETTER_QUEUE_REASON =
+  'Invoked synchronously by an operator (npm run forget) who receives the audit report or the error; Lambda sends synchronous invocations to no dead-letter queue, and a failed run is repeated by running forget again.';
+
 /**
  * Forgets a user on request: removes every short-term event and long-term record of the
  * user's actor from the memory and every item of the user from the session-history table,
@@ -81,27 +89,16 @@ export class ForgetFunction extends Construct {
     const secondSweepDelay = props.secondSweepDelay ?? DEFAULT_SECOND_SWEEP_DELAY;
     validateProps(timeout, secondSweepDelay, props.extraNamespaceTemplates ?? [], this.node.path);
 
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Forget function ${this.node.path}`,
-    });
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.logGroup.grantWrite(this.role);
-
-    this.function = new lambda.Function(this, 'Resource', {
+    const packaged = packageFunction(this, {
+      purpose: `Forget function ${this.node.path}`,
       functionName: props.functionName,
       code: forgetCode(),
       handler: BUNDLE_HANDLER,
-      runtime: props.runtime ?? DEFAULT_FUNCTION_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+      runtime: props.runtime,
       memorySize: 512,
       timeout,
-      role: this.role,
-      logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      noDeadLetterQueueReason: NO_DEAD_LETTER_QUEUE_REASON,
       environment: {
         [ForgetEnvironment.memoryId]: props.memory.memoryId,
         [ForgetEnvironment.sessionTableName]: props.sessionTable.tableName,
@@ -110,11 +107,12 @@ export class ForgetFunction extends Construct {
         [ForgetEnvironment.secondSweepDelaySeconds]: String(secondSweepDelay.toSeconds()),
       },
     });
+    this.function = packaged.function;
+    this.role = packaged.role;
+    this.logGroup = packaged.logGroup;
 
     props.memory.grantForget(this.role);
     props.sessionTable.grantForget(this.role);
-    this.acknowledgeFindings();
-    acknowledgeDefaultRuntime(this.function, props.runtime);
     acknowledgeTableKeyWildcards(this.role, props.sessionTable.table);
   }
 
@@ -127,20 +125,6 @@ export class ForgetFunction extends Construct {
       grantee,
       actions: ['lambda:InvokeFunction'],
       resourceArns: [this.function.functionArn],
-    });
-  }
-
-  private acknowledgeFindings(): void {
-    acknowledgeNagRule(this.function, {
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Invoked synchronously by an operator (npm run forget) who receives the audit report or the error; Lambda sends synchronous invocations to no dead-letter queue, and a failed run is repeated by running forget again.',
-    });
-    acknowledgeNagRule(this.role.node.findChild('DefaultPolicy'), {
-      id: 'AwsSolutions-IAM5',
-      appliesTo: 'Resource::*',
-      reason:
-        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires Resource "*".',
     });
   }
 }
@@ -168,5 +152,5 @@ function validateProps(
       );
     }
   }
-  if (errors.length > 0) throw new Error(`Invalid ForgetFunction props at ${where}:\n  - ${errors.join('\n  - ')}`);
+  throwIfInvalid(`ForgetFunction props at ${where}`, errors);
 }

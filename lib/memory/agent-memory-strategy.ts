@@ -1,15 +1,11 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { RetrievalSettings } from '../../lambda/contract/index.js';
-import type { AgentMemoryStrategyKind } from './agent-memory.js';
-
-/** Text appended to a built-in prompt: 1-30,000 characters. */
-export const PROMPT_MAX_LENGTH = 30_000;
+import type { MemoryStrategyKind, RetrievalSettings } from '../../lambda/contract/index.js';
 
 /** One strategy with every default filled in and every prop validated. */
 export interface ResolvedStrategy {
-  readonly kind: AgentMemoryStrategyKind;
+  readonly kind: MemoryStrategyKind;
   readonly strategyName: string;
   readonly namespace: string;
   /** Episodic only. */
@@ -19,13 +15,6 @@ export interface ResolvedStrategy {
   readonly customConsolidation?: agentcore.OverrideConfig;
   /** Episodic only. */
   readonly customReflection?: agentcore.OverrideConfig;
-}
-
-/** The template cut after its `{actorId}` segment: the actor's level of the hierarchy. */
-export function actorLevelTemplate(template: string): string {
-  const segments = template.slice(1, -1).split('/');
-  const actorSegment = segments.indexOf('{actorId}');
-  return actorSegment === -1 ? template : `/${segments.slice(0, actorSegment + 1).join('/')}/`;
 }
 
 const BUILT_IN_KEY = {
@@ -43,7 +32,7 @@ const OVERRIDE_KEY = {
 } as const;
 
 const L2_FACTORY: Record<
-  AgentMemoryStrategyKind,
+  MemoryStrategyKind,
   (props: agentcore.ManagedStrategyProps) => agentcore.ManagedMemoryStrategy
 > = {
   summary: (props) => agentcore.MemoryStrategy.usingSummarization(props),

@@ -7,13 +7,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { TURN_RESERVE_SECONDS } from '../../lambda/contract/index.js';
 import type { ConverseFunction } from '../converse/converse-function.js';
-import type { IAgentMemory } from '../memory/agent-memory.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { acknowledgeNagRule } from '../nag/acknowledge.js';
+import { throwIfInvalid } from '../validation/throw-if-invalid.js';
 import { AgentMemoryMetrics } from './memory-metrics.js';
 
 /** The runtime ends a turn this long before the function's timeout (its own deadline). */
-export const TURN_DEADLINE_MARGIN = Duration.seconds(30);
+export const TURN_DEADLINE_MARGIN = Duration.seconds(TURN_RESERVE_SECONDS);
 
 /** The AgentCore operations the converse runtime calls on its memory. */
 export const RUNTIME_MEMORY_OPERATIONS = ['CreateEvent', 'RetrieveMemoryRecords'] as const;
@@ -299,5 +301,5 @@ function validate(props: AgentMonitoringProps, where: string): void {
   if (props.converse.timeout.isUnresolved()) {
     errors.push("the converse function's timeout must be known at synth to place the duration alarm");
   }
-  if (errors.length > 0) throw new Error(`Invalid AgentMonitoring props at ${where}:\n  - ${errors.join('\n  - ')}`);
+  throwIfInvalid(`AgentMonitoring props at ${where}`, errors);
 }

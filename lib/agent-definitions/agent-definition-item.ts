@@ -1,0 +1,88 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { Token } from 'aws-cdk-lib';
+import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput } from '../../lambda/contract/index.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
+import { layoutErrors } from '../validation/namespace-templates.js';
+import type { AgentDefinitionOptions } from './agent-definition-options.js';
+
+/** The item the converse runtime reads, built from `addAgent`'s options. */
+export function agentDefinitionItem(
+  options: AgentDefinitionOptions,
+  guardrailArn: string | undefined,
+): AgentDefinitionInput {
+  const item: AgentDefinitionInput = {
+    [AgentTableKeys.partitionKey]: options.agentId,
+    base_prompt: options.basePrompt,
+    foundation_model: options.foundationModel,
+  };
+  if (options.tools) item.tools = options.tools;
+  if (options.cacheTtl !== undefined) item.cache_ttl = options.cacheTtl;
+  if (options.inference) {
+    item.inference = {
+      max_tokens: options.inference.maxTokens,
+      temperature: options.inference.temperature,
+      top_p: options.inference.topP,
+    };
+  }
+  if (options.guardrail) {
+    const { guardrail, version } = options.guardrail;
+    item.guardrail = { id: typeof guardrail === 'string' ? guardrail : guardrailArn!, version };
+  }
+  if (options.toolLimits) {
+    const { perReply, perTurn, recordsPerTurn, concurrency } = options.toolLimits;
+    item.tool_limits = {
+      per_reply: perReply,
+      per_turn: perTurn,
+      records_per_turn: recordsPerTurn,
+      concurrency,
+    };
+  }
+  if (options.memory) {
+    item.memory_feature = {
+      enabled: true,
+      memory_id: options.memory.memoryId,
+      retrieval: options.memory.retrievalConfig,
+      ...(options.persistConversation === undefined ? {} : { persist_conversation: options.persistConversation }),
+      ...(options.memoryMode === undefined ? {} : { default_mode: options.memoryMode }),
+    };
+  }
+  return item;
+}
+
+/** Every problem of the item, checked against the runtime's own schema and namespace layout. */
+export function agentDefinitionErrors(item: AgentDefinitionInput, memory: IAgentMemory | undefined): string[] {
+  return [...schemaErrors(item), ...retrievalLayoutErrors(memory)];
+}
+
+/**
+ * The item in DynamoDB's AttributeValue form, for the writer's PutItem; options left out
+ * are absent from it. The schema check has bounded every literal number; a number still a
+ * token is a huge double here, which the marshaller would otherwise refuse.
+ */
+export function toDynamoDbItem(item: AgentDefinitionInput): Record<string, AttributeValue> {
+  return marshall(item, { removeUndefinedValues: true, allowImpreciseNumbers: true });
+}
+
+/** Schema problems, ignoring values that are tokens (resolved only at deploy time). */
+function schemaErrors(item: AgentDefinitionInput): string[] {
+  const result = agentDefinitionSchema.safeParse(item);
+  if (result.success) return [];
+  return result.error.issues
+    .filter((issue) => !Token.isUnresolved(valueAt(item, issue.path)))
+    .map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`);
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((current, key) => (current as Record<PropertyKey, unknown> | undefined)?.[key], value);
+}
+
+/**
+ * The agent's retrieval templates and its memory's record templates, as one layout: the
+ * converse function searches them all for one actor, so no actor's namespaces may cover
+ * another's.
+ */
+function retrievalLayoutErrors(memory: IAgentMemory | undefined): string[] {
+  if (memory === undefined) return [];
+  return layoutErrors('memory_feature.retrieval', [...Object.keys(memory.retrievalConfig), ...memory.recordNamespaces]);
+}

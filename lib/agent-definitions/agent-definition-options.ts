@@ -1,0 +1,87 @@
+import type * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import type { BuiltInToolName, CacheTtl, MemoryMode } from '../../lambda/contract/index.js';
+import type { IAgentMemory } from '../memory/agent-memory-base.js';
+
+/** An agent definition as `addAgent` writes it (the item the converse runtime reads). */
+export interface AgentDefinitionOptions {
+  /** Partition key value; letters, digits, `-`, `_`, `.`, at most 64 characters. */
+  readonly agentId: string;
+  /** The system prompt every user of the agent shares. */
+  readonly basePrompt: string;
+  /** Bedrock model or inference profile id (or ARN) the agent calls. */
+  readonly foundationModel: string;
+  /**
+   * The memory the agent uses: sets `memory_feature` to `enabled: true`, this memory's id
+   * and its retrieval config.
+   * @default - no `memory_feature`: the agent runs without memory
+   */
+  readonly memory?: IAgentMemory;
+  /**
+   * Whether each finished turn is written to AgentCore short-term memory.
+   * @default - not written to the item; the runtime's default (true) applies
+   */
+  readonly persistConversation?: boolean;
+  /**
+   * The memory mode of a turn whose request names none: `learn` (its events are extracted
+   * into long-term memory) or `incognito` (it may read memories, but nothing of it is learned).
+   * @default - not written to the item; the runtime's default (`learn`) applies
+   */
+  readonly memoryMode?: MemoryMode;
+  /**
+   * How long Bedrock keeps the agent's cached prompt prefixes after their last use: `5m`,
+   * or `1h` where the model accepts it (Anthropic Claude 4.5 and later).
+   * @default - not written to the item; the runtime's default (`5m`) applies
+   */
+  readonly cacheTtl?: CacheTtl;
+  /**
+   * Built-in tools of the converse function the model may call, besides the memory tool.
+   * @default - none
+   */
+  readonly tools?: BuiltInToolName[];
+  /**
+   * Bedrock inference settings of the agent.
+   * @default - the model's own defaults
+   */
+  readonly inference?: AgentInferenceOptions;
+  /**
+   * A Bedrock guardrail every model call of the agent goes through (the item's `guardrail`).
+   * The converse function's role is granted `bedrock:ApplyGuardrail` on exactly it.
+   * @default - no guardrail
+   */
+  readonly guardrail?: AgentGuardrail;
+  /**
+   * How many tool uses a turn executes, which bounds the AgentCore calls a turn makes.
+   * @default - not written to the item; the runtime's defaults apply (8 per reply, 12 per turn, 3 records, 4 at a time)
+   */
+  readonly toolLimits?: AgentToolLimits;
+}
+
+/** A Bedrock guardrail and the version an agent uses. */
+export interface AgentGuardrail {
+  /** The guardrail: a `CfnGuardrail` (or anything that references one), its ARN, or its id in this stack's account and region. */
+  readonly guardrail: bedrock.IGuardrailRef | string;
+  /** A published version (`'1'`, or a `CfnGuardrailVersion`'s `attrVersion`), or `'DRAFT'` for testing. */
+  readonly version: string;
+}
+
+/** How many tool uses a turn of the agent executes (the item's `tool_limits`). */
+export interface AgentToolLimits {
+  /** Tool uses executed from one model reply, 1-32. @default 8 */
+  readonly perReply?: number;
+  /** Tool uses executed in one turn, 1-64, at least `perReply`. @default 12 */
+  readonly perTurn?: number;
+  /** Memory `record`s (AgentCore writes) in one turn, 0-10. @default 3 */
+  readonly recordsPerTurn?: number;
+  /** Tool uses of one reply running at the same time, 1-16. @default 4 */
+  readonly concurrency?: number;
+}
+
+/** Bedrock Converse inference settings; each one left out keeps the model's default. */
+export interface AgentInferenceOptions {
+  /** @default - the model's default */
+  readonly maxTokens?: number;
+  /** @default - the model's default */
+  readonly temperature?: number;
+  /** @default - the model's default */
+  readonly topP?: number;
+}

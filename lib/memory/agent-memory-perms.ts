@@ -1,0 +1,34 @@
+/** Named IAM action sets, like `MemoryPerms` of aws-bedrockagentcore. */
+export const AgentMemoryPerms = {
+  /**
+   * What the converse runtime calls: CreateEvent (each finished turn, and the memory
+   * tool's `record` action) and RetrieveMemoryRecords (the memory tool's `retrieve`
+   * action). It keeps session history in its own table and never reads events back.
+   */
+  AGENT_RUNTIME_PERMS: [
+    'bedrock-agentcore:CreateEvent',
+    'bedrock-agentcore:RetrieveMemoryRecords',
+  ] as readonly string[],
+
+  /**
+   * What the session manager's `restore()` calls to rebuild a conversation from
+   * short-term memory: ListEvents. The converse runtime does not restore sessions.
+   */
+  SESSION_RESTORE_PERMS: ['bedrock-agentcore:ListEvents'] as readonly string[],
+
+  /**
+   * What forgetting a user calls: ListSessions, ListEvents and DeleteEvent for the
+   * actor's short-term events, ListMemoryRecords and BatchDeleteMemoryRecords for the
+   * long-term records under the actor's namespace roots, ListMemoryExtractionJobs for
+   * extraction still pending for the actor, GetMemory for the memory's current strategies.
+   */
+  FORGET_PERMS: [
+    'bedrock-agentcore:ListSessions',
+    'bedrock-agentcore:ListEvents',
+    'bedrock-agentcore:DeleteEvent',
+    'bedrock-agentcore:ListMemoryRecords',
+    'bedrock-agentcore:BatchDeleteMemoryRecords',
+    'bedrock-agentcore:ListMemoryExtractionJobs',
+    'bedrock-agentcore:GetMemory',
+  ] as readonly string[],
+} as const;
