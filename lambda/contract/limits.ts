@@ -32,3 +32,5 @@ export const BATCH_MEMORY_RECORDS_MAX = 100;
 export const STRATEGY_PROMPT_MAX_LENGTH = 30_000;
 /** Short-term event expiry in days: 7-365, and the package's default. */
 export const EVENT_EXPIRY_DAYS = { min: 7, max: 365, default: 90 } as const;
+/** A long-term memory record's text (BatchCreateMemoryRecords, BatchUpdateMemoryRecords): 1-16,000 characters. */
+export const MEMORY_RECORD_TEXT_MAX_LENGTH = 16_000;

@@ -10,3 +10,11 @@ export class AgentCoreMemoryError extends Error {
     this.name = new.target.name;
   }
 }
+
+// Inspector: one user's memory, browsed and changed by an operator.
+
+/** A value the inspector was given is invalid or beyond AgentCore's limits; nothing was sent. */
+export class InspectorInputError extends AgentCoreMemoryError {}
+
+/** AgentCore answered a change of a record with a failure for that record. */
+export class InspectorWriteError extends AgentCoreMemoryError {}
