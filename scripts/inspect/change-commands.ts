@@ -8,7 +8,12 @@
 import type { ChangeOutcome, MemoryInspector } from '../../lambda/inspector/index.js';
 import { ExitCode, stringOption, UsageError, type CommandIo } from '../cli/command-line.js';
 import { renderChange, renderRecord } from './render.js';
-import { confirmationOption, INSPECT_PERMISSIONS, type InspectSubcommand, type SubcommandContext } from './subcommand.js';
+import {
+  confirmationOption,
+  INSPECT_PERMISSIONS,
+  type InspectSubcommand,
+  type SubcommandContext,
+} from './subcommand.js';
 import { CHANGE_OPTIONS, TARGET_OPTIONS } from './target.js';
 
 const TARGET_USAGE = '--user <userId> (--memory-id <id> | --stack <stack> | --env <env>)';
@@ -18,7 +23,8 @@ const YES_OPTION = {
 } as const;
 const JSON_OPTION = {
   type: 'boolean',
-  description: 'Print the outcome as JSON on stdout: {"status":"loaded","value":{change}}, or "refused" with its reason, or "notFound", or "declined".',
+  description:
+    'Print the outcome as JSON on stdout: {"status":"loaded","value":{change}}, or "refused" with its reason, or "notFound", or "declined".',
 } as const;
 const CHANGE_NOTES = [
   'Exit codes: 0 the change was made; 1 it was not: no such record, the record or namespace is not this user’s alone (refused without a write, and audited), or the confirmation was answered no; 2 could not change (a mistake in the options, no terminal to confirm without --yes, no credentials, access denied, a text AgentCore would reject), with what to do.',
@@ -33,7 +39,13 @@ const REFUSALS: Record<string, string> = {
 };
 
 /** Prints a change's outcome (and where it is audited) and returns its exit code. */
-function report(outcome: ChangeOutcome, what: string, auditLogPath: string | undefined, io: CommandIo, json: boolean): ExitCode {
+function report(
+  outcome: ChangeOutcome,
+  what: string,
+  auditLogPath: string | undefined,
+  io: CommandIo,
+  json: boolean,
+): ExitCode {
   if (json) io.stdout(`${JSON.stringify(outcome)}\n`);
   if (outcome.status === 'loaded') {
     if (!json) io.stdout(renderChange(outcome.value));
@@ -41,7 +53,10 @@ function report(outcome: ChangeOutcome, what: string, auditLogPath: string | und
     return ExitCode.ok;
   }
   if (outcome.status === 'notFound') io.stderr(`no ${what}; nothing was changed\n`);
-  else io.stderr(`refused: ${REFUSALS[outcome.reason] ?? outcome.reason}; nothing was changed (audited in ${auditLogPath})\n`);
+  else
+    io.stderr(
+      `refused: ${REFUSALS[outcome.reason] ?? outcome.reason}; nothing was changed (audited in ${auditLogPath})\n`,
+    );
   return ExitCode.no;
 }
 
@@ -98,7 +113,11 @@ export const EDIT: InspectSubcommand<{ record: string; text: string; yes: boolea
     options: {
       ...TARGET_OPTIONS,
       record: { type: 'string', value: 'recordId', description: 'The record to correct.' },
-      text: { type: 'string', value: 'new text', description: 'The record’s corrected text (it replaces the old one).' },
+      text: {
+        type: 'string',
+        value: 'new text',
+        description: 'The record’s corrected text (it replaces the old one).',
+      },
       yes: YES_OPTION,
       json: JSON_OPTION,
       ...CHANGE_OPTIONS,
@@ -116,7 +135,13 @@ export const EDIT: InspectSubcommand<{ record: string; text: string; yes: boolea
   act: async ({ record, text, yes }, { inspector, auditLogPath }, context) => {
     const question = `Replace its text with:\n    ${text.split('\n').join('\n    ')}\n?`;
     if (!(await confirmed(inspector, record, question, yes, context))) return ExitCode.no;
-    return report(await inspector.correctRecord(record, text), `record ${record}`, auditLogPath, context.io, context.json);
+    return report(
+      await inspector.correctRecord(record, text),
+      `record ${record}`,
+      auditLogPath,
+      context.io,
+      context.json,
+    );
   },
 };
 

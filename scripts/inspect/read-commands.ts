@@ -4,7 +4,10 @@ import { collect, newestFirst, renderEvents, renderRecord, renderRecordList, ren
 import { INSPECT_PERMISSIONS, type InspectSubcommand } from './subcommand.js';
 import { TARGET_OPTIONS } from './target.js';
 
-const JSON_OPTION = { type: 'boolean', description: 'Print the answer as JSON on stdout, and nothing else there.' } as const;
+const JSON_OPTION = {
+  type: 'boolean',
+  description: 'Print the answer as JSON on stdout, and nothing else there.',
+} as const;
 const TARGET_USAGE = '--user <userId> (--memory-id <id> | --stack <stack> | --env <env>)';
 const READ_NOTES = [
   'Exit codes: 0 the answer is printed; 1 (show) no such record or session of this user, or the record is another user’s; 2 could not inspect (no credentials or region, access denied, no such memory or stack), with what to do.',
@@ -27,7 +30,8 @@ export const LIST: InspectSubcommand<{ strategyId?: string; sessions: boolean }>
   changes: false,
   parse: (values) => {
     const strategyId = stringOption(values, 'strategy');
-    if (strategyId !== undefined && values.sessions === true) throw new UsageError('--strategy lists records, not --sessions');
+    if (strategyId !== undefined && values.sessions === true)
+      throw new UsageError('--strategy lists records, not --sessions');
     return { ...(strategyId !== undefined && { strategyId }), sessions: values.sessions === true };
   },
   act: async (args, { inspector }, { io, json }) => {
@@ -37,7 +41,9 @@ export const LIST: InspectSubcommand<{ strategyId?: string; sessions: boolean }>
       io.stdout(json ? `${JSON.stringify({ ...who, sessions }, null, 2)}\n` : renderSessions(sessions));
       return ExitCode.ok;
     }
-    const records = await collect(inspector.records(args.strategyId === undefined ? {} : { strategyId: args.strategyId }));
+    const records = await collect(
+      inspector.records(args.strategyId === undefined ? {} : { strategyId: args.strategyId }),
+    );
     io.stdout(
       json
         ? `${JSON.stringify({ ...who, strategies: inspector.strategies, records }, null, 2)}\n`
@@ -99,7 +105,10 @@ export const SHOW: InspectSubcommand<ShowArgs> = {
   spec: {
     name: 'inspect show',
     summary: 'shows one record of a user, or the events of one of their sessions.',
-    usage: [`inspect show ${TARGET_USAGE} --record <recordId> [--json]`, `inspect show ${TARGET_USAGE} --session <sessionId>`],
+    usage: [
+      `inspect show ${TARGET_USAGE} --record <recordId> [--json]`,
+      `inspect show ${TARGET_USAGE} --session <sessionId>`,
+    ],
     options: {
       ...TARGET_OPTIONS,
       record: { type: 'string', value: 'recordId', description: 'The record to show.' },
@@ -124,7 +133,9 @@ export const SHOW: InspectSubcommand<ShowArgs> = {
         io.stderr(`${inspector.userId} has no events in session ${args.session}\n`);
         return ExitCode.no;
       }
-      io.stdout(json ? `${JSON.stringify({ sessionId: args.session, events }, null, 2)}\n` : renderEvents(args.session, events));
+      io.stdout(
+        json ? `${JSON.stringify({ sessionId: args.session, events }, null, 2)}\n` : renderEvents(args.session, events),
+      );
       return ExitCode.ok;
     }
     const found = await inspector.record(args.record);

@@ -48,7 +48,9 @@ export function renderRecordList(
   heading: string,
 ): string {
   const groups = groupByStrategy(inspector.strategies, records);
-  const lines = [`${heading}: ${count(records.length, 'record', 'records')} in ${count(groups.size, 'strategy', 'strategies')}`];
+  const lines = [
+    `${heading}: ${count(records.length, 'record', 'records')} in ${count(groups.size, 'strategy', 'strategies')}`,
+  ];
   for (const [strategyId, group] of groups) {
     lines.push('', `${strategyLabel(inspector.strategies, strategyId)}: ${count(group.length, 'record', 'records')}`);
     for (const record of group) lines.push(renderRecord(record).trimEnd());

@@ -19,7 +19,9 @@ export const SERVE: InspectSubcommand<Record<string, never>> = {
   spec: {
     name: 'inspect',
     summary: 'serves a local web page over one user’s memory (with --serve).',
-    usage: ['inspect --serve --user <userId> (--memory-id <id> [--session-table <table>] | --stack <stack> | --env <env>)'],
+    usage: [
+      'inspect --serve --user <userId> (--memory-id <id> [--session-table <table>] | --stack <stack> | --env <env>)',
+    ],
     options: {
       serve: { type: 'boolean', description: 'Start the local web page.' },
       ...TARGET_OPTIONS,

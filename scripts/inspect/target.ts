@@ -27,7 +27,11 @@ import { stackOutputs } from '../doctor/deployed.js';
 export const DEFAULT_AUDIT_LOG = path.join(homedir(), '.agentcore-memory', 'inspect-audit.jsonl');
 
 export const TARGET_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  user: { type: 'string', value: 'userId', description: 'The user whose memory to open, as the converse API knows them.' },
+  user: {
+    type: 'string',
+    value: 'userId',
+    description: 'The user whose memory to open, as the converse API knows them.',
+  },
   'memory-id': { type: 'string', value: 'id', description: 'The AgentCore memory (wins over the stack’s MemoryId).' },
   'session-table': {
     type: 'string',

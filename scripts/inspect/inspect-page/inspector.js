@@ -1,4 +1,4 @@
-/* global document, fetch, FormData, Intl */
+/* global document, fetch, FormData, URLSearchParams */
 /**
  * The inspector page: one user's long-term memories grouped by strategy, a search over
  * them, the timeline of their sessions, and a correction or deletion of one memory after

@@ -83,8 +83,7 @@ export function inspectorSite({ inspector, auditLogPath, onExportFailure }: Insp
         return failed(502, `${failure.type}: ${failure.message}`);
       }
     },
-    exportFileName: () =>
-      `memory-export-${inspector.actorId}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    exportFileName: () => `memory-export-${inspector.actorId}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
     writeExport: async (response: ServerResponse) => {
       await writeExport(inspector, response);
     },

@@ -67,9 +67,11 @@ export interface RunningInspectorServer {
 /** Starts the server on 127.0.0.1; `port` 0 (the default) lets the system pick a free one. */
 export async function startInspectorServer(site: InspectorSite, port = 0): Promise<RunningInspectorServer> {
   const assets = loadPageAssets();
-  let guard: AccessGuard | undefined;
+  // The guard needs the port, known once listening; no request can name the port before.
+  const listening: { guard?: AccessGuard } = {};
   const server: Server = createServer((request, response) => {
-    handle(request, response, guard!, assets, site).catch((error: unknown) => {
+    if (listening.guard === undefined) return sendJson(response, 503, { error: 'starting' });
+    handle(request, response, listening.guard, assets, site).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: messageOf(error) });
       else response.destroy(error instanceof Error ? error : new Error(String(error)));
     });
@@ -78,11 +80,11 @@ export async function startInspectorServer(site: InspectorSite, port = 0): Promi
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  const bound = (server.address() as AddressInfo).port;
-  guard = new AccessGuard(bound);
+  const guard = new AccessGuard((server.address() as AddressInfo).port);
+  listening.guard = guard;
   return {
     url: guard.startUrl,
-    port: bound,
+    port: (server.address() as AddressInfo).port,
     guard,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -115,7 +117,8 @@ async function handle(
   const { pathname, searchParams } = new URL(request.url ?? '/', guard.origin);
   const asset = assets.get(pathname);
   if (asset !== undefined) {
-    if (method !== 'GET' && method !== 'HEAD') return sendJson(response, 405, { error: `${method} is not allowed here` });
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendJson(response, 405, { error: `${method} is not allowed here` });
     response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType });
     response.end(method === 'HEAD' ? undefined : asset.body);
     return;
