@@ -53,6 +53,7 @@ function payloadOf(event: Event): InspectedPayload[] {
     if (item.conversational !== undefined) {
       return [{ role: item.conversational.role ?? 'OTHER', text: item.conversational.content?.text ?? '' }];
     }
+    if (item.json !== undefined) return [{ json: item.json }];
     return item.blob === undefined ? [] : [{ blob: item.blob }];
   });
 }

@@ -82,8 +82,9 @@ export interface InspectedSession {
   readonly createdAt?: string;
 }
 
-/** One payload item of an event: a conversational message, or a blob as stored. */
-export type InspectedPayload = { readonly role: string; readonly text: string } | { readonly blob: unknown };
+/** One payload item of an event: a conversational message, or a blob or JSON document as stored. */
+export type InspectedPayload =
+  { readonly role: string; readonly text: string } | { readonly blob: unknown } | { readonly json: unknown };
 
 /** One short-term event of the user. */
 export interface InspectedEvent {

@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { actorIdForUser } from '../../../lambda/contract/index.js';
 import { type ForgetClients, type ForgetOptions, type ForgetTarget, forgetUser } from '../../../lambda/forget/index.js';
-import { type FakeAgentCore, installFakeAgentCore } from './fake-agentcore.js';
+import { type FakeAgentCore, installFakeAgentCore } from '../../support/agentcore-stand-in.js';
 import { allItems, createSessionTable, putSession } from './history-fixture.js';
 
 const startDynalite: (options: { createTableMs: number }) => Server = require('dynalite');

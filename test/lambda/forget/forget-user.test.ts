@@ -5,7 +5,7 @@ import {
   ListMemoryRecordsCommand,
 } from '@aws-sdk/client-bedrock-agentcore';
 import { actorIdForUser } from '../../../lambda/contract/index.js';
-import { installFakeAgentCore } from './fake-agentcore.js';
+import { installFakeAgentCore } from '../../support/agentcore-stand-in.js';
 import { allItems, putSession } from './history-fixture.js';
 import { EVENTS_PER_SESSION, MEMORY_ID, SESSIONS_PER_USER, forgetHarness } from './forget-harness.js';
 
