@@ -39,6 +39,7 @@ export const SERVE: InspectSubcommand<Record<string, never>> = {
     const site = inspectorSite({
       inspector,
       auditLogPath,
+      onRefused: (description) => io.stderr(`Refused ${description}\n`),
       onExportFailure: (error) =>
         io.stderr(`The export download failed midway: ${error instanceof Error ? error.message : String(error)}\n`),
     });

@@ -28,9 +28,16 @@ export interface InspectorSiteOptions {
   readonly auditLogPath: string | undefined;
   /** Told about an export that failed after the download began. */
   readonly onExportFailure?: (error: unknown) => void;
+  /** Told about every refused request. */
+  readonly onRefused?: (description: string) => void;
 }
 
-export function inspectorSite({ inspector, auditLogPath, onExportFailure }: InspectorSiteOptions): InspectorSite {
+export function inspectorSite({
+  inspector,
+  auditLogPath,
+  onExportFailure,
+  onRefused,
+}: InspectorSiteOptions): InspectorSite {
   async function route({ method, pathname, query, body }: ApiRequest): Promise<ApiAnswer> {
     if (method === 'GET' && pathname === '/api/overview') {
       return ok({
@@ -88,5 +95,6 @@ export function inspectorSite({ inspector, auditLogPath, onExportFailure }: Insp
       await writeExport(inspector, response);
     },
     ...(onExportFailure !== undefined && { onExportFailure }),
+    ...(onRefused !== undefined && { onRefused }),
   };
 }

@@ -52,6 +52,8 @@ export interface InspectorSite {
   /** Streams the export into `response` after the headers are sent; the file name to offer. */
   readonly exportFileName: () => string;
   readonly writeExport: (response: ServerResponse) => Promise<void>;
+  /** Told about every refused request, so the operator sees what was turned away. */
+  readonly onRefused?: (description: string) => void;
   /** Called when the export fails after its first bytes went out (the download is cut short). */
   readonly onExportFailure?: (error: unknown) => void;
 }
@@ -103,6 +105,10 @@ async function handle(
 ): Promise<void> {
   const decision = guard.decide(request);
   if (decision.kind === 'refused') {
+    const from = request.headers.origin ?? request.headers['sec-fetch-site'] ?? 'no origin';
+    site.onRefused?.(
+      `${request.method} ${request.url?.split('?')[0]} (${from}): ${decision.status}, ${decision.reason}`,
+    );
     request.resume();
     sendJson(response, decision.status, { error: decision.reason });
     return;
@@ -121,6 +127,12 @@ async function handle(
       return sendJson(response, 405, { error: `${method} is not allowed here` });
     response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType });
     response.end(method === 'HEAD' ? undefined : asset.body);
+    return;
+  }
+  // Browsers ask for an icon on their own; there is none, and a 404 would read as an error.
+  if (pathname === '/favicon.ico') {
+    response.writeHead(204, SECURITY_HEADERS);
+    response.end();
     return;
   }
   if (pathname === '/export') {
