@@ -13,6 +13,11 @@ export const DEFAULT_TOOL_LIMITS = {
   per_turn: 12,
   /** Memory `record`s (AgentCore writes) in the whole turn. */
   records_per_turn: 3,
+  /**
+   * Memory records a `forget` may delete in the whole turn, all in one AgentCore delete: only
+   * records a `retrieve` of the session returned, and only when the user asked to forget them.
+   */
+  forgets_per_turn: 3,
   /** Tool uses of one reply that run at the same time. */
   concurrency: 4,
 } as const;
@@ -23,7 +28,13 @@ export function toolLimitsOf(agent: { readonly tool_limits?: ToolLimits }): Tool
 }
 
 /** The highest values an agent item may set: beyond them a turn is no longer small. */
-export const TOOL_LIMIT_MAXIMUMS = { per_reply: 32, per_turn: 64, records_per_turn: 10, concurrency: 16 } as const;
+export const TOOL_LIMIT_MAXIMUMS = {
+  per_reply: 32,
+  per_turn: 64,
+  records_per_turn: 10,
+  forgets_per_turn: 10,
+  concurrency: 16,
+} as const;
 
 const limit = (max: number, fallback: number) => z._default(z.int().check(z.minimum(1), z.maximum(max)), fallback);
 
@@ -35,6 +46,10 @@ export const toolLimitsSchema = z
     records_per_turn: z._default(
       z.int().check(z.minimum(0), z.maximum(TOOL_LIMIT_MAXIMUMS.records_per_turn)),
       DEFAULT_TOOL_LIMITS.records_per_turn,
+    ),
+    forgets_per_turn: z._default(
+      z.int().check(z.minimum(0), z.maximum(TOOL_LIMIT_MAXIMUMS.forgets_per_turn)),
+      DEFAULT_TOOL_LIMITS.forgets_per_turn,
     ),
     concurrency: limit(TOOL_LIMIT_MAXIMUMS.concurrency, DEFAULT_TOOL_LIMITS.concurrency),
   })
@@ -52,6 +67,9 @@ export type ToolLimits = z.infer<typeof toolLimitsSchema>;
  *   and a turn executes at most `per_turn` tool uses;
  * - a new session's first turn runs one retrieval of its own before the first model call;
  * - each `record` is one CreateEvent, at most `records_per_turn`;
+ * - `forget` reads each record it deletes first (one GetMemoryRecord each, at most
+ *   `forgets_per_turn` in the turn) and deletes them in one BatchDeleteMemoryRecords, once a
+ *   turn; that call is the tool use's own, so only the reads come on top;
  * - the finished turn is written in one CreateEvent.
  * A `record` costs one call where a `retrieve` costs `namespaces`, so the worst case is all retrieves.
  */
@@ -60,8 +78,9 @@ export function agentCoreCallBound(
   namespaces: number,
 ): { readonly total: number; readonly writes: number } {
   const perToolUse = Math.max(namespaces, 1);
+  const forgetWrites = limits.forgets_per_turn > 0 ? 1 : 0;
   return {
-    total: limits.per_turn * perToolUse + namespaces + 1,
-    writes: limits.records_per_turn + 1,
+    total: limits.per_turn * perToolUse + namespaces + 1 + limits.forgets_per_turn,
+    writes: limits.records_per_turn + 1 + forgetWrites,
   };
 }

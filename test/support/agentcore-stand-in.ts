@@ -77,6 +77,8 @@ export interface FakeAgentCore {
   readonly batchSizes: number[];
   /** Every call received, in order, failed ones included. */
   readonly calls: Operation[];
+  /** Every call received with its input, in order. */
+  readonly requests: { readonly operation: Operation; readonly input: Record<string, unknown> }[];
   /** The next `count` calls of `operation` fail with an error of this name (throttling by default). */
   failNext(operation: Operation, count: number, name?: string): void;
   /** The next `count` requests of `operation` for the page at `nextToken` fail with throttling. */
@@ -126,6 +128,7 @@ export function installFakeAgentCore(
     deleted: { events: [], records: [] },
     batchSizes: [],
     calls: [],
+    requests: [],
     vanished: new Set(),
     nextId: (prefix) => `${prefix}-${counter++}`,
     page(items, nextToken, maxResults = 100) {
@@ -135,6 +138,7 @@ export function installFakeAgentCore(
     },
     receive(operation, input) {
       state.calls.push(operation);
+      state.requests.push({ operation, input: input as Record<string, unknown> });
       const pageKey = `${operation} ${input.nextToken}`;
       const pageLeft = pageFailures.get(pageKey) ?? 0;
       if (pageLeft > 0) {

@@ -46,6 +46,8 @@ export function neutraliseRuntimeMarkersInJson(value: unknown): unknown {
 
 /** One memory as the model reads it: JSON data, never text spliced into the prompt. */
 export interface FramedMemory {
+  /** The record's id: what a later `forget` names it by. */
+  readonly id: string;
   readonly text: string;
   readonly relevance: number;
   /** When the memory was extracted, ISO 8601. */
@@ -61,6 +63,7 @@ export interface FramedMemory {
 export function framedMemories(records: readonly RetrievedMemoryRecord[]): { memories: FramedMemory[] } {
   return {
     memories: records.map((record) => ({
+      id: record.memoryRecordId,
       text: neutraliseRuntimeMarkers(record.text),
       relevance: Math.round(record.score * 1000) / 1000,
       ...(record.createdAt !== undefined && { recorded: record.createdAt.toISOString() }),

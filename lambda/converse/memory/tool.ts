@@ -1,18 +1,22 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { codePointLength, truncateToCodePoints } from '../../contract/index.js';
+import { DEFAULT_TOOL_LIMITS, codePointLength, truncateToCodePoints } from '../../contract/index.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,
   ForeignMemoryRecord,
   RetrievedMemoryRecord,
 } from '../../session-manager/types.js';
+import { agentCoreClient } from '../clients.js';
 import { DeadlineExceededError, type TurnDeadlines } from '../deadlines.js';
+import type { StoredTurn } from '../history/stored-turn.js';
 import { MetricName, countMetric, describeError, latencyMetric } from '../observability.js';
 import { textOutcome, type AgentTool, type ToolOutcome } from '../tools/tool.js';
 import type { MemorySettings } from './activation.js';
 import { actorsOwnRecords } from './record-ownership.js';
 import { framedMemories } from './framing.js';
+import { ForgetAction, forgetInputSchema } from './forget-action.js';
+import { SessionRetrievals } from './session-retrievals.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
@@ -45,18 +49,23 @@ export const RECORD_UNCONFIRMED_TEXT =
 export const AGENT_CORE_MEMORY_TOOL_SPEC = {
   name: AGENT_CORE_MEMORY_TOOL_NAME,
   description:
-    'Long-term memory about the current user across conversations. action="retrieve" searches stored preferences and past context with a query; action="record" saves content the user explicitly asked to be remembered.',
+    'Long-term memory about the current user across conversations. action="retrieve" searches stored preferences and past context with a query; action="record" saves content the user explicitly asked to be remembered; action="forget" deletes memories the user explicitly asked to be forgotten, by the ids a retrieve returned in this conversation.',
   inputSchema: {
     json: {
       type: 'object',
       properties: {
         action: {
           type: 'string',
-          enum: ['retrieve', 'record'],
-          description: 'retrieve: search memories; record: save content.',
+          enum: ['retrieve', 'record', 'forget'],
+          description: 'retrieve: search memories; record: save content; forget: delete retrieved memories.',
         },
         query: { type: 'string', description: 'For retrieve: what to look for, in natural language.' },
         content: { type: 'string', description: "For record: the information to remember, in the user's words." },
+        record_ids: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'For forget: the ids of the retrieved memories the user asked to forget.',
+        },
       },
       required: ['action'],
     },
@@ -73,6 +82,7 @@ export const memoryToolInputSchema = z.discriminatedUnion('action', [
       z.refine((content) => codePointLength(content) <= MEMORY_RECORD_MAX_LENGTH),
     ),
   }),
+  forgetInputSchema,
 ]);
 export type MemoryToolInput = z.infer<typeof memoryToolInputSchema>;
 
@@ -115,13 +125,34 @@ export type RetrievalOutcome =
  */
 export class AgentCoreMemoryTool implements AgentTool {
   readonly spec = AGENT_CORE_MEMORY_TOOL_SPEC;
+  private readonly retrievals = new SessionRetrievals(AGENT_CORE_MEMORY_TOOL_NAME);
+  private readonly forgetting: ForgetAction;
 
   constructor(
     private readonly scope: MemoryScope,
     private readonly createSessionManager: SessionManagerFactory,
     private readonly logger: Logger,
     private readonly deadlines: TurnDeadlines,
-  ) {}
+    forgetsPerTurn: number = DEFAULT_TOOL_LIMITS.forgets_per_turn,
+  ) {
+    this.forgetting = new ForgetAction(
+      {
+        memoryId: scope.settings.memoryId,
+        actorId: scope.actorId,
+        retrievalTemplates: Object.keys(scope.settings.retrievalConfig),
+        forgetsPerTurn,
+      },
+      this.retrievals,
+      agentCoreClient,
+      deadlines,
+      logger,
+    );
+  }
+
+  /** The session's stored turns: the records their retrieves returned may be forgotten in this turn. */
+  rememberRetrievedIn(turns: readonly StoredTurn[]): void {
+    this.retrievals.addStoredTurns(turns);
+  }
 
   /** A `record` writes long-term memory: it counts against the turn's `records_per_turn`. */
   writesMemory(input: unknown): boolean {
@@ -132,11 +163,12 @@ export class AgentCoreMemoryTool implements AgentTool {
     const parsed = memoryToolInputSchema.safeParse(input);
     if (!parsed.success) {
       return textOutcome(
-        'Invalid input: use {"action":"retrieve","query":"..."} or {"action":"record","content":"..."} with non-empty text.',
+        'Invalid input: use {"action":"retrieve","query":"..."}, {"action":"record","content":"..."} with non-empty text, or {"action":"forget","record_ids":["..."]}.',
         'error',
       );
     }
     if (parsed.data.action === 'retrieve') return retrievalToolOutcome(await this.retrieve(parsed.data.query));
+    if (parsed.data.action === 'forget') return this.forgetting.run(parsed.data.record_ids);
     return this.record(parsed.data.content);
   }
 
@@ -169,7 +201,9 @@ export class AgentCoreMemoryTool implements AgentTool {
       const namespaces = Object.keys(this.scope.settings.retrievalConfig).length;
       if (namespaces > 0 && result.failures.length >= namespaces) return { available: false };
       this.logger.info('memory retrieved', { records: result.records.length, failures: result.failures.length });
-      return { available: true, records: actorsOwnRecords(result, this.scope, this.logger) };
+      const records = actorsOwnRecords(result, this.scope, this.logger);
+      this.retrievals.add(records.map((record) => record.memoryRecordId));
+      return { available: true, records };
     } catch (error) {
       this.logger.error('memory retrieve failed', { error: describeError(error), durationMs: Date.now() - startedAt });
       countMetric(MetricName.memoryErrors);

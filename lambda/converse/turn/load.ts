@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '../../contract/index.js';
+import { toolLimitsOf, type AgentDefinition } from '../../contract/index.js';
 import type { TurnDeadlines } from '../deadlines.js';
 import type { ConverseDependencies } from '../dependencies.js';
 import type { ConverseRequest } from '../http/request.js';
@@ -73,6 +73,7 @@ export async function loadTurn(
   const session = await sessionLoad;
   if (session.status !== 'owned') return { status: session.status };
   const memory = await memoryLoad;
+  memory?.tool.rememberRetrievedIn(session.turns);
   return {
     status: 'ready',
     agent,
@@ -105,6 +106,12 @@ function memoryFor(
   };
   return {
     scope,
-    tool: new AgentCoreMemoryTool(scope, dependencies.createSessionManager, logger, deadlines),
+    tool: new AgentCoreMemoryTool(
+      scope,
+      dependencies.createSessionManager,
+      logger,
+      deadlines,
+      toolLimitsOf(agent).forgets_per_turn,
+    ),
   };
 }

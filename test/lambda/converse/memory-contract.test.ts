@@ -43,7 +43,12 @@ describe('memory contract: memory tools', () => {
     const spec = harness.modelRequests[0].toolConfig!.tools![0].toolSpec!;
     expect(spec.inputSchema?.json).toMatchObject({
       type: 'object',
-      properties: { action: { enum: ['retrieve', 'record'] }, query: { type: 'string' }, content: { type: 'string' } },
+      properties: {
+        action: { enum: ['retrieve', 'record', 'forget'] },
+        query: { type: 'string' },
+        content: { type: 'string' },
+        record_ids: { type: 'array', items: { type: 'string' } },
+      },
       required: ['action'],
     });
   });
@@ -314,7 +319,11 @@ describe('first turn of a memory session: one model call', () => {
     expect(toolResult.toolUseId).toBe(toolUse.toolUseId);
     expect(toolResult.status).toBe('success');
     expect(toolResult.content).toEqual([
-      { json: { memories: [{ text: 'Prefers bullet points', relevance: 0.8, recorded: new Date(0).toISOString() }] } },
+      {
+        json: {
+          memories: [{ id: 'r1', text: 'Prefers bullet points', relevance: 0.8, recorded: new Date(0).toISOString() }],
+        },
+      },
     ]);
     expect(harness.retrieveCalls().every((call) => call.searchCriteria?.searchQuery === 'Summarise my week')).toBe(
       true,

@@ -44,10 +44,16 @@ function resultText(result: ToolResultBlock | undefined): string {
 }
 
 describe('the AgentCore call bound of a turn', () => {
-  it('is 53 calls, 4 of them writes, with the default limits and the default retrieval namespaces', () => {
-    expect(DEFAULT_TOOL_LIMITS).toEqual({ per_reply: 8, per_turn: 12, records_per_turn: 3, concurrency: 4 });
+  it('is 56 calls, 5 of them writes, with the default limits and the default retrieval namespaces', () => {
+    expect(DEFAULT_TOOL_LIMITS).toEqual({
+      per_reply: 8,
+      per_turn: 12,
+      records_per_turn: 3,
+      forgets_per_turn: 3,
+      concurrency: 4,
+    });
     const bound = agentCoreCallBound(DEFAULT_TOOL_LIMITS, DEFAULT_NAMESPACES);
-    expect(bound).toEqual({ total: 53, writes: 4 });
+    expect(bound).toEqual({ total: 56, writes: 5 });
     expect(bound.total).toBeLessThanOrEqual(64);
     expect(bound.writes).toBeLessThanOrEqual(5);
   });
@@ -162,6 +168,7 @@ describe('tool_limits in the agent item', () => {
     [{ per_reply: 0 }, 'per_reply'],
     [{ per_turn: 65 }, 'per_turn'],
     [{ records_per_turn: 1.5 }, 'records_per_turn'],
+    [{ forgets_per_turn: 11 }, 'forgets_per_turn'],
     [{ concurrency: 17 }, 'concurrency'],
     [{ per_reply: 10, per_turn: 9 }, 'per_reply'],
   ])('refuses %j, naming %s', (limits, field) => {
