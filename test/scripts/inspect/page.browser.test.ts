@@ -146,7 +146,7 @@ describe('the inspector page in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete this memory?' });
     await dialog.waitFor();
     // Cancel has the focus: Enter on the dialog by mistake keeps the memory.
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Cancel');
+    await expect(page.locator(':focus').textContent()).resolves.toBe('Cancel');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(fixture.standIn.count('BatchDeleteMemoryRecords')).toBe(0);
