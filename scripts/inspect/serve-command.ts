@@ -18,7 +18,7 @@ async function untilInterrupted(): Promise<void> {
 export const SERVE: InspectSubcommand<Record<string, never>> = {
   spec: {
     name: 'inspect',
-    summary: 'serves a local web page over one user’s memory (with --serve).',
+    summary: 'serves a local web page over one user’s memory: browse, search, correct, delete, export.',
     usage: [
       'inspect --serve --user <userId> (--memory-id <id> [--session-table <table>] | --stack <stack> | --env <env>)',
     ],

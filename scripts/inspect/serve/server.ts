@@ -172,9 +172,10 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return INVALID_BODY;
-    chunks.push(chunk);
+    // Read on and drop the rest: answering in the middle of an upload resets the connection.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
+  if (size > MAX_BODY_BYTES) return INVALID_BODY;
   if (size === 0) return undefined;
   if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) return INVALID_BODY;
   try {
