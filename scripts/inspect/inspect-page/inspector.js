@@ -143,6 +143,9 @@ function openEdit(record) {
   byId('edit-record').textContent = `${record.namespace} · id ${record.memoryRecordId}`;
   byId('edit-text').value = record.text;
   dialog.dataset.recordId = record.memoryRecordId;
+  dialog.dataset.text = record.text;
+  // A cancel may leave the last returnValue in place (browsers differ): clear it so only "Save" saves.
+  dialog.returnValue = '';
   dialog.showModal();
 }
 
@@ -167,6 +170,10 @@ async function whenClosed(dialog, confirmValue, change) {
 byId('edit-dialog').addEventListener('close', (event) =>
   whenClosed(event.target, 'save', async (recordId) => {
     const text = byId('edit-text').value.trim();
+    if (text === event.target.dataset.text) {
+      say('The text is unchanged; nothing was sent.');
+      return;
+    }
     await api('PUT', `/api/records/${encodeURIComponent(recordId)}`, { text });
     say('The memory was corrected.');
   }),

@@ -3,7 +3,7 @@
  * playwright-core, against `agentcore-memory inspect --serve` on the AgentCore stand-in.
  * `UPDATE_SCREENSHOTS=1` writes the screenshots into docs/images for the README.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -33,6 +33,9 @@ const screenshot = (name: string) =>
   });
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
   fixture = inspectFixture();
   const io = collectingIo();
   serverLog = io.err;
@@ -136,6 +139,21 @@ describe('the inspector page in Chromium', () => {
     expect(fixture.standIn.records.find((stored) => stored.memoryRecordId === id)?.text).toBe(
       'Has a beagle called Biscuit, who is nine.',
     );
+
+    // Escape after an edit, even right after a save, sends nothing.
+    await page.getByRole('button', { name: 'Correct the memory: Works night shifts as a nurse in Lyon.' }).click();
+    await text.fill('Works day shifts.');
+    const changes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') changes.push(request.url());
+    });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // The dialog's close event runs in a task of its own; a change would have been sent within this wait.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(changes).toEqual([]);
+    expect(fixture.standIn.count('BatchUpdateMemoryRecords')).toBe(1);
+    await record('Works night shifts as a nurse in Lyon.').waitFor();
   });
 
   test('deletes one memory only after the confirmation: Escape keeps it, the keyboard reaches every control', async () => {
