@@ -146,8 +146,11 @@ export async function deleteRecords(
       before: record.text,
     });
   }
-  // The records that were deleted are audited above; the first failure is raised after them.
-  if (failures.length > 0) throw failures[0];
+  // The records that were deleted are audited above; the failures are raised after them, together.
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    throw new InspectorWriteError(failures.map((failure) => failure.message).join('; '), { cause: failures });
+  }
   return outcomes;
 }
 

@@ -123,7 +123,8 @@ function historyItemOf(sessionId: string, item: Record<string, unknown>): Histor
 }
 
 /**
- * The user's turns, session by session, oldest first. Each session is read whole and only
+ * The user's turns, session by session (sessions by id, turns oldest first; turns written
+ * before turn items named their owner come last in their session). Each session is read and only
  * the user's items are kept: those naming the user, and those naming nobody (written before
  * turn items carried their owner) in a session whose owner item is the user's.
  */

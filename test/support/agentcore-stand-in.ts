@@ -138,7 +138,7 @@ export function installFakeAgentCore(
     },
     receive(operation, input) {
       state.calls.push(operation);
-      state.requests.push({ operation, input: input as Record<string, unknown> });
+      state.requests.push({ operation, input });
       const pageKey = `${operation} ${input.nextToken}`;
       const pageLeft = pageFailures.get(pageKey) ?? 0;
       if (pageLeft > 0) {

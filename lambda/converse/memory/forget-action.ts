@@ -79,7 +79,8 @@ export class ForgetAction {
         return textOutcome(FORGET_FAILED_TEXT, 'error');
       }
     }
-    this.logger.info('memory forget', { removed: removed.length, refused: refusals.size });
+    // Ids only, never a memory's text: enough to trace what the user had removed.
+    this.logger.info('memory forget', { removed, refused: Object.fromEntries(refusals) });
     return forgetOutcome(removed, refusals);
   }
 

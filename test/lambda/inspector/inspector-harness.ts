@@ -52,7 +52,8 @@ export interface Seeded {
   readonly shared: string;
 }
 
-export function inspectorHarness() {
+/** `pageSize`: items per page of the stand-in and `maxResults` of the inspector's list calls. */
+export function inspectorHarness(pageSize = 2) {
   const agentCoreMock = mockClient(BedrockAgentCoreClient);
   const controlMock = mockClient(BedrockAgentCoreControlClient);
   let server: Server;
@@ -84,7 +85,7 @@ export function inspectorHarness() {
   beforeEach(async () => {
     agentCoreMock.reset();
     controlMock.reset();
-    state.agentCore = installFakeAgentCore(agentCoreMock, MEMORY_ID, 2, { payloadsAllowed: true });
+    state.agentCore = installFakeAgentCore(agentCoreMock, MEMORY_ID, pageSize, { payloadsAllowed: true });
     state.control = installControlStandIn(controlMock, MEMORY_ID, STRATEGIES);
     state.tableName = `sessions-${tableCounter++}`;
     await createSessionTable(state.dynamo, state.tableName);
@@ -101,7 +102,7 @@ export function inspectorHarness() {
       control: new BedrockAgentCoreControlClient({ region: 'us-east-1' }),
       sessionTable: { dynamo: state.dynamo, tableName: state.tableName },
       auditLog: state.audit,
-      pageSize: 2,
+      pageSize,
       now: () => FIXED_NOW,
       ...options,
     });

@@ -53,6 +53,20 @@ describe("listing touches only the named user's records (u1 beside u10)", () => 
     );
   });
 
+  it("keeps u10's records out where AgentCore's own templates end at the actor without '/' and the listing returns them", async () => {
+    const strategies = [{ strategyId: 's1', namespaceTemplates: ['/strategies/{memoryStrategyId}/actors/{actorId}'] }];
+    const own = state.agentCore.addRecord('/strategies/s1/actors/u1', { strategyId: 's1' });
+    const other = state.agentCore.addRecord('/strategies/s1/actors/u10', { strategyId: 's1' });
+    const inspector = await open('u1', { strategies });
+
+    expect(inspector.namespaces).toEqual(['/strategies/s1/actors/u1']);
+    const listed = state.agentCore.records.filter((record) => record.namespace.startsWith(inspector.namespaces[0]));
+    expect(listed.map((record) => record.memoryRecordId)).toEqual([own, other]);
+    expect((await collect(inspector.records())).map((record) => record.memoryRecordId)).toEqual([own]);
+    expect(await inspector.deleteRecord(other)).toEqual({ status: 'refused', reason: 'notTheUsersRecord' });
+    expect(state.agentCore.count('BatchDeleteMemoryRecords')).toBe(0);
+  });
+
   it('lists one strategy on its own', async () => {
     await seedBothUsers();
     const records = await collect((await open('u10')).records({ strategyId: 'prefs-1' }));
