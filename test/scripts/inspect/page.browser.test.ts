@@ -47,7 +47,12 @@ beforeAll(async () => {
       serveUntil: () => new Promise<void>((resolve) => (stopServer = resolve)),
     },
   );
-  while (!io.out().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 20));
+  let ended = false;
+  void served.finally(() => (ended = true));
+  while (!io.out().includes('\n')) {
+    if (ended) throw new Error(`inspect --serve did not start: ${io.err()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   url = io.out().trim();
   origin = new URL(url).origin;
   browser = await chromium.launch({
