@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 /**
- * The `agentcore-memory` command: `agentcore-memory <doctor|chat|forget> [options]`. One
- * bin for the three Day-2 tools: one name in an adopter's node_modules/.bin, one `--help`
+ * The `agentcore-memory` command: `agentcore-memory <doctor|chat|forget|inspect> [options]`.
+ * One bin for the Day-2 tools: one name in an adopter's node_modules/.bin, one `--help`
  * that lists them, and the same options, credentials check and exit codes for each.
  */
 import { runChatCli } from '../chat/index.js';
 import { runDoctorCli } from '../doctor/index.js';
 import { runForgetCli } from '../forget.js';
+import { runInspectCli } from '../inspect/index.js';
 import { BIN, ExitCode, processIo, type CommandIo } from './command-line.js';
 
 const COMMANDS = {
   doctor: { run: runDoctorCli, summary: 'check a deployed memory, its agents and the converse function' },
   chat: { run: runChatCli, summary: 'talk to a deployed converse function' },
   forget: { run: runForgetCli, summary: 'forget one user through the forget function' },
+  inspect: {
+    run: runInspectCli,
+    summary: 'see, search, correct, delete and export what the memory holds about one user',
+  },
 } as const;
 
 export const MAIN_HELP = [

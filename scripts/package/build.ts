@@ -6,7 +6,8 @@
  *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes;
  * - `dist/forget-function/index.mjs`: the forget Lambda, bundled the same way;
  * - `dist/agent-definition-writer/index.js`: the deploy-time writer of agent definitions;
- * - `dist/bin/agentcore-memory.js`: the Day-2 command (doctor, chat, forget), see binOptions.
+ * - `dist/bin/agentcore-memory.js`: the Day-2 command (doctor, chat, forget, inspect), see
+ *   binOptions, with the inspector's page beside it in `dist/bin/inspect-page/`.
  * Each file is transpiled on its own (no bundling) so the package keeps one module per
  * source file and its dependencies stay ordinary `require`/`import`s.
  */
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   cpSync(join(ROOT, 'lambda', 'agent-definition-writer'), join(DIST, 'agent-definition-writer'), { recursive: true });
   await build(binOptions());
   chmodSync(join(DIST, BIN_FILE), 0o755);
+  // The inspector's web page: read beside the bin at run time (see scripts/inspect/page-assets.ts).
+  cpSync(join(ROOT, 'scripts', 'inspect', 'inspect-page'), join(DIST, 'bin', 'inspect-page'), { recursive: true });
 }
 
 const BIN_FILE = join('bin', 'agentcore-memory.js');

@@ -57,6 +57,7 @@ describe('the packed agentcore-memory bin', () => {
     ['doctor', '--expect <file>'],
     ['chat', '--idle-timeout <seconds>'],
     ['forget', '--dry-run'],
+    ['inspect', 'inspect --serve --user <userId>'],
   ])('%s --help', (command, option) => {
     const result = npx([command, '--help']);
     expect(result.status).toBe(0);
