@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { AssetHashType } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
+import { bundleWithCache, defaultBundleCacheDirectory } from './bundle-cache.js';
 
 /** The bundle's file; Lambda loads `index.mjs` as an ES module. */
 export const BUNDLE_FILE = 'index.mjs';
@@ -40,10 +41,15 @@ export function converseBundleOptions(entry: string, outputDirectory: string): B
  * The handler at `entry`, bundled by esbuild's JavaScript API inside the synth process.
  * NodejsFunction's own bundling runs the same esbuild through `npx`, which costs about
  * 0.3 s of every synth and of every test that builds the function. The asset hash is the
- * bundle's, so a dependency upgrade that changes the bundle changes the hash. There is no
- * Docker fallback: esbuild must be installed (an optional peer dependency of the package).
+ * bundle's, so a dependency upgrade that changes the bundle changes the hash. A bundle
+ * whose sources are all unchanged since an earlier synth is copied from `cacheDirectory`
+ * instead of built again (same bytes, same hash). There is no Docker fallback: esbuild must
+ * be installed (an optional peer dependency of the package).
  */
-export function esbuildCode(entry: string): lambda.Code {
+export function esbuildCode(
+  entry: string,
+  cacheDirectory: string | undefined = defaultBundleCacheDirectory(),
+): lambda.Code {
   return lambda.Code.fromAsset(path.dirname(entry), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
@@ -51,7 +57,12 @@ export function esbuildCode(entry: string): lambda.Code {
       image: lambda.Runtime.NODEJS_24_X.bundlingImage,
       local: {
         tryBundle(outputDirectory: string): boolean {
-          loadEsbuild(entry).buildSync(converseBundleOptions(entry, outputDirectory));
+          bundleWithCache(
+            loadEsbuild(entry),
+            converseBundleOptions(entry, outputDirectory),
+            outputDirectory,
+            cacheDirectory,
+          );
           return true;
         },
       },
