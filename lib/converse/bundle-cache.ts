@@ -35,6 +35,12 @@ const OUTPUTS_DIRECTORY = 'outputs';
 /** Each package manager's record of the installed tree, rewritten by every install. */
 const INSTALL_STATE_FILES = ['.package-lock.json', '.yarn-state.yml', '.modules.yaml'];
 const STEERING_FILES = ['package.json', 'tsconfig.json'];
+/**
+ * A build is kept only if none of its inputs was written this long before it started or
+ * later: a file's timestamp may lag the clock, and one written while esbuild ran may be in
+ * the bundle with its old content.
+ */
+const UNSETTLED_INPUT_MS = 2_000;
 
 /**
  * Where bundles are cached: `node_modules/.cache` of the project synth runs in, the place
@@ -124,8 +130,8 @@ function isCurrent(manifest: BundleManifest): boolean {
 }
 
 /**
- * Records the build; skipped when an input changed while esbuild ran (its bundle may
- * hold the old content under the new content's hash). Written beside the entry and
+ * Records the build, unless an input may have changed while esbuild ran (the bundle could
+ * hold its old content under its new content's hash). Written beside the entry and
  * renamed into place, so a reader never sees half an entry; a failed write only costs the
  * next synth a build.
  */
@@ -136,7 +142,7 @@ function store(
   inputs: readonly string[],
   startedAt: number,
 ): void {
-  if (inputs.some((input) => statSync(input).mtimeMs >= startedAt)) return;
+  if (inputs.some((input) => statSync(input).mtimeMs >= startedAt - UNSETTLED_INPUT_MS)) return;
   const directories = new Set(inputs.map((input) => path.dirname(input)));
   const files = new Set(inputs);
   for (const directory of ancestorsOf(directories)) {

@@ -1,5 +1,5 @@
 import * as esbuild from 'esbuild';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -21,6 +21,13 @@ function bundle(options: { cache?: string; build?: typeof esbuild } = {}) {
   return { source, code: readFileSync(path.join(outputDirectory, BUNDLE_FILE), 'utf8') };
 }
 
+/** Writes a source as an editor saved it a minute ago: a build keeps only settled inputs. */
+function writeSource(file: string, content: string): void {
+  writeFileSync(file, content);
+  const aMinuteAgo = new Date(Date.now() - 60_000);
+  utimesSync(file, aMinuteAgo, aMinuteAgo);
+}
+
 function deployedKey(code: lambda.Code): string {
   const stack = new Stack(new App(), 'Stack');
   new lambda.Function(stack, 'Function', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X });
@@ -33,8 +40,8 @@ beforeEach(() => {
   cacheDirectory = path.join(project, 'cache');
   mkdirSync(path.join(project, 'handler'));
   entry = path.join(project, 'handler', 'index.ts');
-  writeFileSync(entry, "import { greeting } from './greeting.js';\nexport const handler = async () => greeting;\n");
-  writeFileSync(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'hello';\n");
+  writeSource(entry, "import { greeting } from './greeting.js';\nexport const handler = async () => greeting;\n");
+  writeSource(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'hello';\n");
 });
 
 afterEach(() => rmSync(project, { recursive: true, force: true }));
@@ -51,7 +58,7 @@ describe('bundleWithCache', () => {
 
   test('rebuilds when a source changes, and reuses the new bundle after that', () => {
     bundle();
-    writeFileSync(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'goodbye';\n");
+    writeSource(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'goodbye';\n");
     const changed = bundle();
     expect(changed.source).toBe('built');
     expect(changed.code).toContain('goodbye');
@@ -61,16 +68,16 @@ describe('bundleWithCache', () => {
 
   test('rebuilds when a file added beside a source takes over its import', () => {
     bundle();
-    writeFileSync(path.join(project, 'handler', 'greeting.js'), "export const greeting = 'from JavaScript';\n");
+    writeSource(path.join(project, 'handler', 'greeting.js'), "export const greeting = 'from JavaScript';\n");
     const changed = bundle();
     expect(changed.source).toBe('built');
     expect(changed.code).toContain('from JavaScript');
   });
 
   test('rebuilds when a tsconfig.json that steers compilation changes', () => {
-    writeFileSync(path.join(project, 'tsconfig.json'), '{}\n');
+    writeSource(path.join(project, 'tsconfig.json'), '{}\n');
     bundle();
-    writeFileSync(path.join(project, 'tsconfig.json'), '{ "compilerOptions": { "useDefineForClassFields": false } }\n');
+    writeSource(path.join(project, 'tsconfig.json'), '{ "compilerOptions": { "useDefineForClassFields": false } }\n');
     expect(bundle().source).toBe('built');
   });
 
@@ -87,11 +94,11 @@ describe('bundleWithCache', () => {
   test('does not keep a build whose source changed while esbuild ran', () => {
     const editedDuringBuild: typeof esbuild = {
       ...esbuild,
-      buildSync: ((options: esbuild.BuildOptions) => {
+      buildSync: (options: esbuild.BuildOptions) => {
         const result = esbuild.buildSync(options);
         writeFileSync(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'edited';\n");
         return result;
-      }) as typeof esbuild.buildSync,
+      },
     };
     expect(bundle({ build: editedDuringBuild }).code).toContain('hello');
     const next = bundle();
@@ -112,7 +119,7 @@ describe('esbuildCode with a bundle cache', () => {
     const reused = deployedKey(esbuildCode(entry, cacheDirectory));
     expect(built).toBe(uncached);
     expect(reused).toBe(uncached);
-    writeFileSync(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'goodbye';\n");
+    writeSource(path.join(project, 'handler', 'greeting.ts'), "export const greeting = 'goodbye';\n");
     expect(deployedKey(esbuildCode(entry, cacheDirectory))).not.toBe(uncached);
   });
 });
