@@ -4,8 +4,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
 import { bundleWithCache, defaultBundleCacheDirectory } from './bundle-cache.js';
 
-/** The bundle's file; Lambda loads `index.mjs` as an ES module. */
-export const BUNDLE_FILE = 'index.mjs';
+const BUNDLE_EXTENSION = '.mjs';
+
+/** The bundle's entry file; Lambda loads `index.mjs` (and the chunks it imports) as ES modules. */
+export const BUNDLE_FILE = `index${BUNDLE_EXTENSION}`;
 
 /** The handler inside {@link BUNDLE_FILE}. */
 export const BUNDLE_HANDLER = 'index.handler';
@@ -15,21 +17,30 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
- * What the Node.js 24 runtime loads fastest: one minified ES module (its import measured
- * about 170 ms against 300 ms for the same code as CommonJS), the AWS SDK inside it
- * because the SDK built into Lambda may predate the AgentCore client, `module` entry
- * points first so packages contribute their tree-shakeable ESM builds, no source maps so
- * the asset hash does not depend on the checkout path.
+ * What the Node.js 24 runtime loads fastest: minified ES modules (their import measured
+ * about 170 ms against 300 ms for the same code as CommonJS), the AWS SDK inside because
+ * the SDK built into Lambda may predate the AgentCore client, `module` entry points first
+ * so packages contribute their tree-shakeable ESM builds, no source maps so the asset hash
+ * does not depend on the checkout path. Code reached only through a dynamic `import()`
+ * (the SDK's credential providers other than the environment's, its STS and SSO clients)
+ * goes into chunks of its own beside {@link BUNDLE_FILE}, loaded by the invocation that
+ * needs them, so a cold start neither parses nor runs it. The browser user-agent parser,
+ * which the SDK imports only in browsers, stays out of the bundle.
  */
 export function converseBundleOptions(entry: string, outputDirectory: string): BuildOptions {
   return {
     entryPoints: [entry],
-    outfile: path.join(outputDirectory, BUNDLE_FILE),
+    outdir: outputDirectory,
+    entryNames: path.basename(BUNDLE_FILE, BUNDLE_EXTENSION),
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': BUNDLE_EXTENSION },
+    splitting: true,
     bundle: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
     mainFields: ['module', 'main'],
+    external: ['bowser'],
     banner: { js: ESM_REQUIRE_BANNER },
     minify: true,
     sourcemap: false,
