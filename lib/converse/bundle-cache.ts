@@ -142,7 +142,9 @@ function store(
   inputs: readonly string[],
   startedAt: number,
 ): void {
-  if (inputs.some((input) => statSync(input).mtimeMs >= startedAt - UNSETTLED_INPUT_MS)) return;
+  const settledBefore = startedAt - UNSETTLED_INPUT_MS;
+  if (inputs.some((input) => (statSync(input, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) >= settledBefore))
+    return;
   const directories = new Set(inputs.map((input) => path.dirname(input)));
   const files = new Set(inputs);
   for (const directory of ancestorsOf(directories)) {
@@ -155,9 +157,13 @@ function store(
       }
     }
   }
+  const fileHashes = [...files].sort().map((file) => [file, fileHash(file)] as const);
+  const directoryHashes = [...directories].sort().map((directory) => [directory, directoryHash(directory)] as const);
+  // A file or directory that vanished since the build: nothing trustworthy to record.
+  if ([...fileHashes, ...directoryHashes].some(([, hash]) => hash === undefined)) return;
   const manifest: BundleManifest = {
-    files: Object.fromEntries([...files].sort().map((file) => [file, fileHash(file)])),
-    directories: Object.fromEntries([...directories].sort().map((directory) => [directory, directoryHash(directory)])),
+    files: Object.fromEntries(fileHashes) as Record<string, string>,
+    directories: Object.fromEntries(directoryHashes) as Record<string, string>,
     outputs,
   };
   const staging = `${entryDirectory}.${process.pid}.${Date.now()}`;
