@@ -52,10 +52,10 @@ export function defaultBundleCacheDirectory(projectDirectory = process.cwd()): s
 }
 
 /**
- * Builds `options` (one entry, `outfile` inside `outputDirectory`) into `outputDirectory`,
- * or copies the bundle an earlier build left in `cacheDirectory` when every file it was
- * built from is unchanged, byte for byte: a bundle takes seconds to build and a second
- * to check. The outputs are the same bytes either way, so an asset hashed by its output
+ * Builds `options` (whose `outfile` or `outdir` is in `outputDirectory`) into
+ * `outputDirectory`, or copies the bundle an earlier build left in `cacheDirectory` when
+ * every file it was built from is unchanged, byte for byte: a bundle takes a second or
+ * more to build and a few tens of milliseconds to check. The outputs are the same bytes either way, so an asset hashed by its output
  * is the same. `options` must be plain data (no plugins): they are part of the cache key.
  */
 export function bundleWithCache(
@@ -98,12 +98,17 @@ function cacheKey(esbuild: Esbuild, options: BuildOptions): string {
 function reuse(entryDirectory: string, outputDirectory: string): boolean {
   const manifest = readManifest(entryDirectory);
   if (manifest === undefined || !isCurrent(manifest)) return false;
-  for (const output of manifest.outputs) {
-    const target = path.join(outputDirectory, output);
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(path.join(entryDirectory, OUTPUTS_DIRECTORY, output), target);
+  try {
+    for (const output of manifest.outputs) {
+      const target = path.join(outputDirectory, output);
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(path.join(entryDirectory, OUTPUTS_DIRECTORY, output), target);
+    }
+    return true;
+  } catch {
+    // Another synth replaced the entry meanwhile: build, and overwrite what was copied.
+    return false;
   }
-  return true;
 }
 
 function readManifest(entryDirectory: string): BundleManifest | undefined {
