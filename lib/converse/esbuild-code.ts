@@ -2,9 +2,12 @@ import * as path from 'node:path';
 import { AssetHashType } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BuildOptions } from 'esbuild';
+import { bundleWithCache, defaultBundleCacheDirectory } from './bundle-cache.js';
 
-/** The bundle's file; Lambda loads `index.mjs` as an ES module. */
-export const BUNDLE_FILE = 'index.mjs';
+const BUNDLE_EXTENSION = '.mjs';
+
+/** The bundle's entry file; Lambda loads `index.mjs` (and the chunks it imports) as ES modules. */
+export const BUNDLE_FILE = `index${BUNDLE_EXTENSION}`;
 
 /** The handler inside {@link BUNDLE_FILE}. */
 export const BUNDLE_HANDLER = 'index.handler';
@@ -14,21 +17,30 @@ const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
- * What the Node.js 24 runtime loads fastest: one minified ES module (its import measured
- * about 170 ms against 300 ms for the same code as CommonJS), the AWS SDK inside it
- * because the SDK built into Lambda may predate the AgentCore client, `module` entry
- * points first so packages contribute their tree-shakeable ESM builds, no source maps so
- * the asset hash does not depend on the checkout path.
+ * What the Node.js 24 runtime loads fastest: minified ES modules (their import measured
+ * about 170 ms against 300 ms for the same code as CommonJS), the AWS SDK inside because
+ * the SDK built into Lambda may predate the AgentCore client, `module` entry points first
+ * so packages contribute their tree-shakeable ESM builds, no source maps so the asset hash
+ * does not depend on the checkout path. Code reached only through a dynamic `import()`
+ * (the SDK's credential providers other than the environment's, its STS and SSO clients)
+ * goes into chunks of its own beside {@link BUNDLE_FILE}, loaded by the invocation that
+ * needs them, so a cold start neither parses nor runs it. The browser user-agent parser,
+ * which the SDK imports only in browsers, stays out of the bundle.
  */
 export function converseBundleOptions(entry: string, outputDirectory: string): BuildOptions {
   return {
     entryPoints: [entry],
-    outfile: path.join(outputDirectory, BUNDLE_FILE),
+    outdir: outputDirectory,
+    entryNames: path.basename(BUNDLE_FILE, BUNDLE_EXTENSION),
+    chunkNames: '[name]-[hash]',
+    outExtension: { '.js': BUNDLE_EXTENSION },
+    splitting: true,
     bundle: true,
     platform: 'node',
     target: 'node24',
     format: 'esm',
     mainFields: ['module', 'main'],
+    external: ['bowser'],
     banner: { js: ESM_REQUIRE_BANNER },
     minify: true,
     sourcemap: false,
@@ -40,10 +52,15 @@ export function converseBundleOptions(entry: string, outputDirectory: string): B
  * The handler at `entry`, bundled by esbuild's JavaScript API inside the synth process.
  * NodejsFunction's own bundling runs the same esbuild through `npx`, which costs about
  * 0.3 s of every synth and of every test that builds the function. The asset hash is the
- * bundle's, so a dependency upgrade that changes the bundle changes the hash. There is no
- * Docker fallback: esbuild must be installed (an optional peer dependency of the package).
+ * bundle's, so a dependency upgrade that changes the bundle changes the hash. A bundle
+ * whose sources are all unchanged since an earlier synth is copied from `cacheDirectory`
+ * instead of built again (same bytes, same hash). There is no Docker fallback: esbuild must
+ * be installed (an optional peer dependency of the package).
  */
-export function esbuildCode(entry: string): lambda.Code {
+export function esbuildCode(
+  entry: string,
+  cacheDirectory: string | undefined = defaultBundleCacheDirectory(),
+): lambda.Code {
   return lambda.Code.fromAsset(path.dirname(entry), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
@@ -51,7 +68,12 @@ export function esbuildCode(entry: string): lambda.Code {
       image: lambda.Runtime.NODEJS_24_X.bundlingImage,
       local: {
         tryBundle(outputDirectory: string): boolean {
-          loadEsbuild(entry).buildSync(converseBundleOptions(entry, outputDirectory));
+          bundleWithCache(
+            loadEsbuild(entry),
+            converseBundleOptions(entry, outputDirectory),
+            outputDirectory,
+            cacheDirectory,
+          );
           return true;
         },
       },

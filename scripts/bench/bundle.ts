@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
@@ -7,11 +7,17 @@ import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
 const BASELINE_SDK = '@strands-agents/sdk@1.19.0';
 
 export interface BundleFigures {
+  /** The entry file, which Lambda imports. */
   readonly file: string;
+  /** The entry and every chunk beside it: what the function deploys. */
   readonly bytes: number;
 }
 
-/** The converse function's bundle in a synthesized cloud assembly (`index.mjs` of the dev stage). */
+function bundleBytes(directory: string): number {
+  return readdirSync(directory).reduce((total, name) => total + statSync(join(directory, name)).size, 0);
+}
+
+/** The converse function's bundle in a synthesized cloud assembly (`index.mjs` of the dev stage, and its chunks). */
 export function findConverseBundle(cloudAssembly: string): BundleFigures {
   const candidates: string[] = [];
   const visit = (directory: string, depth: number): void => {
@@ -24,7 +30,7 @@ export function findConverseBundle(cloudAssembly: string): BundleFigures {
   visit(cloudAssembly, 0);
   if (candidates.length === 0)
     throw new Error(`no converse bundle (index.mjs with agent_core_memory) under ${cloudAssembly}; run npm run synth`);
-  return { file: candidates[0], bytes: statSync(candidates[0]).size };
+  return { file: candidates[0], bytes: bundleBytes(dirname(candidates[0])) };
 }
 
 /** Bundles the Strands Agents baseline with the converse function's own esbuild options. */
@@ -40,6 +46,7 @@ export async function buildBaselineBundle(workDirectory: string, projectRoot: st
     );
   }
   const outfile = join(workDirectory, 'baseline-bundle', 'index.mjs');
+  rmSync(dirname(outfile), { recursive: true, force: true });
   await build({
     ...converseBundleOptions(
       join(projectRoot, 'scripts', 'bench', 'baseline', 'strands-handler.mjs'),
@@ -48,7 +55,7 @@ export async function buildBaselineBundle(workDirectory: string, projectRoot: st
     nodePaths: [join(packageDirectory, 'node_modules'), join(projectRoot, 'node_modules')],
     logLevel: 'silent',
   });
-  return { file: outfile, bytes: statSync(outfile).size };
+  return { file: outfile, bytes: bundleBytes(dirname(outfile)) };
 }
 
 /** Import times of each bundle, each in its own fresh Node.js process, runs interleaved. */

@@ -8,14 +8,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { buildSync } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer as createHttp2Server, type Http2Server } from 'node:http2';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { RuntimeEnvironment } from '../../lambda/contract/index.js';
 import { createConverseTables } from '../../test/lambda/converse/support/tables.js';
-import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
+import { BUNDLE_FILE, converseBundleOptions } from '../../lib/converse/esbuild-code.js';
 import { converseStreamEvent as streamEvent } from '../../test/lambda/converse/support/converse-event-stream.js';
 
 export const HEAP_TURNS = { warmUp: 200, measured: 400 } as const;
@@ -81,6 +81,7 @@ async function startDynamoDb(): Promise<{ server: Server; endpoint: string }> {
 /** Runs the measured turns of the bundled handler in a child process and returns its figures. */
 export async function measureHeapPerTurn(projectRoot: string, workDirectory: string): Promise<HeapFigures> {
   const bundleDirectory = join(workDirectory, 'heap-bundle');
+  rmSync(bundleDirectory, { recursive: true, force: true });
   mkdirSync(bundleDirectory, { recursive: true });
   const options = converseBundleOptions(join(projectRoot, 'lambda', 'converse', 'index.ts'), bundleDirectory);
   buildSync({ ...options, logLevel: 'error' });
@@ -94,7 +95,7 @@ export async function measureHeapPerTurn(projectRoot: string, workDirectory: str
         [
           '--expose-gc',
           join(__dirname, 'heap-runner.mjs'),
-          options.outfile!,
+          join(bundleDirectory, BUNDLE_FILE),
           String(HEAP_TURNS.warmUp),
           String(HEAP_TURNS.measured),
           String(MESSAGE_CHARACTERS),

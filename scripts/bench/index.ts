@@ -28,7 +28,7 @@ const HEAP_RUNS = Number(process.env.BENCH_HEAP_RUNS ?? 3);
 
 const TARGETS = {
   bundleKb: 600,
-  importRatio: 0.5,
+  importRatio: 0.4,
   agentCoreWritesPerTurn: 1,
   firstTokenRatio: 1.1,
   synthRatio: 1.3,

@@ -2,8 +2,9 @@
  * `npm run build`: the package as users install it.
  * - `dist/cjs`: the constructs (`lib/`) and the runtime (`lambda/`) as CommonJS, with types;
  * - `dist/esm`: the runtime as ES modules, with types;
- * - `dist/converse-function/index.mjs`: the converse Lambda, bundled once here with the
- *   options `ConverseFunction` uses from source, so consumers deploy these exact bytes;
+ * - `dist/converse-function/index.mjs` and the chunks it loads on demand: the converse Lambda,
+ *   bundled once here with the options `ConverseFunction` uses from source, so consumers
+ *   deploy these exact bytes;
  * - `dist/forget-function/index.mjs`: the forget Lambda, bundled the same way;
  * - `dist/agent-definition-writer/index.js`: the deploy-time writer of agent definitions;
  * - `dist/bin/agentcore-memory.js`: the Day-2 command (doctor, chat, forget, inspect), see

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RuntimeEnvironment } from '../../../lambda/contract/index.js';
 import { MAX_ATTEMPTS } from '../../../lambda/converse/clients.js';
-import { converseBundleOptions } from '../../../lib/converse/esbuild-code.js';
+import { BUNDLE_FILE, converseBundleOptions } from '../../../lib/converse/esbuild-code.js';
 import { useConverseHarness } from './support/harness.js';
 
 /**
@@ -33,7 +33,7 @@ beforeAll(() => {
   bundleDirectory = mkdtempSync(path.join(tmpdir(), 'converse-bundle-'));
   const options = converseBundleOptions(ENTRY, bundleDirectory);
   buildSync({ ...options, logLevel: 'error' });
-  bundle = options.outfile!;
+  bundle = path.join(bundleDirectory, BUNDLE_FILE);
 });
 
 afterAll(() => rmSync(bundleDirectory, { recursive: true, force: true }));
