@@ -122,7 +122,11 @@ export class ModelStreamException extends AgentCoreMemoryError {
 // Inspector: one user's memory, browsed and changed by an operator.
 
 /** A value the inspector was given is invalid or beyond AgentCore's limits; nothing was sent. */
-export class InspectorInputError extends AgentCoreMemoryError {}
+export class InspectorInputError extends AgentCoreMemoryError {
+  override readonly name = 'InspectorInputError';
+}
 
 /** AgentCore answered a change of a record with a failure for that record. */
-export class InspectorWriteError extends AgentCoreMemoryError {}
+export class InspectorWriteError extends AgentCoreMemoryError {
+  override readonly name = 'InspectorWriteError';
+}

@@ -2,12 +2,16 @@
 export const AgentMemoryPerms = {
   /**
    * What the converse runtime calls: CreateEvent (each finished turn, and the memory
-   * tool's `record` action) and RetrieveMemoryRecords (the memory tool's `retrieve`
-   * action). It keeps session history in its own table and never reads events back.
+   * tool's `record` action), RetrieveMemoryRecords (the memory tool's `retrieve`
+   * action), and GetMemoryRecord with BatchDeleteMemoryRecords (the memory tool's
+   * `forget` action, which reads each record to check it is the user's before deleting
+   * it). It keeps session history in its own table and never reads events back.
    */
   AGENT_RUNTIME_PERMS: [
     'bedrock-agentcore:CreateEvent',
     'bedrock-agentcore:RetrieveMemoryRecords',
+    'bedrock-agentcore:GetMemoryRecord',
+    'bedrock-agentcore:BatchDeleteMemoryRecords',
   ] as readonly string[],
 
   /**

@@ -161,6 +161,8 @@ describe('the packed tarball', () => {
         !/^dist\/(cjs|esm)\/.*\.(js|d\.ts|json)$/.test(file) &&
         // The functions' bundles: index.mjs and the chunks it loads on demand.
         !/^dist\/(converse|forget)-function\/[\w-]+\.mjs$/.test(file) &&
+        // The inspector's local page, served by `agentcore-memory inspect --serve`.
+        !/^dist\/bin\/inspect-page\/[\w-]+\.(html|css|js)$/.test(file) &&
         ![
           'package.json',
           'README.md',

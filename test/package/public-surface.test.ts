@@ -43,6 +43,7 @@ const CONTRACT = [
   'MEMORY_ID_MIN_LENGTH',
   'MEMORY_ID_PATTERN',
   'MEMORY_MODES',
+  'MEMORY_RECORD_TEXT_MAX_LENGTH',
   'MEMORY_STRATEGY_KINDS',
   'MIN_RECORD_EXPIRY_DAYS',
   'type MemoryFeature',
@@ -195,6 +196,37 @@ const STRANDS = [
   'toStrandsMessage',
 ];
 
+/** The one-user memory inspector: list, search, correct, delete, export. */
+const INSPECTOR = [
+  'type AddRecordInput',
+  'type AuditAction',
+  'type AuditEntry',
+  'type AuditLog',
+  'type ChangeOutcome',
+  'type ChangeRefusal',
+  'EXPORT_FORMAT',
+  'type ExportCounts',
+  'type ExportOptions',
+  'type HistoryItem',
+  'type InspectedEvent',
+  'type InspectedPayload',
+  'type InspectedRecord',
+  'type InspectedSession',
+  'type InspectedSessionTable',
+  'type InspectedStrategy',
+  'InspectorInputError',
+  'InspectorWriteError',
+  'JsonLinesAuditLog',
+  'type MemoryInspector',
+  'type MemoryInspectorOptions',
+  'type RecordChange',
+  'type ScoredRecord',
+  'type SemanticSearchOptions',
+  'type TextSearchOptions',
+  'exportUserMemory',
+  'openMemoryInspector',
+];
+
 /** The construct library. */
 const CONSTRUCTS = [
   'AGENTCORE_METRIC_NAMESPACE',
@@ -296,6 +328,7 @@ const byName = (a: string, b: string) => {
 const EXPECTED_SURFACE: Record<string, readonly string[]> = {
   '.': CONSTRUCTS,
   './contract': CONTRACT,
+  './inspector': INSPECTOR,
   './runtime': [...CONTRACT, ...SESSION_MANAGER, ...RUNTIME_OWN].sort(byName),
   './session-manager': SESSION_MANAGER,
   './strands': STRANDS,

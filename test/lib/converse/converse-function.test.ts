@@ -141,7 +141,12 @@ describe('ConverseFunction', () => {
       },
       {
         Effect: 'Allow',
-        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'],
+        Action: [
+          'bedrock-agentcore:CreateEvent',
+          'bedrock-agentcore:RetrieveMemoryRecords',
+          'bedrock-agentcore:GetMemoryRecord',
+          'bedrock-agentcore:BatchDeleteMemoryRecords',
+        ],
         Resource: { 'Fn::GetAtt': [stack.getLogicalId(memory.memory.node.findChild('Memory') as never), 'MemoryArn'] },
       },
       {

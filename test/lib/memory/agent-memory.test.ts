@@ -278,12 +278,17 @@ describe('AgentMemory grants', () => {
     return { statements: policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement), memoryArn };
   }
 
-  test('grantAgentRuntime grants exactly CreateEvent and RetrieveMemoryRecords on the memory ARN', () => {
+  test('grantAgentRuntime grants exactly CreateEvent, RetrieveMemoryRecords, GetMemoryRecord and BatchDeleteMemoryRecords on the memory ARN', () => {
     const { statements, memoryArn } = grantedStatements((memory, role) => memory.grantAgentRuntime(role));
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['bedrock-agentcore:CreateEvent', 'bedrock-agentcore:RetrieveMemoryRecords'],
+        Action: [
+          'bedrock-agentcore:CreateEvent',
+          'bedrock-agentcore:RetrieveMemoryRecords',
+          'bedrock-agentcore:GetMemoryRecord',
+          'bedrock-agentcore:BatchDeleteMemoryRecords',
+        ],
         Resource: memoryArn,
       },
     ]);
@@ -324,6 +329,8 @@ describe('AgentMemory grants', () => {
     expect(runtimeActions).toEqual([
       'bedrock-agentcore:CreateEvent',
       'bedrock-agentcore:RetrieveMemoryRecords',
+      'bedrock-agentcore:GetMemoryRecord',
+      'bedrock-agentcore:BatchDeleteMemoryRecords',
       'bedrock-agentcore:ListEvents',
     ]);
   });
