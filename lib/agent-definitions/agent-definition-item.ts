@@ -30,11 +30,12 @@ export function agentDefinitionItem(
     item.guardrail = { id: typeof guardrail === 'string' ? guardrail : guardrailArn!, version };
   }
   if (options.toolLimits) {
-    const { perReply, perTurn, recordsPerTurn, concurrency } = options.toolLimits;
+    const { perReply, perTurn, recordsPerTurn, forgetsPerTurn, concurrency } = options.toolLimits;
     item.tool_limits = {
       per_reply: perReply,
       per_turn: perTurn,
       records_per_turn: recordsPerTurn,
+      forgets_per_turn: forgetsPerTurn,
       concurrency,
     };
   }

@@ -72,6 +72,11 @@ export interface AgentToolLimits {
   readonly perTurn?: number;
   /** Memory `record`s (AgentCore writes) in one turn, 0-10. @default 3 */
   readonly recordsPerTurn?: number;
+  /**
+   * Memories the memory tool's `forget` deletes in one turn, 0-10, when the user asks to
+   * forget something the agent retrieved in the session; 0 turns `forget` off. @default 3
+   */
+  readonly forgetsPerTurn?: number;
   /** Tool uses of one reply running at the same time, 1-16. @default 4 */
   readonly concurrency?: number;
 }

@@ -467,10 +467,22 @@ describe('AgentDefinitionTable guardrails and tool limits', () => {
       agentId: 'limited',
       basePrompt: 'Hi',
       foundationModel: 'amazon.nova-lite-v1:0',
-      toolLimits: { perReply: 2, recordsPerTurn: 0 },
+      toolLimits: { perReply: 2, recordsPerTurn: 0, forgetsPerTurn: 1 },
     });
     expect(agentDefinition(Template.fromStack(stack), 'limited').item.tool_limits).toEqual({
-      M: { per_reply: { N: '2' }, records_per_turn: { N: '0' } },
+      M: { per_reply: { N: '2' }, records_per_turn: { N: '0' }, forgets_per_turn: { N: '1' } },
     });
+  });
+
+  test('refuses a forget bound beyond the maximum before synth', () => {
+    const { agents } = setUp();
+    expect(() =>
+      agents.addAgent({
+        agentId: 'forgetful',
+        basePrompt: 'Hi',
+        foundationModel: 'amazon.nova-lite-v1:0',
+        toolLimits: { forgetsPerTurn: 11 },
+      }),
+    ).toThrow(/tool_limits\.forgets_per_turn/);
   });
 });
