@@ -6,28 +6,32 @@
  *   included); a session with nothing stored gets the agent's initial messages instead.
  * - Every message the agent adds is appended to the session manager, which sends it at
  *   once or buffers it (`batchSize`); the buffer is flushed when each invocation ends and
- *   when the plugin is disposed or closed.
+ *   when the plugin is disposed or closed. A user message (prompt or tool result) is
+ *   appended once the model has answered it, so a guardrail's redaction of it is what is
+ *   stored, never the blocked text.
  * - With a `retrievalConfig`, each user prompt is the query for the configured namespaces;
- *   the memories found are prepended to that prompt, inside `<user_context>` tags, in what
- *   the model is sent for this invocation only. They are never in the system prompt (which
- *   stays byte-identical for every user, so it caches), nor stored, nor in `agent.messages`.
+ *   the memories found, inside `<user_context>` tags, follow the last user message in every
+ *   model call of that invocation, as per-call content after the prompt cache point. They
+ *   are never in the system prompt (which stays byte-identical for every user, so it
+ *   caches), nor stored, nor in `agent.messages`.
  * - One agent per session: a second agent started with the same plugin gets a warning.
  */
 import {
   AfterInvocationEvent,
+  AfterModelCallEvent,
   InitializedEvent,
-  type InvokeModelContext,
   InvokeModelStage,
   type LocalAgent,
-  Message,
+  type Message,
   MessageAddedEvent,
   type Plugin,
-  TextBlock,
 } from '@strands-agents/sdk';
 import { defaultSessionManagerLogger } from '../logger.js';
 import { AgentCoreMemorySessionManager } from '../session-manager.js';
 import type { AgentCoreMemorySessionManagerConfig, SessionManagerLogger } from '../types.js';
+import { HeldMessages } from './held-messages.js';
 import { toConversationMessage, toStrandsMessage } from './message-mapping.js';
+import { withTrailingMemories } from './trailing-memories.js';
 
 export const DEFAULT_CONTEXT_TAG = 'user_context';
 const CONTEXT_TAG_PATTERN = /^[A-Za-z][\w.-]*$/;
@@ -35,12 +39,6 @@ const CONTEXT_TAG_PATTERN = /^[A-Za-z][\w.-]*$/;
 export interface AgentCoreMemoryPluginConfig extends AgentCoreMemorySessionManagerConfig {
   /** XML tag around the long-term memories given to the model. @default 'user_context' */
   readonly contextTag?: string;
-}
-
-/** The memories retrieved for one prompt, shown to the model with that prompt. */
-interface PromptContext {
-  readonly prompt: Message;
-  readonly text: string;
 }
 
 export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
@@ -51,8 +49,11 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
 
   private readonly logger?: SessionManagerLogger;
   private agent: LocalAgent | undefined;
-  /** Each agent's current prompt and the memories retrieved for it. */
-  private readonly promptContexts = new WeakMap<LocalAgent, PromptContext>();
+  /** Each agent's memories for its current invocation, in their tags. */
+  private readonly memories = new WeakMap<LocalAgent, string>();
+  private readonly heldMessages = new HeldMessages((message) =>
+    this.sessionManager.appendMessage(toConversationMessage(message)),
+  );
 
   /** @throws SessionManagerConfigError listing every invalid field */
   constructor(config: AgentCoreMemoryPluginConfig) {
@@ -76,8 +77,12 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     }
     agent.addHook(InitializedEvent, () => this.restore(agent));
     agent.addHook(MessageAddedEvent, (event) => this.onMessageAdded(agent, event.message));
+    agent.addHook(AfterModelCallEvent, (event) => this.onModelCallEnd(agent, event));
     agent.addHook(AfterInvocationEvent, () => this.onInvocationEnd(agent));
-    agent.addMiddleware(InvokeModelStage.Input, (context) => this.withPromptContext(agent, context));
+    agent.addMiddleware(InvokeModelStage.Input, (context) => {
+      const memories = this.memories.get(agent);
+      return memories === undefined ? context : withTrailingMemories(context, memories);
+    });
   }
 
   /** Sends every buffered message; see {@link AgentCoreMemorySessionManager.flush}. */
@@ -85,9 +90,10 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     return this.sessionManager.flush();
   }
 
-  /** Flushes. The plugin stays usable; closing twice is harmless. */
-  close(): Promise<void> {
-    return this.sessionManager.close();
+  /** Stores the messages still waiting for a model answer, and flushes. The plugin stays usable; closing twice is harmless. */
+  async close(): Promise<void> {
+    await this.heldMessages.releaseAll();
+    await this.sessionManager.close();
   }
 
   /** `await using memory = new AgentCoreMemoryPlugin(...)` flushes on scope exit. */
@@ -121,13 +127,13 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   private async onMessageAdded(agent: LocalAgent, message: Message): Promise<void> {
     const query = promptText(message);
     await Promise.all([
-      this.sessionManager.appendMessage(toConversationMessage(message)),
-      query === undefined ? undefined : this.retrieveFor(agent, message, query),
+      this.heldMessages.add(agent, message),
+      query === undefined ? undefined : this.retrieveFor(agent, query),
     ]);
   }
 
   /** Without a retrievalConfig this makes no call and finds nothing. */
-  private async retrieveFor(agent: LocalAgent, prompt: Message, query: string): Promise<void> {
+  private async retrieveFor(agent: LocalAgent, query: string): Promise<void> {
     const { records, failures, foreignRecords } = await this.sessionManager.retrieve(query);
     for (const { namespace, error } of failures) {
       this.warn('Long-term memory retrieval failed for a namespace', { namespace, error: error.name });
@@ -139,34 +145,19 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
       });
     }
     const texts = records.map((record) => record.text.trim()).filter((text) => text !== '');
-    if (texts.length === 0) {
-      this.promptContexts.delete(agent);
-    } else {
-      this.promptContexts.set(agent, { prompt, text: `<${this.contextTag}>${texts.join('\n')}</${this.contextTag}>` });
-    }
+    if (texts.length === 0) this.memories.delete(agent);
+    else this.memories.set(agent, `<${this.contextTag}>${texts.join('\n')}</${this.contextTag}>`);
+  }
+
+  /** The model answered: a redaction has been applied by now, so what waited is stored. */
+  private async onModelCallEnd(agent: LocalAgent, event: AfterModelCallEvent): Promise<void> {
+    if (event.stopData !== undefined) await this.heldMessages.release(agent);
   }
 
   private async onInvocationEnd(agent: LocalAgent): Promise<void> {
-    this.promptContexts.delete(agent);
+    this.memories.delete(agent);
+    await this.heldMessages.release(agent);
     await this.sessionManager.flush();
-  }
-
-  /** What the model is sent: the prompt with its memories first, for this invocation only. */
-  private withPromptContext(agent: LocalAgent, context: InvokeModelContext): InvokeModelContext {
-    const promptContext = this.promptContexts.get(agent);
-    if (promptContext === undefined) return context;
-    // The model is sent copies of the agent's messages; a copy keeps the tracking id.
-    const index = context.messages.findIndex((message) => message.trackingId === promptContext.prompt.trackingId);
-    if (index === -1) return context;
-    const prompt = context.messages[index];
-    const messages = [...context.messages];
-    messages[index] = new Message({
-      role: prompt.role,
-      content: [new TextBlock(promptContext.text), ...prompt.content],
-      trackingId: prompt.trackingId,
-      ...(prompt.metadata !== undefined && { metadata: prompt.metadata }),
-    });
-    return { ...context, messages };
   }
 
   private warn(message: string, attributes: Record<string, unknown>): void {
