@@ -92,9 +92,7 @@ export function messagesReadFromCache(requests: readonly ConverseCommandInput[],
 }
 
 /** The messages before the last message cache point, and the blocks ahead of it in its message. */
-function cachedPrefix(
-  messages: readonly BedrockMessage[],
-):
+function cachedPrefix(messages: readonly BedrockMessage[]):
   | {
       fullMessages: BedrockMessage[];
       partial: { role: BedrockMessage['role']; content: NonNullable<BedrockMessage['content']> };
