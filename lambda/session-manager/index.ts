@@ -11,6 +11,7 @@ export {
   SessionManagerConfigError,
 } from './config.js';
 export { MAX_PAYLOAD_ITEMS_PER_EVENT } from './event-plan.js';
+export type { PythonAgentState } from './python-session-format.js';
 export type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,

@@ -4,5 +4,6 @@
  * that imports only the session manager never loads Strands.
  */
 export { AgentCoreMemoryPlugin, DEFAULT_CONTEXT_TAG } from './plugin.js';
+export { PYTHON_DEFAULT_AGENT_ID } from './agent-state.js';
 export type { AgentCoreMemoryPluginConfig } from './plugin.js';
 export { toConversationMessage, toStrandsMessage } from './message-mapping.js';

@@ -14,11 +14,16 @@
  *   model call of that invocation, as per-call content after the prompt cache point. They
  *   are never in the system prompt (which stays byte-identical for every user, so it
  *   caches), nor stored, nor in `agent.messages`.
+ * - The agent's `appState` and how many messages its conversation manager removed from the
+ *   front are stored when they change (at the end of an invocation) and restored, so a
+ *   restored agent sends what the running one would have sent. They are stored under
+ *   `agentId`, the way the Python session manager stores an agent's state.
  * - One agent per session: a second agent started with the same plugin gets a warning.
  */
 import {
   AfterInvocationEvent,
   AfterModelCallEvent,
+  HookOrder,
   InitializedEvent,
   InvokeModelStage,
   type LocalAgent,
@@ -28,7 +33,9 @@ import {
 } from '@strands-agents/sdk';
 import { defaultSessionManagerLogger } from '../logger.js';
 import { AgentCoreMemorySessionManager } from '../session-manager.js';
+import { withoutBlankText } from '../payload-codec.js';
 import type { AgentCoreMemorySessionManagerConfig, SessionManagerLogger } from '../types.js';
+import { AgentStateKeeper, storedAgentId } from './agent-state.js';
 import { HeldMessages } from './held-messages.js';
 import { toConversationMessage, toStrandsMessage } from './message-mapping.js';
 import { withTrailingMemories } from './trailing-memories.js';
@@ -39,6 +46,13 @@ const CONTEXT_TAG_PATTERN = /^[A-Za-z][\w.-]*$/;
 export interface AgentCoreMemoryPluginConfig extends AgentCoreMemorySessionManagerConfig {
   /** XML tag around the long-term memories given to the model. @default 'user_context' */
   readonly contextTag?: string;
+  /**
+   * The id the agent's state is stored under. A Python agent and a TypeScript one share a
+   * session's state when they use the same id. @default the agent's `id`; with
+   * `messageFormat: 'strands-python'`, an agent that kept the SDK's default id (`agent`)
+   * uses Python's default, `default`
+   */
+  readonly agentId?: string;
 }
 
 export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
@@ -48,6 +62,8 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   readonly contextTag: string;
 
   private readonly logger?: SessionManagerLogger;
+  private readonly configuredAgentId?: string;
+  private readonly agentStates: AgentStateKeeper;
   private agent: LocalAgent | undefined;
   /** Each agent's memories for its current invocation, in their tags. */
   private readonly memories = new WeakMap<LocalAgent, string>();
@@ -63,6 +79,11 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
       throw new TypeError('contextTag must be an XML name: a letter, then letters, digits, _, - or .');
     }
     this.logger = config.logger;
+    this.configuredAgentId = config.agentId;
+    if (this.configuredAgentId !== undefined && (typeof config.agentId !== 'string' || config.agentId === '')) {
+      throw new TypeError('agentId must be a non-empty string');
+    }
+    this.agentStates = new AgentStateKeeper(this.sessionManager);
   }
 
   /** Called by the agent. A second agent is warned about (and not refused), as in the Python manager. */
@@ -78,7 +99,8 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     agent.addHook(InitializedEvent, () => this.restore(agent));
     agent.addHook(MessageAddedEvent, (event) => this.onMessageAdded(agent, event.message));
     agent.addHook(AfterModelCallEvent, (event) => this.onModelCallEnd(agent, event));
-    agent.addHook(AfterInvocationEvent, () => this.onInvocationEnd(agent));
+    // After the SDK's own hooks, so a conversation manager has trimmed the messages by then.
+    agent.addHook(AfterInvocationEvent, () => this.onInvocationEnd(agent), { order: HookOrder.SDK_LAST + 1 });
     agent.addMiddleware(InvokeModelStage.Input, (context) => {
       const memories = this.memories.get(agent);
       return memories === undefined ? context : withTrailingMemories(context, memories);
@@ -102,30 +124,42 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   }
 
   private async restore(agent: LocalAgent): Promise<void> {
-    const stored = await this.sessionManager.listMessages();
+    const pythonFormat = this.sessionManager.messageFormat === 'strands-python';
+    const agentId = storedAgentId(agent, this.configuredAgentId, pythonFormat);
+    const [stored, storedState] = await Promise.all([
+      this.sessionManager.listMessages(),
+      this.sessionManager.readAgentState(agentId),
+    ]);
     // A model that keeps the conversation server-side gets no history from the client.
     const stateful = (agent as { model?: { stateful?: boolean } }).model?.stateful === true;
+    let sessionMessageCount = stored.length;
     if (stored.length === 0) {
-      for (const message of agent.messages) await this.sessionManager.appendMessage(toConversationMessage(message));
+      for (const message of agent.messages) {
+        const conversationMessage = toConversationMessage(message);
+        if (withoutBlankText(conversationMessage) !== undefined) sessionMessageCount++;
+        await this.sessionManager.appendMessage(conversationMessage);
+      }
     } else if (!stateful) {
       if (agent.messages.length > 0) {
         this.warn('The agent had initial messages; they were replaced by the stored session', { agent: agent.id });
       }
-      const restored = stored.map((message) =>
+      // The messages the conversation manager had removed stay out, as they were for the running agent.
+      const kept = stored.slice(Math.min(storedState?.removedMessageCount ?? 0, stored.length));
+      const restored = kept.map((message) =>
         toStrandsMessage(message, (block) =>
           this.warn('Skipped a stored content block Strands has no form for', { block }),
         ),
       );
       agent.messages.splice(0, agent.messages.length, ...restored);
     }
-    if (this.sessionManager.messageFormat === 'strands-python') {
-      await this.sessionManager.ensurePythonAgentState(agent.id);
-    }
+    this.agentStates.begin(agent, agentId, storedState, sessionMessageCount);
+    if (pythonFormat) await this.sessionManager.ensurePythonAgentState(agentId);
   }
 
   /** Stores the message and, for a user prompt, retrieves its memories at the same time. */
   private async onMessageAdded(agent: LocalAgent, message: Message): Promise<void> {
     const query = promptText(message);
+    if (withoutBlankText(toConversationMessage(message)) !== undefined) this.agentStates.countStoredMessage(agent);
     await Promise.all([
       this.heldMessages.add(agent, message),
       query === undefined ? undefined : this.retrieveFor(agent, query),
@@ -158,6 +192,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     this.memories.delete(agent);
     await this.heldMessages.release(agent);
     await this.sessionManager.flush();
+    await this.agentStates.save(agent);
   }
 
   private warn(message: string, attributes: Record<string, unknown>): void {

@@ -203,7 +203,8 @@ describe('short-term memory', () => {
       .flatMap((call) => (call.args[0].input.metadata === undefined ? [] : [call.args[0].input.metadata]));
     assert.deepEqual(metadata, [
       { stateType: { stringValue: 'SESSION' } },
-      { stateType: { stringValue: 'AGENT' }, agentId: { stringValue: agent.id } },
+      // An agent that kept the SDK's default id is stored under Python's default id.
+      { stateType: { stringValue: 'AGENT' }, agentId: { stringValue: 'default' } },
     ]);
     const items = memory.events.filter((event) => event.metadata === undefined).flatMap((event) => event.payload ?? []);
     assert.equal(items.length, 4);
