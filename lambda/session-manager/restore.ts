@@ -5,6 +5,7 @@
 import {
   type BedrockAgentCoreClient,
   type Event,
+  type EventMetadataFilterExpression,
   ListEventsCommand,
   type PayloadType,
 } from '@aws-sdk/client-bedrock-agentcore';
@@ -20,6 +21,7 @@ export async function listStoredMessages(
   client: BedrockAgentCoreClient,
   owner: EventOwner,
   onUnreadable: (unreadable: UnreadablePayload) => void,
+  eventMetadata?: EventMetadataFilterExpression[],
 ): Promise<ConversationMessage[]> {
   const newestFirst: Event[] = [];
   let nextToken: string | undefined;
@@ -32,6 +34,7 @@ export async function listStoredMessages(
         includePayloads: true,
         maxResults: LIST_EVENTS_PAGE_SIZE,
         ...(nextToken !== undefined && { nextToken }),
+        ...(eventMetadata !== undefined && { filter: { eventMetadata } }),
       }),
     );
     newestFirst.push(...(page.events ?? []));

@@ -118,14 +118,21 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   /**
    * The stored conversation, oldest first, as it was appended (tool use and tool results
    * included). Messages still pending in this manager are not included: flush first.
+   * With `eventMetadata`, only the events matching that ListEvents metadata filter.
    */
-  listMessages(): Promise<ConversationMessage[]> {
-    return listStoredMessages(this.client, this.owner, ({ reason }) =>
-      this.logger.warn('Skipped a stored payload item that is not a session message', {
-        reason,
-        memoryId: this.memoryId,
-        sessionId: this.sessionId,
-      }),
+  listMessages(
+    options: { readonly eventMetadata?: EventMetadataFilterExpression[] } = {},
+  ): Promise<ConversationMessage[]> {
+    return listStoredMessages(
+      this.client,
+      this.owner,
+      ({ reason }) =>
+        this.logger.warn('Skipped a stored payload item that is not a session message', {
+          reason,
+          memoryId: this.memoryId,
+          sessionId: this.sessionId,
+        }),
+      options.eventMetadata,
     );
   }
 

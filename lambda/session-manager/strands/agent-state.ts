@@ -36,7 +36,7 @@ interface TrackedAgent {
 export class AgentStateKeeper {
   private readonly tracked = new WeakMap<LocalAgent, TrackedAgent>();
 
-  constructor(private readonly sessionManager: AgentCoreMemorySessionManager) {}
+  constructor(private readonly managerOf: (agent: LocalAgent) => AgentCoreMemorySessionManager) {}
 
   /** Puts the stored state into `agent.appState` and starts tracking the agent's messages. */
   begin(agent: LocalAgent, agentId: string, stored: PythonAgentState | undefined, sessionMessageCount: number): void {
@@ -64,7 +64,7 @@ export class AgentStateKeeper {
     };
     const json = JSON.stringify(current);
     if (json === tracked.lastStored) return;
-    await this.sessionManager.writeAgentState(tracked.agentId, current);
+    await this.managerOf(agent).writeAgentState(tracked.agentId, current);
     tracked.lastStored = json;
   }
 }

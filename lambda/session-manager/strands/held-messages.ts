@@ -10,14 +10,14 @@ export class HeldMessages {
   /** Per agent: a user message the model has not answered yet, and what came after it. */
   private readonly held = new Map<LocalAgent, Message[]>();
 
-  constructor(private readonly store: (message: Message) => Promise<void>) {}
+  constructor(private readonly store: (agent: LocalAgent, message: Message) => Promise<void>) {}
 
   /** A user message waits, and so does every message after it until it is released; any other is stored. */
   async add(agent: LocalAgent, message: Message): Promise<void> {
     const waiting = this.held.get(agent);
     if (waiting !== undefined) waiting.push(message);
     else if (message.role === 'user') this.held.set(agent, [message]);
-    else await this.store(message);
+    else await this.store(agent, message);
   }
 
   /**
@@ -33,7 +33,7 @@ export class HeldMessages {
     for (const message of waiting) {
       const current = agent.messages.find((candidate) => candidate.trackingId === message.trackingId) ?? message;
       try {
-        await this.store(current);
+        await this.store(agent, current);
       } catch (error) {
         failure ??= { error };
       }

@@ -18,7 +18,10 @@
  *   front are stored when they change (at the end of an invocation) and restored, so a
  *   restored agent sends what the running one would have sent. They are stored under
  *   `agentId`, the way the Python session manager stores an agent's state.
- * - One agent per session: a second agent started with the same plugin gets a warning.
+ * - One agent per session by default: a second agent started with the same plugin gets a
+ *   warning. With `multiAgent`, several agents share the session: each agent's messages
+ *   carry its `id` in the event metadata key `agentId`, and each agent restores only its
+ *   own messages and state.
  */
 import {
   AfterInvocationEvent,
@@ -31,6 +34,7 @@ import {
   MessageAddedEvent,
   type Plugin,
 } from '@strands-agents/sdk';
+import type { EventMetadataFilterExpression } from '@aws-sdk/client-bedrock-agentcore';
 import { defaultSessionManagerLogger } from '../logger.js';
 import { AgentCoreMemorySessionManager } from '../session-manager.js';
 import { withoutBlankText } from '../payload-codec.js';
@@ -53,22 +57,35 @@ export interface AgentCoreMemoryPluginConfig extends AgentCoreMemorySessionManag
    * uses Python's default, `default`
    */
   readonly agentId?: string;
+  /**
+   * Several agents (a graph's or a swarm's) share the session, each under its own `id`:
+   * each restores only its own messages. Not with `agentId` (each agent has its own), nor
+   * with `messageFormat: 'strands-python'` (a Python agent restores every message of the
+   * session, whichever agent wrote it). @default false
+   */
+  readonly multiAgent?: boolean;
 }
+
+/** The event metadata key that names the agent a message belongs to, with `multiAgent`. */
+export const AGENT_ID_METADATA_KEY = 'agentId';
 
 export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   readonly name = 'agentcore-memory-session-manager';
-  /** The session manager underneath: flush, pendingMessageCount, listMessages, retrieve. */
+  /** The session manager underneath (with `multiAgent`, the one for retrieval; each agent stores through its own). */
   readonly sessionManager: AgentCoreMemorySessionManager;
   readonly contextTag: string;
 
   private readonly logger?: SessionManagerLogger;
   private readonly configuredAgentId?: string;
   private readonly agentStates: AgentStateKeeper;
+  private readonly config: AgentCoreMemoryPluginConfig;
+  /** With `multiAgent`, each agent's own session manager, which marks its events with the agent's id. */
+  private readonly agentManagers = new Map<LocalAgent, AgentCoreMemorySessionManager>();
   private agent: LocalAgent | undefined;
   /** Each agent's memories for its current invocation, in their tags. */
   private readonly memories = new WeakMap<LocalAgent, string>();
-  private readonly heldMessages = new HeldMessages((message) =>
-    this.sessionManager.appendMessage(toConversationMessage(message)),
+  private readonly heldMessages = new HeldMessages((agent, message) =>
+    this.managerOf(agent).appendMessage(toConversationMessage(message)),
   );
 
   /** @throws SessionManagerConfigError listing every invalid field */
@@ -83,12 +100,20 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     if (this.configuredAgentId !== undefined && (typeof config.agentId !== 'string' || config.agentId === '')) {
       throw new TypeError('agentId must be a non-empty string');
     }
-    this.agentStates = new AgentStateKeeper(this.sessionManager);
+    if (config.multiAgent === true && (config.agentId !== undefined || config.messageFormat === 'strands-python')) {
+      throw new TypeError(
+        "multiAgent names each agent by its id and cannot be used with agentId or messageFormat 'strands-python'",
+      );
+    }
+    this.config = config;
+    this.agentStates = new AgentStateKeeper((agent) => this.managerOf(agent));
   }
 
   /** Called by the agent. A second agent is warned about (and not refused), as in the Python manager. */
   initAgent(agent: LocalAgent): void {
-    if (this.agent === undefined) {
+    if (this.config.multiAgent === true) {
+      this.agentManagers.set(agent, this.agentManager(agent));
+    } else if (this.agent === undefined) {
       this.agent = agent;
     } else if (this.agent !== agent) {
       this.warn('Only one agent per session is supported; a second agent was started with this session manager', {
@@ -108,14 +133,14 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   }
 
   /** Sends every buffered message; see {@link AgentCoreMemorySessionManager.flush}. */
-  flush(): Promise<void> {
-    return this.sessionManager.flush();
+  async flush(): Promise<void> {
+    await Promise.all([this.sessionManager, ...this.agentManagers.values()].map((manager) => manager.flush()));
   }
 
   /** Stores the messages still waiting for a model answer, and flushes. The plugin stays usable; closing twice is harmless. */
   async close(): Promise<void> {
     await this.heldMessages.releaseAll();
-    await this.sessionManager.close();
+    await this.flush();
   }
 
   /** `await using memory = new AgentCoreMemoryPlugin(...)` flushes on scope exit. */
@@ -126,9 +151,10 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   private async restore(agent: LocalAgent): Promise<void> {
     const pythonFormat = this.sessionManager.messageFormat === 'strands-python';
     const agentId = storedAgentId(agent, this.configuredAgentId, pythonFormat);
+    const manager = this.managerOf(agent);
     const [stored, storedState] = await Promise.all([
-      this.sessionManager.listMessages(),
-      this.sessionManager.readAgentState(agentId),
+      manager.listMessages(this.config.multiAgent === true ? { eventMetadata: [agentIdIs(agentId)] } : {}),
+      manager.readAgentState(agentId),
     ]);
     // A model that keeps the conversation server-side gets no history from the client.
     const stateful = (agent as { model?: { stateful?: boolean } }).model?.stateful === true;
@@ -137,7 +163,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
       for (const message of agent.messages) {
         const conversationMessage = toConversationMessage(message);
         if (withoutBlankText(conversationMessage) !== undefined) sessionMessageCount++;
-        await this.sessionManager.appendMessage(conversationMessage);
+        await manager.appendMessage(conversationMessage);
       }
     } else if (!stateful) {
       if (agent.messages.length > 0) {
@@ -191,8 +217,23 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   private async onInvocationEnd(agent: LocalAgent): Promise<void> {
     this.memories.delete(agent);
     await this.heldMessages.release(agent);
-    await this.sessionManager.flush();
+    await this.managerOf(agent).flush();
     await this.agentStates.save(agent);
+  }
+
+  private managerOf(agent: LocalAgent): AgentCoreMemorySessionManager {
+    return this.agentManagers.get(agent) ?? this.sessionManager;
+  }
+
+  /** A session manager like the plugin's whose events carry the agent's id. */
+  private agentManager(agent: LocalAgent): AgentCoreMemorySessionManager {
+    const taken = [...this.agentManagers.keys()].find((other) => other !== agent && other.id === agent.id);
+    if (taken !== undefined)
+      throw new TypeError(`multiAgent needs a distinct id for each agent; '${agent.id}' is taken`);
+    return new AgentCoreMemorySessionManager({
+      ...this.config,
+      eventMetadata: { ...this.config.eventMetadata, [AGENT_ID_METADATA_KEY]: { stringValue: agent.id } },
+    });
   }
 
   private warn(message: string, attributes: Record<string, unknown>): void {
@@ -202,6 +243,14 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
       sessionId: this.sessionManager.sessionId,
     });
   }
+}
+
+function agentIdIs(agentId: string): EventMetadataFilterExpression {
+  return {
+    left: { metadataKey: AGENT_ID_METADATA_KEY },
+    operator: 'EQUALS_TO',
+    right: { metadataValue: { stringValue: agentId } },
+  };
 }
 
 /** The text of a user prompt (not a tool result), which is what retrieval searches for. */
