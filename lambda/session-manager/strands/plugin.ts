@@ -42,6 +42,7 @@ import type { AgentCoreMemorySessionManagerConfig, SessionManagerLogger } from '
 import { AgentStateKeeper, storedAgentId } from './agent-state.js';
 import { HeldMessages } from './held-messages.js';
 import { toConversationMessage, toStrandsMessage } from './message-mapping.js';
+import { withoutToolExchanges } from './restored-history.js';
 import { withTrailingMemories } from './trailing-memories.js';
 
 export const DEFAULT_CONTEXT_TAG = 'user_context';
@@ -64,6 +65,16 @@ export interface AgentCoreMemoryPluginConfig extends AgentCoreMemorySessionManag
    * session, whichever agent wrote it). @default false
    */
   readonly multiAgent?: boolean;
+  /**
+   * Restores the conversation without its tool uses and tool results (text, images and
+   * documents stay), merged so that Bedrock Converse accepts it. @default false
+   */
+  readonly filterRestoredToolContext?: boolean;
+  /**
+   * `'none'` stores nothing and restores nothing (no messages, no agent state), for an agent
+   * that only retrieves long-term memories. @default 'full'
+   */
+  readonly persistence?: 'full' | 'none';
 }
 
 /** The event metadata key that names the agent a message belongs to, with `multiAgent`. */
@@ -104,6 +115,9 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
       throw new TypeError(
         "multiAgent names each agent by its id and cannot be used with agentId or messageFormat 'strands-python'",
       );
+    }
+    if (config.persistence !== undefined && config.persistence !== 'full' && config.persistence !== 'none') {
+      throw new TypeError("persistence must be 'full' or 'none'");
     }
     this.config = config;
     this.agentStates = new AgentStateKeeper((agent) => this.managerOf(agent));
@@ -149,6 +163,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   }
 
   private async restore(agent: LocalAgent): Promise<void> {
+    if (!this.persists) return;
     const pythonFormat = this.sessionManager.messageFormat === 'strands-python';
     const agentId = storedAgentId(agent, this.configuredAgentId, pythonFormat);
     const manager = this.managerOf(agent);
@@ -170,7 +185,13 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
         this.warn('The agent had initial messages; they were replaced by the stored session', { agent: agent.id });
       }
       // The messages the conversation manager had removed stay out, as they were for the running agent.
-      const kept = stored.slice(Math.min(storedState?.removedMessageCount ?? 0, stored.length));
+      const removedMessageCount = Math.min(storedState?.removedMessageCount ?? 0, stored.length);
+      let kept = stored.slice(removedMessageCount);
+      if (this.config.filterRestoredToolContext === true) {
+        kept = withoutToolExchanges(kept);
+        // Counted against what the agent holds, so the removed count stays the stored messages' offset.
+        sessionMessageCount = removedMessageCount + kept.length;
+      }
       const restored = kept.map((message) =>
         toStrandsMessage(message, (block) =>
           this.warn('Skipped a stored content block Strands has no form for', { block }),
@@ -187,7 +208,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     const query = promptText(message);
     if (withoutBlankText(toConversationMessage(message)) !== undefined) this.agentStates.countStoredMessage(agent);
     await Promise.all([
-      this.heldMessages.add(agent, message),
+      this.persists ? this.heldMessages.add(agent, message) : undefined,
       query === undefined ? undefined : this.retrieveFor(agent, query),
     ]);
   }
@@ -219,6 +240,10 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     await this.heldMessages.release(agent);
     await this.managerOf(agent).flush();
     await this.agentStates.save(agent);
+  }
+
+  private get persists(): boolean {
+    return this.config.persistence !== 'none';
   }
 
   private managerOf(agent: LocalAgent): AgentCoreMemorySessionManager {
