@@ -40,6 +40,7 @@ import { AgentCoreMemorySessionManager } from '../session-manager.js';
 import { withoutBlankText } from '../payload-codec.js';
 import type { AgentCoreMemorySessionManagerConfig, SessionManagerLogger } from '../types.js';
 import { AgentStateKeeper, storedAgentId } from './agent-state.js';
+import { FlushTimer } from './flush-timer.js';
 import { HeldMessages } from './held-messages.js';
 import { toConversationMessage, toStrandsMessage } from './message-mapping.js';
 import { withoutToolExchanges } from './restored-history.js';
@@ -75,6 +76,12 @@ export interface AgentCoreMemoryPluginConfig extends AgentCoreMemorySessionManag
    * that only retrieves long-term memories. @default 'full'
    */
   readonly persistence?: 'full' | 'none';
+  /**
+   * Also flushes buffered messages (`batchSize` above 1) every this many seconds while the
+   * plugin is in use, until it is closed. @default no timer: flushes at the end of each
+   * invocation and on close only
+   */
+  readonly flushIntervalSeconds?: number;
 }
 
 /** The event metadata key that names the agent a message belongs to, with `multiAgent`. */
@@ -89,6 +96,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   private readonly logger?: SessionManagerLogger;
   private readonly configuredAgentId?: string;
   private readonly agentStates: AgentStateKeeper;
+  private readonly flushTimer?: FlushTimer;
   private readonly config: AgentCoreMemoryPluginConfig;
   /** With `multiAgent`, each agent's own session manager, which marks its events with the agent's id. */
   private readonly agentManagers = new Map<LocalAgent, AgentCoreMemorySessionManager>();
@@ -118,6 +126,24 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     }
     if (config.persistence !== undefined && config.persistence !== 'full' && config.persistence !== 'none') {
       throw new TypeError("persistence must be 'full' or 'none'");
+    }
+    const { flushIntervalSeconds } = config;
+    if (flushIntervalSeconds !== undefined) {
+      if (
+        typeof flushIntervalSeconds !== 'number' ||
+        !(flushIntervalSeconds > 0) ||
+        !Number.isFinite(flushIntervalSeconds)
+      ) {
+        throw new TypeError('flushIntervalSeconds must be a positive number of seconds');
+      }
+      this.flushTimer = new FlushTimer(
+        flushIntervalSeconds * 1000,
+        () => this.flush(),
+        (error) =>
+          this.warn('A timed flush failed; its messages stay pending for the next flush', {
+            error: error instanceof Error ? error.name : String(error),
+          }),
+      );
     }
     this.config = config;
     this.agentStates = new AgentStateKeeper((agent) => this.managerOf(agent));
@@ -153,6 +179,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
 
   /** Stores the messages still waiting for a model answer, and flushes. The plugin stays usable; closing twice is harmless. */
   async close(): Promise<void> {
+    this.flushTimer?.stop();
     await this.heldMessages.releaseAll();
     await this.flush();
   }
@@ -206,6 +233,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   /** Stores the message and, for a user prompt, retrieves its memories at the same time. */
   private async onMessageAdded(agent: LocalAgent, message: Message): Promise<void> {
     const query = promptText(message);
+    if (this.persists) this.flushTimer?.start();
     if (withoutBlankText(toConversationMessage(message)) !== undefined) this.agentStates.countStoredMessage(agent);
     await Promise.all([
       this.persists ? this.heldMessages.add(agent, message) : undefined,
