@@ -55,16 +55,23 @@ export class AgentStateKeeper {
   }
 
   /** Stores the agent's state if it changed: its app state and the messages removed from its front. */
-  async save(agent: LocalAgent): Promise<void> {
+  save(agent: LocalAgent): Promise<void> {
+    return this.prepareSave(agent)();
+  }
+
+  /** Takes the agent's state now and returns its store, to run now or later. */
+  prepareSave(agent: LocalAgent): () => Promise<void> {
     const tracked = this.tracked.get(agent);
-    if (tracked === undefined) return;
+    if (tracked === undefined) return () => Promise.resolve();
     const current: PythonAgentState = {
       state: agent.appState.getAll(),
       removedMessageCount: Math.max(0, tracked.sessionMessageCount - agent.messages.length),
     };
     const json = JSON.stringify(current);
-    if (json === tracked.lastStored) return;
-    await this.managerOf(agent).writeAgentState(tracked.agentId, current);
-    tracked.lastStored = json;
+    return async () => {
+      if (json === tracked.lastStored) return;
+      await this.managerOf(agent).writeAgentState(tracked.agentId, current);
+      tracked.lastStored = json;
+    };
   }
 }

@@ -25,20 +25,28 @@ export class HeldMessages {
    * the message's tracking id). Every message is handed on even when one store fails (the
    * session manager keeps a message it could not send pending); the first failure is rethrown.
    */
-  async release(agent: LocalAgent): Promise<void> {
-    const waiting = this.held.get(agent);
-    if (waiting === undefined) return;
+  release(agent: LocalAgent): Promise<void> {
+    return this.take(agent)();
+  }
+
+  /**
+   * Takes what waited, as the agent holds it now, and returns the store of it, to run now
+   * or later: a later store still stores the messages as they were when taken.
+   */
+  take(agent: LocalAgent): () => Promise<void> {
+    const waiting = this.held.get(agent) ?? [];
     this.held.delete(agent);
-    let failure: { error: unknown } | undefined;
-    for (const message of waiting) {
-      const current = agent.messages.find((candidate) => candidate.trackingId === message.trackingId) ?? message;
-      try {
-        await this.store(agent, current);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure !== undefined) throw failure.error;
+    const current = waiting.map(
+      (message) => agent.messages.find((candidate) => candidate.trackingId === message.trackingId) ?? message,
+    );
+    return () => this.storeInOrder(agent, current);
+  }
+
+  /** Every store is started at once: each buffers its message when called, so the order holds. */
+  private async storeInOrder(agent: LocalAgent, messages: readonly Message[]): Promise<void> {
+    const results = await Promise.allSettled(messages.map((message) => this.store(agent, message)));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   /** Releases every agent's messages (on close). */

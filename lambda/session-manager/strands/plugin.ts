@@ -22,6 +22,8 @@
  *   warning. With `multiAgent`, several agents share the session: each agent's messages
  *   carry its `id` in the event metadata key `agentId`, and each agent restores only its
  *   own messages and state.
+ * - Options beside the session manager's (see `AgentCoreMemoryPluginConfig`): a timed flush,
+ *   non-blocking writes, a restore without tool exchanges, and a mode that stores nothing.
  */
 import {
   AfterInvocationEvent,
@@ -38,54 +40,19 @@ import type { EventMetadataFilterExpression } from '@aws-sdk/client-bedrock-agen
 import { defaultSessionManagerLogger } from '../logger.js';
 import { AgentCoreMemorySessionManager } from '../session-manager.js';
 import { withoutBlankText } from '../payload-codec.js';
-import type { AgentCoreMemorySessionManagerConfig, SessionManagerLogger } from '../types.js';
+import type { SessionManagerLogger } from '../types.js';
 import { AgentStateKeeper, storedAgentId } from './agent-state.js';
 import { FlushTimer } from './flush-timer.js';
 import { HeldMessages } from './held-messages.js';
 import { toConversationMessage, toStrandsMessage } from './message-mapping.js';
+import {
+  AGENT_ID_METADATA_KEY,
+  type AgentCoreMemoryPluginConfig,
+  DEFAULT_CONTEXT_TAG,
+  validatePluginConfig,
+} from './plugin-config.js';
 import { withoutToolExchanges } from './restored-history.js';
 import { withTrailingMemories } from './trailing-memories.js';
-
-export const DEFAULT_CONTEXT_TAG = 'user_context';
-const CONTEXT_TAG_PATTERN = /^[A-Za-z][\w.-]*$/;
-
-export interface AgentCoreMemoryPluginConfig extends AgentCoreMemorySessionManagerConfig {
-  /** XML tag around the long-term memories given to the model. @default 'user_context' */
-  readonly contextTag?: string;
-  /**
-   * The id the agent's state is stored under. A Python agent and a TypeScript one share a
-   * session's state when they use the same id. @default the agent's `id`; with
-   * `messageFormat: 'strands-python'`, an agent that kept the SDK's default id (`agent`)
-   * uses Python's default, `default`
-   */
-  readonly agentId?: string;
-  /**
-   * Several agents (a graph's or a swarm's) share the session, each under its own `id`:
-   * each restores only its own messages. Not with `agentId` (each agent has its own), nor
-   * with `messageFormat: 'strands-python'` (a Python agent restores every message of the
-   * session, whichever agent wrote it). @default false
-   */
-  readonly multiAgent?: boolean;
-  /**
-   * Restores the conversation without its tool uses and tool results (text, images and
-   * documents stay), merged so that Bedrock Converse accepts it. @default false
-   */
-  readonly filterRestoredToolContext?: boolean;
-  /**
-   * `'none'` stores nothing and restores nothing (no messages, no agent state), for an agent
-   * that only retrieves long-term memories. @default 'full'
-   */
-  readonly persistence?: 'full' | 'none';
-  /**
-   * Also flushes buffered messages (`batchSize` above 1) every this many seconds while the
-   * plugin is in use, until it is closed. @default no timer: flushes at the end of each
-   * invocation and on close only
-   */
-  readonly flushIntervalSeconds?: number;
-}
-
-/** The event metadata key that names the agent a message belongs to, with `multiAgent`. */
-export const AGENT_ID_METADATA_KEY = 'agentId';
 
 export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   readonly name = 'agentcore-memory-session-manager';
@@ -97,6 +64,8 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   private readonly configuredAgentId?: string;
   private readonly agentStates: AgentStateKeeper;
   private readonly flushTimer?: FlushTimer;
+  /** With `nonBlockingWrites`, the writes under way that no hook waits for. */
+  private readonly backgroundWrites = new Set<Promise<void>>();
   private readonly config: AgentCoreMemoryPluginConfig;
   /** With `multiAgent`, each agent's own session manager, which marks its events with the agent's id. */
   private readonly agentManagers = new Map<LocalAgent, AgentCoreMemorySessionManager>();
@@ -107,35 +76,15 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     this.managerOf(agent).appendMessage(toConversationMessage(message)),
   );
 
-  /** @throws SessionManagerConfigError listing every invalid field */
+  /** @throws SessionManagerConfigError listing every invalid session manager field; TypeError for a plugin option */
   constructor(config: AgentCoreMemoryPluginConfig) {
     this.sessionManager = new AgentCoreMemorySessionManager(config);
+    validatePluginConfig(config);
     this.contextTag = config.contextTag ?? DEFAULT_CONTEXT_TAG;
-    if (!CONTEXT_TAG_PATTERN.test(this.contextTag)) {
-      throw new TypeError('contextTag must be an XML name: a letter, then letters, digits, _, - or .');
-    }
     this.logger = config.logger;
     this.configuredAgentId = config.agentId;
-    if (this.configuredAgentId !== undefined && (typeof config.agentId !== 'string' || config.agentId === '')) {
-      throw new TypeError('agentId must be a non-empty string');
-    }
-    if (config.multiAgent === true && (config.agentId !== undefined || config.messageFormat === 'strands-python')) {
-      throw new TypeError(
-        "multiAgent names each agent by its id and cannot be used with agentId or messageFormat 'strands-python'",
-      );
-    }
-    if (config.persistence !== undefined && config.persistence !== 'full' && config.persistence !== 'none') {
-      throw new TypeError("persistence must be 'full' or 'none'");
-    }
     const { flushIntervalSeconds } = config;
     if (flushIntervalSeconds !== undefined) {
-      if (
-        typeof flushIntervalSeconds !== 'number' ||
-        !(flushIntervalSeconds > 0) ||
-        !Number.isFinite(flushIntervalSeconds)
-      ) {
-        throw new TypeError('flushIntervalSeconds must be a positive number of seconds');
-      }
       this.flushTimer = new FlushTimer(
         flushIntervalSeconds * 1000,
         () => this.flush(),
@@ -174,6 +123,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
 
   /** Sends every buffered message; see {@link AgentCoreMemorySessionManager.flush}. */
   async flush(): Promise<void> {
+    await Promise.all([...this.backgroundWrites]);
     await Promise.all([this.sessionManager, ...this.agentManagers.values()].map((manager) => manager.flush()));
   }
 
@@ -236,7 +186,7 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     if (this.persists) this.flushTimer?.start();
     if (withoutBlankText(toConversationMessage(message)) !== undefined) this.agentStates.countStoredMessage(agent);
     await Promise.all([
-      this.persists ? this.heldMessages.add(agent, message) : undefined,
+      this.persists ? this.written(this.heldMessages.add(agent, message)) : undefined,
       query === undefined ? undefined : this.retrieveFor(agent, query),
     ]);
   }
@@ -260,14 +210,35 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
 
   /** The model answered: a redaction has been applied by now, so what waited is stored. */
   private async onModelCallEnd(agent: LocalAgent, event: AfterModelCallEvent): Promise<void> {
-    if (event.stopData !== undefined) await this.heldMessages.release(agent);
+    if (event.stopData !== undefined) await this.written(this.heldMessages.release(agent));
   }
 
   private async onInvocationEnd(agent: LocalAgent): Promise<void> {
     this.memories.delete(agent);
-    await this.heldMessages.release(agent);
-    await this.managerOf(agent).flush();
-    await this.agentStates.save(agent);
+    // Messages and state as they are now, however late a background write runs.
+    const storeHeld = this.heldMessages.take(agent);
+    const saveState = this.agentStates.prepareSave(agent);
+    await this.written(
+      (async () => {
+        await storeHeld();
+        await this.managerOf(agent).flush();
+        await saveState();
+      })(),
+    );
+  }
+
+  /** The write to wait for; with `nonBlockingWrites`, nothing: the write goes on in the background. */
+  private written(write: Promise<void>): Promise<void> {
+    if (this.config.nonBlockingWrites !== true) return write;
+    const background: Promise<void> = write
+      .catch((error: unknown) =>
+        this.warn('A background write failed; its messages stay pending for the next flush', {
+          error: error instanceof Error ? error.name : String(error),
+        }),
+      )
+      .finally(() => this.backgroundWrites.delete(background));
+    this.backgroundWrites.add(background);
+    return Promise.resolve();
   }
 
   private get persists(): boolean {
