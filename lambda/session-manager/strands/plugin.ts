@@ -98,7 +98,10 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
     this.agentStates = new AgentStateKeeper((agent) => this.managerOf(agent));
   }
 
-  /** Called by the agent. A second agent is warned about (and not refused), as in the Python manager. */
+  /**
+   * Called by the agent. Without `multiAgent`, a second agent is warned about (and not
+   * refused), as in the Python manager; with it, each agent gets its own session manager.
+   */
   initAgent(agent: LocalAgent): void {
     if (this.config.multiAgent === true) {
       this.agentManagers.set(agent, this.agentManager(agent));
@@ -252,8 +255,9 @@ export class AgentCoreMemoryPlugin implements Plugin, AsyncDisposable {
   /** A session manager like the plugin's whose events carry the agent's id. */
   private agentManager(agent: LocalAgent): AgentCoreMemorySessionManager {
     const taken = [...this.agentManagers.keys()].find((other) => other !== agent && other.id === agent.id);
-    if (taken !== undefined)
+    if (taken !== undefined) {
       throw new TypeError(`multiAgent needs a distinct id for each agent; '${agent.id}' is taken`);
+    }
     return new AgentCoreMemorySessionManager({
       ...this.config,
       eventMetadata: { ...this.config.eventMetadata, [AGENT_ID_METADATA_KEY]: { stringValue: agent.id } },
