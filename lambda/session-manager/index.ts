@@ -29,6 +29,10 @@ export {
   SessionManagerConfigError,
 } from './config.js';
 export type {
+  /** The Python session manager's agent state: the agent's `state` and its conversation manager's. */
+  PythonAgentState,
+} from './python-session-format.js';
+export type {
   /** What the session manager is built from: memory, session, actor, retrieval, batching, client. */
   AgentCoreMemorySessionManagerConfig,
   /** Per-call options of the session manager's AgentCore calls (abort signal). */

@@ -82,18 +82,29 @@ export function pythonSessionStateEvent(sessionId: string, now: Date): PythonSta
   };
 }
 
+/** An agent's state as a `SessionAgent` holds it: its key-value state and how many of the session's first messages its conversation manager removed. */
+export interface PythonAgentState {
+  readonly state: Record<string, unknown>;
+  readonly removedMessageCount: number;
+}
+
 /**
- * The `SessionAgent` event a Python agent with this `agent_id` restores from: no state, and
- * the default conversation manager's state with nothing removed, so every message restores.
+ * The `SessionAgent` event a Python agent with this `agent_id` restores from: by default no
+ * state, and the default conversation manager's state with nothing removed, so every
+ * message restores.
  */
-export function pythonAgentStateEvent(agentId: string, now: Date): PythonStateEvent {
+export function pythonAgentStateEvent(
+  agentId: string,
+  now: Date,
+  agentState: PythonAgentState = { state: {}, removedMessageCount: 0 },
+): PythonStateEvent {
   const time = now.toISOString();
   const sessionAgent = {
     agent_id: agentId,
-    state: {},
+    state: agentState.state,
     conversation_manager_state: {
       __name__: PYTHON_DEFAULT_CONVERSATION_MANAGER,
-      removed_message_count: 0,
+      removed_message_count: agentState.removedMessageCount,
       model_call_count: 0,
     },
     _internal_state: {},
@@ -107,6 +118,17 @@ export function pythonAgentStateEvent(agentId: string, now: Date): PythonStateEv
       [PYTHON_AGENT_ID_KEY]: { stringValue: agentId },
     },
   };
+}
+
+/** The state in a `SessionAgent` event's blob; undefined when the blob is not one. */
+export function decodePythonAgentState(blob: unknown): PythonAgentState | undefined {
+  const sessionAgent = typeof blob === 'string' ? parseJson(blob) : blob;
+  if (!isPlainRecord(sessionAgent) || typeof sessionAgent.agent_id !== 'string') return undefined;
+  const state = isPlainRecord(sessionAgent.state) ? sessionAgent.state : {};
+  const managerState = sessionAgent.conversation_manager_state;
+  const removed = isPlainRecord(managerState) ? managerState.removed_message_count : undefined;
+  const removedMessageCount = typeof removed === 'number' && Number.isSafeInteger(removed) && removed > 0 ? removed : 0;
+  return { state, removedMessageCount };
 }
 
 /** The ListEvents filter that finds the session's state event, as the Python manager looks for it. */

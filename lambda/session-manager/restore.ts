@@ -5,6 +5,7 @@
 import {
   type BedrockAgentCoreClient,
   type Event,
+  type EventMetadataFilterExpression,
   ListEventsCommand,
   type ListEventsCommandInput,
   type PayloadType,
@@ -23,6 +24,7 @@ export async function listStoredMessages(
   client: BedrockAgentCoreClient,
   owner: EventOwner,
   onUnreadable: (unreadable: UnreadablePayload) => void,
+  eventMetadata?: EventMetadataFilterExpression[],
 ): Promise<ConversationMessage[]> {
   const newestFirst: Event[] = [];
   const pages = paginateListEvents(
@@ -33,7 +35,13 @@ export async function listStoredMessages(
       // copy, so a request seen later (by a middleware, a mock) reads as it was sent.
       withCommand: (command) => new ListEventsCommand({ ...(command.input as ListEventsCommandInput) }),
     },
-    { memoryId: owner.memoryId, actorId: owner.actorId, sessionId: owner.sessionId, includePayloads: true },
+    {
+      memoryId: owner.memoryId,
+      actorId: owner.actorId,
+      sessionId: owner.sessionId,
+      includePayloads: true,
+      ...(eventMetadata !== undefined && { filter: { eventMetadata } }),
+    },
   );
   for await (const page of pages) newestFirst.push(...(page.events ?? []));
 

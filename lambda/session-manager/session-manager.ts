@@ -17,7 +17,9 @@ import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } 
 import { defaultSessionManagerLogger } from './logger.js';
 import { assertConversationMessage, encodeMessage, withoutBlankText } from './payload-codec.js';
 import {
+  type PythonAgentState,
   type PythonStateEvent,
+  decodePythonAgentState,
   encodePythonSessionMessage,
   pythonAgentStateEvent,
   pythonAgentStateFilter,
@@ -53,6 +55,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   /** Flushes run one after another, so events leave in the order they were planned. */
   private flushQueue: Promise<void> = Promise.resolve();
   private registeredAgentName: string | undefined;
+  private lastStateEventTimestampMs = 0;
 
   /** @throws SessionManagerConfigError listing every invalid field */
   constructor(config: AgentCoreMemorySessionManagerConfig) {
@@ -115,14 +118,21 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   /**
    * The stored conversation, oldest first, as it was appended (tool use and tool results
    * included). Messages still pending in this manager are not included: flush first.
+   * With `eventMetadata`, only the events matching that ListEvents metadata filter.
    */
-  listMessages(): Promise<ConversationMessage[]> {
-    return listStoredMessages(this.client, this.owner, ({ reason }) =>
-      this.logger.warn('Skipped a stored payload item that is not a session message', {
-        reason,
-        memoryId: this.memoryId,
-        sessionId: this.sessionId,
-      }),
+  listMessages(
+    options: { readonly eventMetadata?: EventMetadataFilterExpression[] } = {},
+  ): Promise<ConversationMessage[]> {
+    return listStoredMessages(
+      this.client,
+      this.owner,
+      ({ reason }) =>
+        this.logger.warn('Skipped a stored payload item that is not a session message', {
+          reason,
+          memoryId: this.memoryId,
+          sessionId: this.sessionId,
+        }),
+      options.eventMetadata,
     );
   }
 
@@ -194,6 +204,28 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
     }
   }
 
+  /**
+   * The newest state stored for the agent with this `agent_id` (its `SessionAgent` event,
+   * as a Python agent reads it), or undefined when there is none.
+   */
+  async readAgentState(agentId: string): Promise<PythonAgentState | undefined> {
+    const { events } = await this.client.send(
+      new ListEventsCommand({
+        ...this.owner,
+        includePayloads: true,
+        maxResults: 1,
+        filter: { eventMetadata: pythonAgentStateFilter(agentId) },
+      }),
+    );
+    return decodePythonAgentState(events?.[0]?.payload?.[0]?.blob);
+  }
+
+  /** Stores the agent's state as a new `SessionAgent` event, which a later read finds first. */
+  async writeAgentState(agentId: string, agentState: PythonAgentState): Promise<void> {
+    if (typeof agentId !== 'string' || agentId === '') throw new TypeError('agentId must be a non-empty string');
+    await this.createStateEvent(pythonAgentStateEvent(agentId, new Date(), agentState));
+  }
+
   private async hasStateEvent(eventMetadata: EventMetadataFilterExpression[]): Promise<boolean> {
     const { events } = await this.client.send(
       new ListEventsCommand({
@@ -207,7 +239,10 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
   }
 
   private async createStateEvent(event: PythonStateEvent): Promise<void> {
-    await this.client.send(new CreateEventCommand({ ...this.owner, eventTimestamp: new Date(), ...event }));
+    // Strictly later than the previous state event, so the newest one is found first.
+    const timestampMs = Math.max(Date.now(), this.lastStateEventTimestampMs + 1);
+    this.lastStateEventTimestampMs = timestampMs;
+    await this.client.send(new CreateEventCommand({ ...this.owner, eventTimestamp: new Date(timestampMs), ...event }));
   }
 
   private async sendPending({ abortSignal }: CallOptions): Promise<void> {

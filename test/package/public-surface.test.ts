@@ -136,6 +136,7 @@ const SESSION_MANAGER = [
   'type MessageFormat',
   'type NamespaceRetrievalConfig',
   'type NamespaceRetrievalFailure',
+  'type PythonAgentState',
   'type RetrievalResult',
   'type RetrievedMemoryRecord',
   'SessionManagerConfigError',
@@ -189,9 +190,11 @@ const RUNTIME_OWN = [
 
 /** The Strands plugin (ESM only). */
 const STRANDS = [
+  'AGENT_ID_METADATA_KEY',
   'AgentCoreMemoryPlugin',
   'type AgentCoreMemoryPluginConfig',
   'DEFAULT_CONTEXT_TAG',
+  'PYTHON_DEFAULT_AGENT_ID',
   'toConversationMessage',
   'toStrandsMessage',
 ];

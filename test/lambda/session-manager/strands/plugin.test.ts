@@ -203,7 +203,8 @@ describe('short-term memory', () => {
       .flatMap((call) => (call.args[0].input.metadata === undefined ? [] : [call.args[0].input.metadata]));
     assert.deepEqual(metadata, [
       { stateType: { stringValue: 'SESSION' } },
-      { stateType: { stringValue: 'AGENT' }, agentId: { stringValue: agent.id } },
+      // An agent that kept the SDK's default id is stored under Python's default id.
+      { stateType: { stringValue: 'AGENT' }, agentId: { stringValue: 'default' } },
     ]);
     const items = memory.events.filter((event) => event.metadata === undefined).flatMap((event) => event.payload ?? []);
     assert.equal(items.length, 4);
@@ -289,7 +290,7 @@ describe('long-term memories', () => {
     }));
   });
 
-  test('reach the model with the prompt, for every model call of the invocation, and nowhere else', async () => {
+  test('reach the model after the last user message, for every model call of the invocation, and nowhere else', async () => {
     const model = new ScriptedModel(twoTurns.slice(0, 2));
     const { agent } = newAgent(model, { retrievalConfig });
 
@@ -301,12 +302,18 @@ describe('long-term memories', () => {
       [['/preferences/actor-1/', 'What is the weather in Zürich?']],
     );
     const memoryBlock = { text: '<user_context>Preference of actor-1: metric units</user_context>' };
-    for (const request of model.requests) {
-      assert.deepEqual(request.messages[0], {
-        role: 'user',
-        content: [memoryBlock, { text: 'What is the weather in Zürich?' }],
-      });
-    }
+    const [promptCall, toolResultCall] = model.requests;
+    assert.deepEqual(promptCall.messages, [
+      { role: 'user', content: [{ text: 'What is the weather in Zürich?' }, memoryBlock] },
+    ]);
+    assert.deepEqual(toolResultCall.messages[0], {
+      role: 'user',
+      content: [{ text: 'What is the weather in Zürich?' }],
+    });
+    const toolResult = toolResultCall.messages[2];
+    assert.equal(toolResult.role, 'user');
+    assert.deepEqual(toolResult.content.slice(1), [memoryBlock]);
+    assert.equal(JSON.stringify(toolResultCall.messages).split('user_context>').length - 1, 2);
     assert.equal(model.requests.length, 2);
     assert.deepEqual(contentOf(agent.messages)[0], {
       role: 'user',
@@ -322,8 +329,8 @@ describe('long-term memories', () => {
       const { agent } = newAgent(model, { actorId, sessionId: `session-of-${actorId}`, retrievalConfig });
       await agent.invoke('Which units do I like?');
       prompts.push(JSON.stringify(model.requests[0].systemPrompt));
-      const firstBlock = model.requests[0].messages[0].content[0] as { text: string };
-      assert.equal(firstBlock.text, `<user_context>Preference of ${actorId}: metric units</user_context>`);
+      const memoryBlock = model.requests[0].messages[0].content[1] as { text: string };
+      assert.equal(memoryBlock.text, `<user_context>Preference of ${actorId}: metric units</user_context>`);
     }
 
     assert.equal(prompts[0], JSON.stringify(SYSTEM_PROMPT));
@@ -350,7 +357,7 @@ describe('long-term memories', () => {
 
     const [, later] = model.requests;
     assert.deepEqual(later.messages[0], { role: 'user', content: [{ text: 'First question' }] });
-    assert.deepEqual(later.messages[2].content[0], {
+    assert.deepEqual(later.messages[2].content[1], {
       text: '<memories>Preference of actor-1: metric units</memories>',
     });
   });
