@@ -6,14 +6,14 @@ const ERRORS_SOURCE = readFileSync(path.join(__dirname, '../../../lambda/platfor
 
 describe('the runtime errors', () => {
   const classNames = [...ERRORS_SOURCE.matchAll(/export class (\w+) extends AgentCoreMemoryError/g)].map(
-    ([, name]) => name!,
+    ([, name]) => name,
   );
 
   test('all extend the one base class', () => {
     expect(classNames.length).toBeGreaterThan(10);
     for (const name of classNames) {
       expect((errors as Record<string, unknown>)[name]).toBeDefined();
-      expect(Object.getPrototypeOf((errors as Record<string, { prototype: object }>)[name]!.prototype)).toBe(
+      expect(Object.getPrototypeOf((errors as Record<string, { prototype: object }>)[name].prototype)).toBe(
         errors.AgentCoreMemoryError.prototype,
       );
     }
@@ -21,7 +21,7 @@ describe('the runtime errors', () => {
 
   // The bundles are minified, which renames classes: a name taken from the class would be a letter.
   test.each(classNames)('%s names itself with a literal, which minifying keeps', (name) => {
-    const body = ERRORS_SOURCE.slice(ERRORS_SOURCE.indexOf(`export class ${name} `)).split(/\nexport class /)[0]!;
+    const body = ERRORS_SOURCE.slice(ERRORS_SOURCE.indexOf(`export class ${name} `)).split(/\nexport class /)[0];
     expect(body).toMatch(new RegExp(`override readonly name = '${name}'|this\\.name = `));
   });
 
