@@ -3,8 +3,15 @@
 import * as z from 'zod/mini';
 import { AGENT_ID_MAX_LENGTH, AGENT_ID_PATTERN, memoryIdErrors } from './identifiers.js';
 import { guardrailSchema } from './guardrail.js';
+import { metadataKeySchema } from './metadata-filters.js';
 import { DEFAULT_RETRIEVAL_CONFIG, retrievalConfigSchema } from './retrieval.js';
 import { toolLimitsSchema } from './tool-limits.js';
+
+/**
+ * Metadata keys an agent lets the model filter its retrievals on: few, since the tool's
+ * specification lists them for the model.
+ */
+export const TOOL_FILTER_KEYS_MAX = 10;
 
 /**
  * What a turn does with long-term memory: `learn` from it, or stay `incognito` (read
@@ -43,6 +50,12 @@ export const memoryFeatureSchema = z.object({
   default_mode: z._default(z.enum(MEMORY_MODES), 'learn'),
   /** Namespaces `retrieve` searches. Default: {@link DEFAULT_RETRIEVAL_CONFIG}. */
   retrieval: z._default(retrievalConfigSchema, () => structuredClone(DEFAULT_RETRIEVAL_CONFIG)),
+  /**
+   * Record metadata keys the memory tool's `retrieve` may filter on, with filters the model
+   * writes. They only narrow a retrieval (added to each namespace's `metadata_filters`); the
+   * namespaces searched stay the agent's. Default: none (the tool takes no filters).
+   */
+  tool_filter_keys: z.optional(z.array(metadataKeySchema).check(z.minLength(1), z.maxLength(TOOL_FILTER_KEYS_MAX))),
 });
 export type MemoryFeature = z.infer<typeof memoryFeatureSchema>;
 

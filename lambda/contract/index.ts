@@ -11,6 +11,8 @@ export * from './environment.js';
 export * from './identifiers.js';
 /** AgentCore Memory's own limits. */
 export * from './limits.js';
+/** Filters on long-term records' metadata: their shape, operators and validation. */
+export * from './metadata-filters.js';
 /** The runtime's CloudWatch namespace, dimension and metric names. */
 export * from './metrics.js';
 /** Whether a namespace layout keeps actors apart, and whether a record lies under an actor's roots. */

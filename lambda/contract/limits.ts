@@ -34,3 +34,11 @@ export const STRATEGY_PROMPT_MAX_LENGTH = 30_000;
 export const EVENT_EXPIRY_DAYS = { min: 7, max: 365, default: 90 } as const;
 /** A long-term memory record's text (BatchCreateMemoryRecords, BatchUpdateMemoryRecords): 1-16,000 characters. */
 export const MEMORY_RECORD_TEXT_MAX_LENGTH = 16_000;
+/** Metadata filters one RetrieveMemoryRecords call accepts (`searchCriteria.metadataFilters`): 1-5. */
+export const RETRIEVE_METADATA_FILTERS_MAX = 5;
+/** A metadata key a record filter names: 1-128 characters. */
+export const METADATA_KEY_MAX_LENGTH = 128;
+/** A record metadata filter's string value: 1-256 characters. */
+export const METADATA_STRING_VALUE_MAX_LENGTH = 256;
+/** A record metadata filter's string list: 1-5 strings of 1-64 characters each. */
+export const METADATA_STRING_LIST = { itemsMax: 5, itemMaxLength: 64 } as const;

@@ -12,6 +12,7 @@ import {
   namespaceTemplateErrors,
   retrievalTemplateFor,
 } from './namespaces.js';
+import { metadataFiltersSchema } from './metadata-filters.js';
 
 /** How many records one namespace returns, and the lowest relevance score kept (filtered client-side). */
 export interface RetrievalSettings {
@@ -88,15 +89,21 @@ export function retrievalSettingIssues(settings: {
 /** The settings' keys as an agent definition stores them. */
 export const RETRIEVAL_ITEM_KEYS = { topK: 'top_k', relevanceScore: 'relevance_score' } as const;
 
-/** Retrieval settings of one namespace in an agent definition: `{ top_k, relevance_score }`. */
-export const retrievalSettingsSchema = z.object({ top_k: z.number(), relevance_score: z.number() }).check(
-  z.superRefine((item, context) => {
-    for (const issue of retrievalSettingIssues(retrievalSettingsFromItem(item))) {
-      const key = RETRIEVAL_ITEM_KEYS[issue.key];
-      context.addIssue({ code: 'custom', message: issue.message, path: [key], input: item[key] });
-    }
-  }),
-);
+/**
+ * Retrieval settings of one namespace in an agent definition: `{ top_k, relevance_score }`,
+ * and optionally `metadata_filters`, which every record retrieved from the namespace must
+ * match (sent as RetrieveMemoryRecords' `searchCriteria.metadataFilters`).
+ */
+export const retrievalSettingsSchema = z
+  .object({ top_k: z.number(), relevance_score: z.number(), metadata_filters: z.optional(metadataFiltersSchema) })
+  .check(
+    z.superRefine((item, context) => {
+      for (const issue of retrievalSettingIssues(retrievalSettingsFromItem(item))) {
+        const key = RETRIEVAL_ITEM_KEYS[issue.key];
+        context.addIssue({ code: 'custom', message: issue.message, path: [key], input: item[key] });
+      }
+    }),
+  );
 export type RetrievalSettingsItem = z.infer<typeof retrievalSettingsSchema>;
 
 export function retrievalSettingsFromItem(item: RetrievalSettingsItem): RetrievalSettings {

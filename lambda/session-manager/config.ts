@@ -3,12 +3,17 @@
  * before throwing, each naming the field to change, and the defaults are applied in one
  * place so the rest of the module only sees complete settings.
  */
-import type { BedrockAgentCoreClient, MetadataValue } from '@aws-sdk/client-bedrock-agentcore';
+import type {
+  BedrockAgentCoreClient,
+  MemoryMetadataFilterExpression,
+  MetadataValue,
+} from '@aws-sdk/client-bedrock-agentcore';
 import {
   ACTOR_ID_MAX_LENGTH,
   CREATE_EVENT_PAYLOAD_ITEMS_MAX,
   EVENT_METADATA_KEYS_MAX,
   RETRIEVAL_DEFAULTS,
+  RETRIEVE_METADATA_FILTERS_MAX,
   RETRIEVAL_SETTING_BOUNDS,
   SESSION_ID_MAX_LENGTH,
   actorNamespaceRoots,
@@ -55,6 +60,7 @@ export interface ResolvedNamespaceRetrieval {
   readonly topK: number;
   readonly relevanceScore: number;
   readonly strategyId?: string;
+  readonly metadataFilters?: readonly MemoryMetadataFilterExpression[];
 }
 
 export interface SessionManagerSettings {
@@ -182,11 +188,22 @@ function validateRetrievalConfig(
       topK = DEFAULT_TOP_K,
       relevanceScore = DEFAULT_RELEVANCE_SCORE,
       strategyId,
+      metadataFilters,
     }: NamespaceRetrievalConfig = settings;
     for (const issue of retrievalSettingIssues({ topK, relevanceScore })) {
       errors.push(`${field}.${issue.key} ${issue.message}`);
     }
     if (strategyId !== undefined) errors.push(...strategyIdErrors(strategyId, `${field}.strategyId`));
+    if (
+      metadataFilters !== undefined &&
+      !(
+        Array.isArray(metadataFilters) &&
+        metadataFilters.length >= 1 &&
+        metadataFilters.length <= RETRIEVE_METADATA_FILTERS_MAX
+      )
+    ) {
+      errors.push(`${field}.metadataFilters must list 1-${RETRIEVE_METADATA_FILTERS_MAX} filters`);
+    }
     if (strategyId === undefined && template.includes('{memoryStrategyId}')) {
       errors.push(`${field}.strategyId is required: the template uses {memoryStrategyId}`);
     }
@@ -204,6 +221,7 @@ function validateRetrievalConfig(
       topK,
       relevanceScore,
       strategyId,
+      ...(metadataFilters !== undefined && { metadataFilters }),
     });
   }
   errors.push(...namespaceLayoutErrors(Object.keys(retrievalConfig)).map((error) => `retrievalConfig: ${error}`));

@@ -51,7 +51,7 @@ export async function retrieveFromNamespaces(
 async function retrieveFromNamespace(
   client: BedrockAgentCoreClient,
   memoryId: string,
-  { namespace, searchesSubtree, topK, relevanceScore, strategyId }: ResolvedNamespaceRetrieval,
+  { namespace, searchesSubtree, topK, relevanceScore, strategyId, metadataFilters }: ResolvedNamespaceRetrieval,
   query: string,
   { abortSignal }: CallOptions,
 ): Promise<RetrievedMemoryRecord[]> {
@@ -64,6 +64,7 @@ async function retrieveFromNamespace(
         searchQuery: query,
         topK,
         ...(strategyId !== undefined && { memoryStrategyId: strategyId }),
+        ...(metadataFilters !== undefined && { metadataFilters: [...metadataFilters] }),
       },
       maxResults: topK,
     }),

@@ -1,4 +1,8 @@
-import type { BedrockAgentCoreClient, MetadataValue } from '@aws-sdk/client-bedrock-agentcore';
+import type {
+  BedrockAgentCoreClient,
+  MemoryMetadataFilterExpression,
+  MetadataValue,
+} from '@aws-sdk/client-bedrock-agentcore';
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
 
 /**
@@ -19,6 +23,11 @@ export interface NamespaceRetrievalConfig {
    * digits, `-` and `_`. @default - none
    */
   readonly strategyId?: string;
+  /**
+   * Filters on the records' metadata, all of which a record must match (RetrieveMemoryRecords'
+   * `searchCriteria.metadataFilters`, 1-5). @default - none
+   */
+  readonly metadataFilters?: readonly MemoryMetadataFilterExpression[];
 }
 
 export interface AgentCoreMemorySessionManagerConfig {

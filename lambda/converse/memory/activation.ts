@@ -8,6 +8,7 @@ import {
 import { NOT_FOUND, loaded, refused, type Outcome } from '../../platform/outcome.js';
 import type { NamespaceRetrievalConfig } from '../../session-manager/types.js';
 import { MetricName, countMetric } from '../observability.js';
+import { memoryMetadataFilter } from './metadata-filters.js';
 
 export const MEMORY_ID_MISSING_WARNING =
   'memory_feature.enabled=True but memory_id is missing or empty; memory disabled';
@@ -16,12 +17,16 @@ export const UNSAFE_NAMESPACE_LAYOUT_WARNING =
 
 /** What a turn does with the memory of an agent that has it active; decided once per turn from the agent definition. */
 export interface MemorySettings {
+  /** The agent whose turns these are: written on every event of its turns. */
+  readonly agentId: string;
   readonly memoryId: string;
   readonly persistConversation: boolean;
   /** The mode of a turn whose request names none. */
   readonly defaultMode: MemoryMode;
   /** The session manager's retrieval config, keyed by namespace template. */
   readonly retrievalConfig: Readonly<Record<string, NamespaceRetrievalConfig>>;
+  /** Metadata keys the model may filter a `retrieve` on; none: the tool takes no filters. */
+  readonly toolFilterKeys: readonly string[];
 }
 
 /** Why an agent with memory enabled gets none: its definition names no memory, or would mix users' namespaces. */
@@ -54,12 +59,19 @@ export function memorySettingsFor(
   // `persist_conversation` and `retrieval` carry their defaults from the schema the item was parsed with.
   const retrievalConfig: Record<string, NamespaceRetrievalConfig> = {};
   for (const [template, settings] of Object.entries(feature.retrieval)) {
-    retrievalConfig[template] = retrievalSettingsFromItem(settings);
+    retrievalConfig[template] = {
+      ...retrievalSettingsFromItem(settings),
+      ...(settings.metadata_filters !== undefined && {
+        metadataFilters: settings.metadata_filters.map(memoryMetadataFilter),
+      }),
+    };
   }
   return loaded({
+    agentId: agent.agent_id,
     memoryId,
     persistConversation: feature.persist_conversation,
     defaultMode: feature.default_mode,
     retrievalConfig,
+    toolFilterKeys: feature.tool_filter_keys ?? [],
   });
 }

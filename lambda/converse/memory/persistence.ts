@@ -3,6 +3,7 @@ import type { TurnDeadlines } from '../../platform/deadlines.js';
 import { logError } from '../../platform/logging.js';
 import { MetricName, countMetric } from '../observability.js';
 import { writeUntilFinished } from '../finishing-writes.js';
+import { EVENT_SOURCES, turnEventMetadata } from './event-metadata.js';
 import type { MemoryScope, SessionManagerFactory } from './tool.js';
 
 /** Messages of one turn fit one CreateEvent: the manager sends them in a single flush. */
@@ -23,7 +24,8 @@ export interface TurnForMemory {
 
 /**
  * Writes a turn to AgentCore short-term memory, where the strategies extract from it, as
- * one CreateEvent whose clientToken the session manager derives from the event. The write
+ * one CreateEvent whose clientToken the session manager derives from the event, with the
+ * agent, memory mode and source as its metadata. The write
  * is retried while it may pass, until the turn's finish deadline. Never throws: a failure is
  * logged and counted, and the turn's answer stands.
  */
@@ -35,6 +37,7 @@ export async function persistTurnToMemory(
   logger: Logger,
 ): Promise<void> {
   try {
+    const answered = turn.answerComplete && turn.answer.trim().length > 0;
     const manager = createSessionManager({
       memoryId: scope.settings.memoryId,
       sessionId: scope.sessionId,
@@ -42,9 +45,10 @@ export async function persistTurnToMemory(
       batchSize: TURN_BATCH_SIZE,
       // Incognito: the event stays in short-term memory, and no strategy extracts from it.
       ...(scope.incognito && { extractionMode: 'SKIP' as const }),
+      eventMetadata: turnEventMetadata(scope, answered ? EVENT_SOURCES.userAndModel : EVENT_SOURCES.user),
     });
     await manager.appendMessage({ role: 'user', content: [{ text: turn.userMessage }] });
-    if (turn.answerComplete && turn.answer.trim().length > 0) {
+    if (answered) {
       await manager.appendMessage({ role: 'assistant', content: [{ text: turn.answer }] });
     }
     // A failed flush keeps what was not stored and resends it under the same client tokens.

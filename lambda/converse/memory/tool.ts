@@ -11,6 +11,7 @@ import type {
   AgentCoreMemorySessionManagerConfig,
   CallOptions,
   ForeignMemoryRecord,
+  NamespaceRetrievalConfig,
   RetrievedMemoryRecord,
 } from '../../session-manager/types.js';
 import { DeadlineExceededError, type TurnDeadlines } from '../../platform/deadlines.js';
@@ -25,6 +26,13 @@ import { actorsOwnRecords } from './record-ownership.js';
 import { framedMemories } from './framing.js';
 import { ForgetAction, forgetInputSchema } from './forget-action.js';
 import { SessionRetrievals } from './session-retrievals.js';
+import { EVENT_SOURCES, turnEventMetadata } from './event-metadata.js';
+import {
+  filtersInputSchema,
+  modelFiltersRefusal,
+  modelFiltersSchema,
+  narrowedRetrievalConfig,
+} from './metadata-filters.js';
 
 export const AGENT_CORE_MEMORY_TOOL_NAME = 'agent_core_memory';
 
@@ -37,10 +45,11 @@ export const RECORD_INCOGNITO_TEXT =
 export const RECORD_FAILED_TEXT =
   'Memory is unavailable right now; this could not be saved. Tell the user it was not remembered.';
 /**
- * Metadata of every event `record` writes, so extraction and anyone inspecting the memory can
- * tell a memory the model saved from the user's typed words (the turn's own event has none).
+ * The source metadata of every event `record` writes, so extraction and anyone inspecting the
+ * memory can tell a memory the model saved from the user's typed words (the turn's own event
+ * has `source` `user` or `user_and_model`); the event also names the agent and memory mode.
  */
-export const RECORD_EVENT_METADATA = { source: { stringValue: 'memory_tool' } } as const;
+export const RECORD_EVENT_METADATA = { source: { stringValue: EVENT_SOURCES.memoryTool } } as const;
 
 export const RECORD_UNCONFIRMED_TEXT =
   'Memory did not confirm the save in time; it may not have been saved. Tell the user it may not be remembered.';
@@ -75,8 +84,27 @@ export const AGENT_CORE_MEMORY_TOOL_SPEC = {
   },
 };
 
+/**
+ * The tool's specification for an agent that lets the model filter on `filterKeys`: the
+ * shared one, with a `filters` input listing those keys (still the same for every user).
+ */
+export function memoryToolSpec(filterKeys: readonly string[]): typeof AGENT_CORE_MEMORY_TOOL_SPEC {
+  if (filterKeys.length === 0) return AGENT_CORE_MEMORY_TOOL_SPEC;
+  const { json } = AGENT_CORE_MEMORY_TOOL_SPEC.inputSchema;
+  return {
+    ...AGENT_CORE_MEMORY_TOOL_SPEC,
+    inputSchema: {
+      json: { ...json, properties: { ...json.properties, filters: filtersInputSchema(filterKeys) } },
+    },
+  } as typeof AGENT_CORE_MEMORY_TOOL_SPEC;
+}
+
 export const memoryToolInputSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('retrieve'), query: z.string().check(z.trim(), z.minLength(1)) }),
+  z.object({
+    action: z.literal('retrieve'),
+    query: z.string().check(z.trim(), z.minLength(1)),
+    filters: modelFiltersSchema,
+  }),
   z.object({
     action: z.literal('record'),
     content: z.string().check(
@@ -127,7 +155,7 @@ export type RetrievalOutcome = Outcome<RetrievedMemoryRecord[], 'unavailable'>;
  * its limit and at the turn's answer deadline.
  */
 export class AgentCoreMemoryTool implements AgentTool {
-  readonly spec = AGENT_CORE_MEMORY_TOOL_SPEC;
+  readonly spec: typeof AGENT_CORE_MEMORY_TOOL_SPEC;
   private readonly retrievals = new SessionRetrievals(AGENT_CORE_MEMORY_TOOL_NAME);
   private readonly forgetting: ForgetAction;
 
@@ -138,6 +166,7 @@ export class AgentCoreMemoryTool implements AgentTool {
     private readonly deadlines: TurnDeadlines,
     forgetsPerTurn: number = DEFAULT_TOOL_LIMITS.forgets_per_turn,
   ) {
+    this.spec = memoryToolSpec(scope.settings.toolFilterKeys);
     this.forgetting = new ForgetAction(
       {
         memoryId: scope.settings.memoryId,
@@ -170,7 +199,13 @@ export class AgentCoreMemoryTool implements AgentTool {
         'error',
       );
     }
-    if (parsed.data.action === 'retrieve') return retrievalToolOutcome(await this.retrieve(parsed.data.query));
+    if (parsed.data.action === 'retrieve') {
+      const { query, filters = [] } = parsed.data;
+      const { retrievalConfig, toolFilterKeys } = this.scope.settings;
+      const refusal = modelFiltersRefusal(retrievalConfig, toolFilterKeys, filters);
+      if (refusal !== undefined) return textOutcome(refusal, 'error');
+      return retrievalToolOutcome(await this.retrieve(query, narrowedRetrievalConfig(retrievalConfig, filters)));
+    }
     if (parsed.data.action === 'forget') return this.forgetting.run(parsed.data.record_ids);
     return this.record(parsed.data.content);
   }
@@ -179,14 +214,17 @@ export class AgentCoreMemoryTool implements AgentTool {
    * Never throws: throttling, failures and timeouts make memory unavailable, logged and
    * counted. A partial failure keeps the namespaces that answered.
    */
-  async retrieve(query: string): Promise<RetrievalOutcome> {
+  async retrieve(
+    query: string,
+    retrievalConfig: Readonly<Record<string, NamespaceRetrievalConfig>> = this.scope.settings.retrievalConfig,
+  ): Promise<RetrievalOutcome> {
     const startedAt = Date.now();
     try {
       const manager = this.createSessionManager({
         memoryId: this.scope.settings.memoryId,
         sessionId: this.scope.sessionId,
         actorId: this.scope.actorId,
-        retrievalConfig: this.scope.settings.retrievalConfig,
+        retrievalConfig,
       });
       const result = await this.deadlines.whileAnswering(
         'memory retrieve',
@@ -224,7 +262,7 @@ export class AgentCoreMemoryTool implements AgentTool {
         sessionId: this.scope.sessionId,
         actorId: this.scope.actorId,
         batchSize: 1,
-        eventMetadata: RECORD_EVENT_METADATA,
+        eventMetadata: { ...turnEventMetadata(this.scope, EVENT_SOURCES.memoryTool), ...RECORD_EVENT_METADATA },
       });
       // USER role: the user asked for this to be remembered, and AgentCore's extraction
       // classifies user preferences by the role (an ASSISTANT-role record under-extracts).
