@@ -143,7 +143,7 @@ describe('the new-session nudge cannot be forged', () => {
 });
 
 describe('a record says where it came from', () => {
-  it('marks the CreateEvent of a record as the memory tool, and the turn event not at all', async () => {
+  it("marks the CreateEvent of a record as the memory tool's, and the turn event as typed and answered", async () => {
     await harness.putAgent(memoryAgent({ foundation_model: CLAUDE_MODEL }));
     harness.modelReplies(
       toolUseReply([
@@ -157,8 +157,16 @@ describe('a record says where it came from', () => {
     const events = harness.agentCore.commandCalls(CreateEventCommand).map((call) => call.args[0].input);
     expect(events).toHaveLength(2);
     const [record, turn] = events;
-    expect(record.metadata).toEqual({ source: { stringValue: 'memory_tool' } });
+    expect(record.metadata).toEqual({
+      agentId: { stringValue: 'default' },
+      memoryMode: { stringValue: 'learn' },
+      source: { stringValue: 'memory_tool' },
+    });
     expect(record.payload).toEqual([{ conversational: { role: 'USER', content: { text: 'Prefers tea' } } }]);
-    expect(turn.metadata).toBeUndefined();
+    expect(turn.metadata).toEqual({
+      agentId: { stringValue: 'default' },
+      memoryMode: { stringValue: 'learn' },
+      source: { stringValue: 'user_and_model' },
+    });
   });
 });

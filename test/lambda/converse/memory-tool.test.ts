@@ -242,7 +242,11 @@ describe('record', () => {
         payload: [{ conversational: { role: 'USER', content: { text: 'I prefer metric units' } } }],
         clientToken: expect.any(String),
         // Marked as the memory tool's, so extraction and an inspector can tell it from typed words.
-        metadata: { source: { stringValue: 'memory_tool' } },
+        metadata: {
+          agentId: { stringValue: 'default' },
+          memoryMode: { stringValue: 'learn' },
+          source: { stringValue: 'memory_tool' },
+        },
       }),
     ]);
     const toolResult = harness.modelRequests[1].messages!.at(-1)!.content![0].toolResult!;
