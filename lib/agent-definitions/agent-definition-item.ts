@@ -1,10 +1,15 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { Token } from 'aws-cdk-lib';
-import { AgentTableKeys, agentDefinitionSchema, type AgentDefinitionInput } from '../../lambda/contract/index.js';
+import {
+  AgentTableKeys,
+  agentDefinitionSchema,
+  type AgentDefinitionInput,
+  type MetadataFilterItem,
+} from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory-base.js';
 import { layoutErrors } from '../validation/namespace-templates.js';
-import type { AgentDefinitionOptions } from './agent-definition-options.js';
+import type { AgentDefinitionOptions, AgentMetadataFilter } from './agent-definition-options.js';
 
 /** The item the converse runtime reads, built from `addAgent`'s options. */
 export function agentDefinitionItem(
@@ -40,20 +45,49 @@ export function agentDefinitionItem(
     };
   }
   if (options.memory) {
+    const { metadataFilters, toolFilterKeys } = options.memoryFilters ?? {};
+    const filters = metadataFilters?.map(metadataFilterItem);
     item.memory_feature = {
       enabled: true,
       memory_id: options.memory.memoryId,
-      retrieval: options.memory.retrievalConfig,
+      retrieval:
+        filters === undefined
+          ? options.memory.retrievalConfig
+          : Object.fromEntries(
+              Object.entries(options.memory.retrievalConfig).map(([template, settings]) => [
+                template,
+                { ...settings, metadata_filters: filters },
+              ]),
+            ),
       ...(options.persistConversation === undefined ? {} : { persist_conversation: options.persistConversation }),
       ...(options.memoryMode === undefined ? {} : { default_mode: options.memoryMode }),
+      ...(toolFilterKeys === undefined ? {} : { tool_filter_keys: toolFilterKeys }),
     };
   }
   return item;
 }
 
+function metadataFilterItem({ key, operator, value }: AgentMetadataFilter): MetadataFilterItem {
+  if (value === undefined) return { key, operator };
+  return {
+    key,
+    operator,
+    value: {
+      string_value: value.stringValue,
+      string_list_value: value.stringListValue,
+      number_value: value.numberValue,
+      date_time_value: value.dateTimeValue,
+    },
+  };
+}
+
 /** Every problem of the item, checked against the runtime's own schema and namespace layout. */
-export function agentDefinitionErrors(item: AgentDefinitionInput, memory: IAgentMemory | undefined): string[] {
-  return [...schemaErrors(item), ...retrievalLayoutErrors(memory)];
+export function agentDefinitionErrors(options: AgentDefinitionOptions, item: AgentDefinitionInput): string[] {
+  const memoryFiltersWithoutMemory =
+    options.memoryFilters !== undefined && options.memory === undefined
+      ? ['memoryFilters: needs memory (the filters apply to its records)']
+      : [];
+  return [...memoryFiltersWithoutMemory, ...schemaErrors(item), ...retrievalLayoutErrors(options.memory)];
 }
 
 /**

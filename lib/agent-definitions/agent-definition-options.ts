@@ -1,5 +1,5 @@
 import type * as bedrock from 'aws-cdk-lib/aws-bedrock';
-import type { BuiltInToolName, CacheTtl, MemoryMode } from '../../lambda/contract/index.js';
+import type { BuiltInToolName, CacheTtl, MemoryMode, MetadataFilterOperator } from '../../lambda/contract/index.js';
 import type { IAgentMemory } from '../memory/agent-memory-base.js';
 
 /** An agent definition as `addAgent` writes it (the item the converse runtime reads). */
@@ -27,6 +27,12 @@ export interface AgentDefinitionOptions {
    * @default - not written to the item; the runtime's default (`learn`) applies
    */
   readonly memoryMode?: MemoryMode;
+  /**
+   * Filters on long-term records' metadata: which records the agent retrieves, and which
+   * keys the model may narrow a retrieve by. Needs `memory`.
+   * @default - no filters: every record of the agent's namespaces may be retrieved
+   */
+  readonly memoryFilters?: AgentMemoryFilters;
   /**
    * How long Bedrock keeps the agent's cached prompt prefixes after their last use: `5m`,
    * or `1h` where the model accepts it (Anthropic Claude 4.5 and later).
@@ -89,4 +95,44 @@ export interface AgentInferenceOptions {
   readonly temperature?: number;
   /** @default - the model's default */
   readonly topP?: number;
+}
+
+/** Filters on long-term records' metadata (the item's `metadata_filters` and `tool_filter_keys`). */
+export interface AgentMemoryFilters {
+  /**
+   * Filters every record the agent retrieves must match, in every namespace it searches
+   * (RetrieveMemoryRecords' `searchCriteria.metadataFilters`), 1-5.
+   * @default - none
+   */
+  readonly metadataFilters?: AgentMetadataFilter[];
+  /**
+   * Metadata keys the memory tool's `retrieve` may filter on, with filters the model writes;
+   * they only narrow the agent's retrieval, 1-10 keys.
+   * @default - none: the tool takes no filters
+   */
+  readonly toolFilterKeys?: string[];
+}
+
+/** One filter on records' metadata. */
+export interface AgentMetadataFilter {
+  /** The metadata key: 1-128 letters, digits, spaces and `._:/=+@-`. */
+  readonly key: string;
+  readonly operator: MetadataFilterOperator;
+  /**
+   * The value compared with, exactly one member; none for `EXISTS` and `NOT_EXISTS`.
+   * @default - none
+   */
+  readonly value?: AgentMetadataFilterValue;
+}
+
+/** A metadata filter's value: set exactly one. */
+export interface AgentMetadataFilterValue {
+  /** 1-256 letters, digits, spaces and `._:/=+@-`. @default - not this type */
+  readonly stringValue?: string;
+  /** 1-5 strings of 1-64 characters. @default - not this type */
+  readonly stringListValue?: string[];
+  /** @default - not this type */
+  readonly numberValue?: number;
+  /** An ISO 8601 date and time, such as `2026-01-31T00:00:00Z`. @default - not this type */
+  readonly dateTimeValue?: string;
 }

@@ -125,7 +125,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
   addAgent(options: AgentDefinitionOptions): CustomResource {
     const guardrailArn = options.guardrail && guardrailArnOf(this, options.guardrail.guardrail);
     const item = agentDefinitionItem(options, guardrailArn);
-    const errors = agentDefinitionErrors(item, options.memory);
+    const errors = agentDefinitionErrors(options, item);
     if (!Token.isUnresolved(options.agentId) && this.agentIds.has(options.agentId)) {
       errors.push(`agentId '${options.agentId}' is already added to this table; each agent needs its own id`);
     }
