@@ -5,6 +5,7 @@
  * agent's `tool_filter_keys`, and the namespaces searched stay the agent's.
  */
 import type { MemoryMetadataFilterExpression, MemoryRecordMetadataValue } from '@aws-sdk/client-bedrock-agentcore';
+import type { ToolSpecification } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod/mini';
 import {
   METADATA_FILTER_OPERATORS,
@@ -34,8 +35,11 @@ function metadataValue(value: MetadataFilterValueItem): MemoryRecordMetadataValu
 /** The `filters` of a retrieve as the model writes them, checked by the same rules as an agent's. */
 export const modelFiltersSchema = z.optional(z.array(metadataFilterSchema));
 
+/** A JSON schema as a Bedrock tool specification holds it. */
+type JsonSchema = NonNullable<NonNullable<ToolSpecification['inputSchema']>['json']>;
+
 /** The `filters` property of the tool's input schema, listing the keys the agent allows. */
-export function filtersInputSchema(allowedKeys: readonly string[]): Record<string, unknown> {
+export function filtersInputSchema(allowedKeys: readonly string[]): JsonSchema {
   return {
     type: 'array',
     description: `For retrieve, optional: only memories whose metadata matches every filter. Keys: ${allowedKeys.join(', ')}.`,

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ToolSpecification } from '@aws-sdk/client-bedrock-runtime';
 import * as z from 'zod/mini';
 import {
   CONVERSATIONAL_TEXT_MAX_LENGTH,
@@ -88,7 +89,7 @@ export const AGENT_CORE_MEMORY_TOOL_SPEC = {
  * The tool's specification for an agent that lets the model filter on `filterKeys`: the
  * shared one, with a `filters` input listing those keys (still the same for every user).
  */
-export function memoryToolSpec(filterKeys: readonly string[]): typeof AGENT_CORE_MEMORY_TOOL_SPEC {
+export function memoryToolSpec(filterKeys: readonly string[]): ToolSpecification {
   if (filterKeys.length === 0) return AGENT_CORE_MEMORY_TOOL_SPEC;
   const { json } = AGENT_CORE_MEMORY_TOOL_SPEC.inputSchema;
   return {
@@ -96,7 +97,7 @@ export function memoryToolSpec(filterKeys: readonly string[]): typeof AGENT_CORE
     inputSchema: {
       json: { ...json, properties: { ...json.properties, filters: filtersInputSchema(filterKeys) } },
     },
-  } as typeof AGENT_CORE_MEMORY_TOOL_SPEC;
+  };
 }
 
 export const memoryToolInputSchema = z.discriminatedUnion('action', [
@@ -155,7 +156,7 @@ export type RetrievalOutcome = Outcome<RetrievedMemoryRecord[], 'unavailable'>;
  * its limit and at the turn's answer deadline.
  */
 export class AgentCoreMemoryTool implements AgentTool {
-  readonly spec: typeof AGENT_CORE_MEMORY_TOOL_SPEC;
+  readonly spec: ToolSpecification;
   private readonly retrievals = new SessionRetrievals(AGENT_CORE_MEMORY_TOOL_NAME);
   private readonly forgetting: ForgetAction;
 
