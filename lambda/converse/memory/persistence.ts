@@ -25,9 +25,9 @@ export interface TurnForMemory {
 /**
  * Writes a turn to AgentCore short-term memory, where the strategies extract from it, as
  * one CreateEvent whose clientToken the session manager derives from the event, with the
- * agent, memory mode and source as its metadata. The write
- * is retried while it may pass, until the turn's finish deadline. Never throws: a failure is
- * logged and counted, and the turn's answer stands.
+ * agent, memory mode and source as its metadata. The write is retried while it may pass,
+ * until the turn's finish deadline. Never throws: a failure is logged and counted, and the
+ * turn's answer stands.
  */
 export async function persistTurnToMemory(
   scope: MemoryScope,
