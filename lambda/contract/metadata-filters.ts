@@ -76,14 +76,12 @@ export const metadataFilterSchema = z
 export type MetadataFilterItem = z.infer<typeof metadataFilterSchema>;
 
 /** Filters one retrieval applies together (every one must match): 1-5. */
-export const metadataFiltersSchema = z
-  .array(metadataFilterSchema)
-  .check(
-    z.minLength(1),
-    z.maxLength(RETRIEVE_METADATA_FILTERS_MAX, {
-      message: `at most ${RETRIEVE_METADATA_FILTERS_MAX} filters (what RetrieveMemoryRecords accepts)`,
-    }),
-  );
+export const metadataFiltersSchema = z.array(metadataFilterSchema).check(
+  z.minLength(1),
+  z.maxLength(RETRIEVE_METADATA_FILTERS_MAX, {
+    message: `at most ${RETRIEVE_METADATA_FILTERS_MAX} filters (what RetrieveMemoryRecords accepts)`,
+  }),
+);
 
 /** Every problem of a filter's value for its operator. */
 export function metadataFilterValueErrors(
