@@ -148,6 +148,27 @@ describe('indexed keys and namespace keys', () => {
   });
 });
 
+describe('an imported memory with custom namespace variables', () => {
+  test('accepts them after the actor when named, and retrieves and forgets from the template cut before them', () => {
+    const memory = AgentMemory.fromAgentMemoryAttributes(new Stack(new App(), 'Stack'), 'Memory', {
+      memoryId: 'shared-XyZ0123456',
+      namespaces: { semantic: '/facts/{actorId}/{topic}/' },
+      namespaceKeys: ['topic'],
+    });
+    expect(memory.retrievalConfig).toEqual({ '/facts/{actorId}/': { top_k: 5, relevance_score: 0.3 } });
+    expect(memory.recordNamespaces).toEqual(['/facts/{actorId}/']);
+  });
+
+  test('refuses them unnamed', () => {
+    expect(() =>
+      AgentMemory.fromAgentMemoryAttributes(new Stack(new App(), 'Stack'), 'Memory', {
+        memoryId: 'shared-XyZ0123456',
+        namespaces: { semantic: '/facts/{actorId}/{topic}/' },
+      }),
+    ).toThrow("uses unknown variable '{topic}'");
+  });
+});
+
 describe('metadata validation before synth', () => {
   const indexed = (count: number) =>
     Array.from({ length: count }, (_, index) => ({ key: `k${index}`, type: 'STRING' as const }));
