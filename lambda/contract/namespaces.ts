@@ -115,7 +115,7 @@ export function namespaceTemplateErrors(template: string, customVariables: reado
     const longest = longestResolvedLength(template, customVariables);
     if (longest > RESOLVED_NAMESPACE_MAX_LENGTH) {
       errors.push(
-        `namespace '${template}' can resolve to ${longest} characters with the longest ids (actorId ${LONGEST_VALUE.actorId}, sessionId ${LONGEST_VALUE.sessionId}, memoryStrategyId ${LONGEST_VALUE.memoryStrategyId}, a custom variable ${NAMESPACE_VARIABLE_VALUE_MAX_LENGTH}); AgentCore accepts at most ${RESOLVED_NAMESPACE_MAX_LENGTH}: shorten it or use fewer variables`,
+        `namespace '${template}' can resolve to ${longest} characters with the longest ids (actorId ${LONGEST_VALUE.actorId}, sessionId ${LONGEST_VALUE.sessionId}, memoryStrategyId ${LONGEST_VALUE.memoryStrategyId}${customSeen.length > 0 ? `, a custom variable ${NAMESPACE_VARIABLE_VALUE_MAX_LENGTH}` : ''}); AgentCore accepts at most ${RESOLVED_NAMESPACE_MAX_LENGTH}: shorten it or use fewer variables`,
       );
     }
   }
