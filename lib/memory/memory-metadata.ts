@@ -115,7 +115,7 @@ function renderField(field: AgentMemoryMetadataField): agentcore.CfnMemory.Metad
 }
 
 /** Whether the field sets any rule its extracted values must follow. */
-export function hasValidation(field: AgentMemoryMetadataField): boolean {
+function hasValidation(field: AgentMemoryMetadataField): boolean {
   return [field.allowedValues, field.maxItems, field.minValue, field.maxValue].some((rule) => rule !== undefined);
 }
 
