@@ -113,6 +113,7 @@ const CONTRACT = [
   'retrievalSettingsSchema',
   'retrievalSettingsToItem',
   'retrievalTemplateFor',
+  'strategyActorRoot',
   'strategyIdErrors',
   'toolLimitsOf',
   'toolLimitsSchema',
