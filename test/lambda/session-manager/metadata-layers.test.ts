@@ -100,6 +100,19 @@ describe('metadata layers', () => {
     expect(storedMetadata()).toEqual([{ topic: value('orders') }, { topic: value('billing') }]);
   });
 
+  it("rejects the append with the provider's own error; the message is not stored", async () => {
+    const failure = new Error('no channel known');
+    const sessionManager = manager({
+      metadataProvider: () => {
+        throw failure;
+      },
+    });
+
+    await expect(sessionManager.appendMessage(question)).rejects.toBe(failure);
+    expect(sessionManager.pendingMessageCount()).toBe(0);
+    expect(memory.events).toEqual([]);
+  });
+
   it('finds the events of one metadata value with a ListEvents filter', async () => {
     const sessionManager = manager({ metadataProvider: (message) => ({ speaker: value(message.role!) }) });
     await sessionManager.appendMessage(question);

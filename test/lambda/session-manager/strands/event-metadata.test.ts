@@ -91,6 +91,10 @@ test("refuses the plugin's agent key in the user's metadata", async () => {
     () => new AgentCoreMemoryPlugin({ ...owner, defaultMetadata: { agentId: value('mine') } }),
     (error: unknown) => error instanceof SessionManagerConfigError && /must not set 'agentId'/.test(error.message),
   );
+  assert.throws(
+    () => new AgentCoreMemoryPlugin({ ...owner, eventMetadata: { agentId: value('mine') } }),
+    /eventMetadata must not set 'agentId'/,
+  );
   const plugin = new AgentCoreMemoryPlugin({ ...owner, metadataProvider: () => ({ agentId: value('mine') }) });
   await assert.rejects(agent(plugin).invoke('Hello'), /metadataProvider result must not set 'agentId'/);
 });
