@@ -34,3 +34,13 @@ export const STRATEGY_PROMPT_MAX_LENGTH = 30_000;
 export const EVENT_EXPIRY_DAYS = { min: 7, max: 365, default: 90 } as const;
 /** A long-term memory record's text (BatchCreateMemoryRecords, BatchUpdateMemoryRecords): 1-16,000 characters. */
 export const MEMORY_RECORD_TEXT_MAX_LENGTH = 16_000;
+/** An event metadata key (CreateEvent `metadata`): 1-128 characters of {@link EVENT_METADATA_CHARACTERS}. */
+export const EVENT_METADATA_KEY_MAX_LENGTH = 128;
+/** An event metadata `stringValue`: 0-256 characters of {@link EVENT_METADATA_CHARACTERS}. */
+export const EVENT_METADATA_VALUE_MAX_LENGTH = 256;
+/**
+ * The characters event metadata keys and string values may hold: ASCII letters, digits,
+ * whitespace and `._:/=+@-` (the API's `[a-zA-Z0-9\s._:/=+@-]*`, `\s` as the service's
+ * ASCII whitespace).
+ */
+export const EVENT_METADATA_CHARACTERS = /^[a-zA-Z0-9 \t\n\v\f\r._:/=+@-]*$/;
