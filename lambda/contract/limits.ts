@@ -34,15 +34,23 @@ export const STRATEGY_PROMPT_MAX_LENGTH = 30_000;
 export const EVENT_EXPIRY_DAYS = { min: 7, max: 365, default: 90 } as const;
 /** A long-term memory record's text (BatchCreateMemoryRecords, BatchUpdateMemoryRecords): 1-16,000 characters. */
 export const MEMORY_RECORD_TEXT_MAX_LENGTH = 16_000;
+/** An event metadata key (CreateEvent `metadata`): 1-128 characters of {@link EVENT_METADATA_CHARACTERS}. */
+export const EVENT_METADATA_KEY_MAX_LENGTH = 128;
+/** An event metadata `stringValue`: 0-256 characters of {@link EVENT_METADATA_CHARACTERS}. */
+export const EVENT_METADATA_VALUE_MAX_LENGTH = 256;
+/**
+ * The characters event metadata keys and string values may hold: ASCII letters, digits,
+ * whitespace and `._:/=+@-` (the API's `[a-zA-Z0-9\s._:/=+@-]*`, `\s` as the service's
+ * ASCII whitespace).
+ */
+export const EVENT_METADATA_CHARACTERS = /^[a-zA-Z0-9 \t\n\v\f\r._:/=+@-]*$/;
 
 /*
  * A memory's record metadata and namespace keys (CreateMemory's `indexedKeys`,
- * `namespaceKeys`, and a strategy's `memoryRecordSchema.metadataSchema`).
+ * `namespaceKeys`, and a strategy's `memoryRecordSchema.metadataSchema`). A record
+ * metadata key has the form of an event metadata key: 1-EVENT_METADATA_KEY_MAX_LENGTH
+ * characters of EVENT_METADATA_CHARACTERS.
  */
-
-/** A metadata key (indexed, in a record schema or on an event): 1-128 characters of this pattern. */
-export const METADATA_KEY_MAX_LENGTH = 128;
-export const METADATA_KEY_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]+$/;
 /** Value types a metadata key can hold. */
 export const METADATA_VALUE_TYPES = ['STRING', 'STRINGLIST', 'NUMBER'] as const;
 /** How a record's metadata value is filled in: by the extraction model, or copied from the event's metadata. */
@@ -55,9 +63,9 @@ export const METADATA_SCHEMA_ENTRIES_MAX = 20;
 export const METADATA_EXTRACTION_TEXT_MAX_LENGTH = 1000;
 /** Allowed values of a STRING or STRINGLIST schema entry: 1-10. */
 export const METADATA_ALLOWED_VALUES_MAX = 10;
-/** One allowed value of a STRING entry: 1-256 characters of METADATA_KEY_PATTERN's set. */
+/** One allowed value of a STRING entry: 1-256 characters of EVENT_METADATA_CHARACTERS. */
 export const METADATA_STRING_VALUE_MAX_LENGTH = 256;
-/** One allowed item of a STRINGLIST entry: 1-64 characters of METADATA_KEY_PATTERN's set. */
+/** One allowed item of a STRINGLIST entry: 1-64 characters of EVENT_METADATA_CHARACTERS. */
 export const METADATA_STRING_LIST_VALUE_MAX_LENGTH = 64;
 /** `maxItems` of a STRINGLIST entry: 1-5. */
 export const METADATA_STRING_LIST_MAX_ITEMS = 5;

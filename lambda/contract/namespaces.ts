@@ -188,3 +188,26 @@ export function actorPrefixFor(template: string, actorId: string): string {
   if (actorSegment === -1) throw new Error(`namespace '${template}' has no '{actorId}' segment`);
   return resolveNamespace(`/${segments.slice(0, actorSegment + 1).join('/')}/`, { actorId });
 }
+
+/**
+ * A strategy template's actor-level root for one actor, as GetMemory gives the template:
+ * the part up to `{actorId}`, with the strategy's own id filled in. AgentCore's own default
+ * templates (`/strategies/{memoryStrategyId}/actors/{actorId}`) qualify; a template without
+ * `{actorId}`, or with another variable (`{sessionId}`) before it, keeps no subtree per actor
+ * and gives `undefined`. A template that ends at the actor without `/` (AgentCore's
+ * defaults) files namespaces without it, and its root is written the same way: either
+ * reading of a path matches it, and a per-record check then keeps only this actor's
+ * (`.../bo`, never `.../bob`).
+ */
+export function strategyActorRoot(template: string, strategyId: string, actorId: string): string | undefined {
+  const segments = template.replace(/^\/+|\/+$/g, '').split('/');
+  const actorSegment = segments.indexOf('{actorId}');
+  if (actorSegment < 1) return undefined;
+  const before = segments.slice(0, actorSegment);
+  if (before.some((segment) => segment === '' || (segment.includes('{') && segment !== '{memoryStrategyId}'))) {
+    return undefined;
+  }
+  const slash = actorSegment < segments.length - 1 || template.endsWith('/') ? '/' : '';
+  const root = resolveNamespace(`/${before.join('/')}/{actorId}${slash}`, { actorId, memoryStrategyId: strategyId });
+  return /^\/[a-zA-Z0-9/_-]+$/.test(root) ? root : undefined;
+}

@@ -1,11 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import {
+  EVENT_METADATA_CHARACTERS,
+  EVENT_METADATA_KEY_MAX_LENGTH,
   INDEXED_KEYS_MAX,
   METADATA_ALLOWED_VALUES_MAX,
   METADATA_EXTRACTION_TEXT_MAX_LENGTH,
   METADATA_EXTRACTION_TYPES,
-  METADATA_KEY_MAX_LENGTH,
-  METADATA_KEY_PATTERN,
   METADATA_SCHEMA_ENTRIES_MAX,
   METADATA_STRING_LIST_MAX_ITEMS,
   METADATA_STRING_LIST_VALUE_MAX_LENGTH,
@@ -210,14 +210,14 @@ function namespaceKeyValidationErrors(field: string, namespaceKey: AgentMemoryNa
 }
 
 function metadataKeyErrors(field: string, key: string): string[] {
-  return metadataTextErrors(field, key, METADATA_KEY_MAX_LENGTH);
+  return metadataTextErrors(field, key, EVENT_METADATA_KEY_MAX_LENGTH);
 }
 
 /** A key or allowed value of record metadata: 1-`maxLength` characters of the metadata set. */
 function metadataTextErrors(field: string, value: string, maxLength: number): string[] {
   if (Token.isUnresolved(value)) return [];
   const length = codePointLength(value);
-  if (length >= 1 && length <= maxLength && METADATA_KEY_PATTERN.test(value)) return [];
+  if (length >= 1 && length <= maxLength && EVENT_METADATA_CHARACTERS.test(value)) return [];
   return [`${field} '${value}' must be 1-${maxLength} ${METADATA_CHARACTERS} (got ${length} characters)`];
 }
 
