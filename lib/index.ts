@@ -20,6 +20,13 @@ export * from './memory/agent-memory-base.js';
 export * from './memory/agent-memory-perms.js';
 export type { AgentMemoryAttributes } from './memory/imported-agent-memory.js';
 export * from './memory/memory-limits.js';
+export type {
+  AgentMemoryIndexedKey,
+  AgentMemoryMetadataExtraction,
+  AgentMemoryMetadataField,
+  AgentMemoryMetadataType,
+  AgentMemoryNamespaceKey,
+} from './memory/memory-metadata.js';
 export * from './memory/strategy-options.js';
 export * from './models/bedrock-model-id.js';
 export * from './observability/agent-monitoring.js';

@@ -34,11 +34,52 @@ export const STRATEGY_PROMPT_MAX_LENGTH = 30_000;
 export const EVENT_EXPIRY_DAYS = { min: 7, max: 365, default: 90 } as const;
 /** A long-term memory record's text (BatchCreateMemoryRecords, BatchUpdateMemoryRecords): 1-16,000 characters. */
 export const MEMORY_RECORD_TEXT_MAX_LENGTH = 16_000;
+/** An event metadata key (CreateEvent `metadata`): 1-128 characters of {@link EVENT_METADATA_CHARACTERS}. */
+export const EVENT_METADATA_KEY_MAX_LENGTH = 128;
+/** An event metadata `stringValue`: 0-256 characters of {@link EVENT_METADATA_CHARACTERS}. */
+export const EVENT_METADATA_VALUE_MAX_LENGTH = 256;
+/**
+ * The characters event metadata keys and string values may hold: ASCII letters, digits,
+ * whitespace and `._:/=+@-` (the API's `[a-zA-Z0-9\s._:/=+@-]*`, `\s` as the service's
+ * ASCII whitespace).
+ */
+export const EVENT_METADATA_CHARACTERS = /^[a-zA-Z0-9 \t\n\v\f\r._:/=+@-]*$/;
+
+/*
+ * A memory's record metadata and namespace keys (CreateMemory's `indexedKeys`,
+ * `namespaceKeys`, and a strategy's `memoryRecordSchema.metadataSchema`). A record
+ * metadata key has the form of an event metadata key: 1-EVENT_METADATA_KEY_MAX_LENGTH
+ * characters of EVENT_METADATA_CHARACTERS.
+ */
+/** Value types a metadata key can hold. */
+export const METADATA_VALUE_TYPES = ['STRING', 'STRINGLIST', 'NUMBER'] as const;
+/** How a record's metadata value is filled in: by the extraction model, or copied from the event's metadata. */
+export const METADATA_EXTRACTION_TYPES = ['LLM_INFERRED', 'STRICTLY_CONSISTENT'] as const;
+/** Keys a memory indexes for metadata filters: 1-10 (they can be added later, never removed). */
+export const INDEXED_KEYS_MAX = 10;
+/** Entries of one strategy's record metadata schema: 1-20. */
+export const METADATA_SCHEMA_ENTRIES_MAX = 20;
+/** A schema entry's `definition` and `llmExtractionInstruction`: 1-1,000 characters each. */
+export const METADATA_EXTRACTION_TEXT_MAX_LENGTH = 1000;
+/** Allowed values of a STRING or STRINGLIST schema entry: 1-10. */
+export const METADATA_ALLOWED_VALUES_MAX = 10;
+/** One allowed value of a STRING entry: 1-256 characters of EVENT_METADATA_CHARACTERS. */
+export const METADATA_STRING_VALUE_MAX_LENGTH = 256;
+/** One allowed item of a STRINGLIST entry: 1-64 characters of EVENT_METADATA_CHARACTERS. */
+export const METADATA_STRING_LIST_VALUE_MAX_LENGTH = 64;
+/** `maxItems` of a STRINGLIST entry: 1-5. */
+export const METADATA_STRING_LIST_MAX_ITEMS = 5;
+/** Custom namespace variables a memory declares: 1-5. */
+export const NAMESPACE_KEYS_MAX = 5;
+/** A custom namespace variable's name: 1-32 characters, a lowercase letter then lowercase letters and digits. */
+export const NAMESPACE_KEY_MAX_LENGTH = 32;
+export const NAMESPACE_KEY_PATTERN = /^[a-z][a-z0-9]*$/;
+/** A custom namespace variable's value (CreateEvent's `extractionConfig.namespaceVariables`): 1-64 characters. */
+export const NAMESPACE_VARIABLE_VALUE_MAX_LENGTH = 64;
+export const NAMESPACE_VARIABLE_VALUE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+/** Allowed values of one namespace key: 1-10. */
+export const NAMESPACE_KEY_ALLOWED_VALUES_MAX = 10;
+/** A namespace key's `regexPattern`: 1-64 characters. */
+export const NAMESPACE_KEY_REGEX_MAX_LENGTH = 64;
 /** Metadata filters one RetrieveMemoryRecords call accepts (`searchCriteria.metadataFilters`): 1-5. */
 export const RETRIEVE_METADATA_FILTERS_MAX = 5;
-/** A metadata key a record filter names: 1-128 characters. */
-export const METADATA_KEY_MAX_LENGTH = 128;
-/** A record metadata filter's string value: 1-256 characters. */
-export const METADATA_STRING_VALUE_MAX_LENGTH = 256;
-/** A record metadata filter's string list: 1-5 strings of 1-64 characters each. */
-export const METADATA_STRING_LIST = { itemsMax: 5, itemMaxLength: 64 } as const;

@@ -7,8 +7,10 @@
 // zod/mini: the same validation as zod's classic API, tree-shaken to a fraction of its size.
 import * as z from 'zod/mini';
 import {
-  METADATA_KEY_MAX_LENGTH,
-  METADATA_STRING_LIST,
+  EVENT_METADATA_CHARACTERS,
+  EVENT_METADATA_KEY_MAX_LENGTH,
+  METADATA_STRING_LIST_MAX_ITEMS,
+  METADATA_STRING_LIST_VALUE_MAX_LENGTH,
   METADATA_STRING_VALUE_MAX_LENGTH,
   RETRIEVE_METADATA_FILTERS_MAX,
 } from './limits.js';
@@ -31,21 +33,20 @@ export type MetadataFilterOperator = (typeof METADATA_FILTER_OPERATORS)[number];
 /** Operators that test a key's presence and take no value. */
 const PRESENCE_OPERATORS: readonly MetadataFilterOperator[] = ['EXISTS', 'NOT_EXISTS'];
 
-/** The characters AgentCore accepts in metadata keys and string values. */
-const METADATA_TEXT_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]*$/;
-
 function isMetadataText(text: unknown, maxLength: number): boolean {
-  return typeof text === 'string' && text.length >= 1 && text.length <= maxLength && METADATA_TEXT_PATTERN.test(text);
+  return (
+    typeof text === 'string' && text.length >= 1 && text.length <= maxLength && EVENT_METADATA_CHARACTERS.test(text)
+  );
 }
 
 /** A metadata key: 1-128 letters, digits, spaces and `._:/=+@-`. */
 export function isMetadataKey(key: unknown): key is string {
-  return isMetadataText(key, METADATA_KEY_MAX_LENGTH);
+  return isMetadataText(key, EVENT_METADATA_KEY_MAX_LENGTH);
 }
 
 export const metadataKeySchema = z.string().check(
   z.refine(isMetadataKey, {
-    message: `must be 1-${METADATA_KEY_MAX_LENGTH} letters, digits, spaces and ._:/=+@- (an AgentCore metadata key)`,
+    message: `must be 1-${EVENT_METADATA_KEY_MAX_LENGTH} letters, digits, spaces and ._:/=+@- (an AgentCore metadata key)`,
   }),
 );
 
@@ -104,7 +105,7 @@ export function metadataFilterValueErrors(
         : [`string_value must be 1-${METADATA_STRING_VALUE_MAX_LENGTH} letters, digits, spaces and ._:/=+@-`];
     case 'string_list_value': {
       const list = member as string[];
-      const { itemsMax, itemMaxLength } = METADATA_STRING_LIST;
+      const [itemsMax, itemMaxLength] = [METADATA_STRING_LIST_MAX_ITEMS, METADATA_STRING_LIST_VALUE_MAX_LENGTH];
       return list.length >= 1 && list.length <= itemsMax && list.every((text) => isMetadataText(text, itemMaxLength))
         ? []
         : [

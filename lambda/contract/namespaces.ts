@@ -3,7 +3,11 @@
  * resolved for an actor and session, and which prefix retrieval searches.
  */
 import { ACTOR_ID_MAX_LENGTH, SESSION_ID_MAX_LENGTH, STRATEGY_ID_MAX_LENGTH } from './identifiers.js';
-import { NAMESPACE_TEMPLATE_MAX_LENGTH, RESOLVED_NAMESPACE_MAX_LENGTH } from './limits.js';
+import {
+  NAMESPACE_TEMPLATE_MAX_LENGTH,
+  NAMESPACE_VARIABLE_VALUE_MAX_LENGTH,
+  RESOLVED_NAMESPACE_MAX_LENGTH,
+} from './limits.js';
 import { codePointLength } from './unicode.js';
 
 export const NAMESPACE_VARIABLES = ['actorId', 'sessionId', 'memoryStrategyId'] as const;
@@ -46,8 +50,12 @@ const VARIABLE_SEGMENT = /^\{([^{}]*)\}$/;
  * any `{sessionId}` or `{memoryStrategyId}`, so that retrieval can always be scoped to
  * one actor: without it one user could read another user's memory. It is at most 512
  * characters, and at most 1,024 once filled in with the longest ids AgentCore accepts.
+ *
+ * `customVariables` are the memory's own namespace keys: each may fill a whole segment
+ * after `{actorId}`. Never before it, and never instead of it: its value is whatever the
+ * caller sends with an event, so it cannot tell actors apart.
  */
-export function namespaceTemplateErrors(template: string): string[] {
+export function namespaceTemplateErrors(template: string, customVariables: readonly string[] = []): string[] {
   const errors: string[] = [];
   const length = codePointLength(template);
   if (length > NAMESPACE_TEMPLATE_MAX_LENGTH) {
@@ -62,6 +70,7 @@ export function namespaceTemplateErrors(template: string): string[] {
   }
   const segments = template.slice(1, -1).split('/');
   let actorSeen = false;
+  const customSeen: string[] = [];
   for (const segment of segments) {
     if (segment === '') {
       errors.push(`namespace '${template}' has an empty segment ('//'); remove the extra '/'`);
@@ -69,9 +78,16 @@ export function namespaceTemplateErrors(template: string): string[] {
     }
     const variable = VARIABLE_SEGMENT.exec(segment)?.[1];
     if (variable !== undefined) {
-      if (!(NAMESPACE_VARIABLES as readonly string[]).includes(variable)) {
+      if (customVariables.includes(variable)) {
+        customSeen.push(variable);
+        if (!actorSeen) {
+          errors.push(
+            `namespace '${template}' must have '{actorId}' before the custom variable '{${variable}}': its value comes with each event, so before the actor it could name another actor's namespace`,
+          );
+        }
+      } else if (!(NAMESPACE_VARIABLES as readonly string[]).includes(variable)) {
         errors.push(
-          `namespace '${template}' uses unknown variable '{${variable}}'; use only ${NAMESPACE_VARIABLES.map((v) => `{${v}}`).join(', ')}`,
+          `namespace '${template}' uses unknown variable '{${variable}}'; use only ${[...NAMESPACE_VARIABLES, ...customVariables].map((v) => `{${v}}`).join(', ')}`,
         );
       } else if (variable === 'actorId') {
         actorSeen = true;
@@ -88,24 +104,32 @@ export function namespaceTemplateErrors(template: string): string[] {
       );
     }
   }
-  if (!actorSeen && errors.length === 0) {
+  if (!actorSeen && customSeen.length > 0) {
+    errors.push(
+      `namespace '${template}' tells actors apart only by the custom variable '{${customSeen[0]}}', whose value each caller sets: add '{actorId}' before it so each user's memories stay separate`,
+    );
+  } else if (!actorSeen && errors.length === 0) {
     errors.push(`namespace '${template}' must contain '{actorId}' so each user's memories stay separate`);
   }
   if (errors.length === 0) {
-    const longest = longestResolvedLength(template);
+    const longest = longestResolvedLength(template, customVariables);
     if (longest > RESOLVED_NAMESPACE_MAX_LENGTH) {
       errors.push(
-        `namespace '${template}' can resolve to ${longest} characters with the longest ids (actorId ${LONGEST_VALUE.actorId}, sessionId ${LONGEST_VALUE.sessionId}, memoryStrategyId ${LONGEST_VALUE.memoryStrategyId}); AgentCore accepts at most ${RESOLVED_NAMESPACE_MAX_LENGTH}: shorten it or use fewer variables`,
+        `namespace '${template}' can resolve to ${longest} characters with the longest ids (actorId ${LONGEST_VALUE.actorId}, sessionId ${LONGEST_VALUE.sessionId}, memoryStrategyId ${LONGEST_VALUE.memoryStrategyId}${customSeen.length > 0 ? `, a custom variable ${NAMESPACE_VARIABLE_VALUE_MAX_LENGTH}` : ''}); AgentCore accepts at most ${RESOLVED_NAMESPACE_MAX_LENGTH}: shorten it or use fewer variables`,
       );
     }
   }
   return errors;
 }
 
-/** The template's length once every variable holds the longest id AgentCore accepts. */
-function longestResolvedLength(template: string): number {
+/** The template's length once every variable holds the longest value AgentCore accepts. */
+function longestResolvedLength(template: string, customVariables: readonly string[]): number {
   return codePointLength(
-    template.replace(/\{([^{}]*)\}/g, (_match, name: string) => 'x'.repeat(LONGEST_VALUE[name as NamespaceVariable])),
+    template.replace(/\{([^{}]*)\}/g, (_match, name: string) =>
+      'x'.repeat(
+        customVariables.includes(name) ? NAMESPACE_VARIABLE_VALUE_MAX_LENGTH : LONGEST_VALUE[name as NamespaceVariable],
+      ),
+    ),
   );
 }
 
@@ -127,14 +151,15 @@ export function resolveNamespace(template: string, values: NamespaceValues): str
 
 /**
  * The template retrieval should search: the template cut after its `{actorId}` segment
- * when later segments vary per session or strategy. That actor-level template stands for
+ * when later segments vary (per session, strategy or custom variable). That actor-level template stands for
  * a subtree, searched with `namespacePath`, so `/summaries/{actorId}/` finds the summaries
  * of every session of the actor, including earlier ones, while
  * `/summaries/{actorId}/{sessionId}/` would find nothing on the first turn of a new session.
  */
 export function retrievalTemplateFor(template: string): string {
   const segments = template.slice(1, -1).split('/');
-  const firstVarying = segments.findIndex((segment) => segment === '{sessionId}' || segment === '{memoryStrategyId}');
+  // Any variable but the actor's varies below it: the session, the strategy, a custom variable.
+  const firstVarying = segments.findIndex((segment) => segment.startsWith('{') && segment !== '{actorId}');
   if (firstVarying === -1) return template;
   return `/${segments.slice(0, firstVarying).join('/')}/`;
 }
@@ -162,4 +187,27 @@ export function actorPrefixFor(template: string, actorId: string): string {
   const actorSegment = segments.indexOf('{actorId}');
   if (actorSegment === -1) throw new Error(`namespace '${template}' has no '{actorId}' segment`);
   return resolveNamespace(`/${segments.slice(0, actorSegment + 1).join('/')}/`, { actorId });
+}
+
+/**
+ * A strategy template's actor-level root for one actor, as GetMemory gives the template:
+ * the part up to `{actorId}`, with the strategy's own id filled in. AgentCore's own default
+ * templates (`/strategies/{memoryStrategyId}/actors/{actorId}`) qualify; a template without
+ * `{actorId}`, or with another variable (`{sessionId}`) before it, keeps no subtree per actor
+ * and gives `undefined`. A template that ends at the actor without `/` (AgentCore's
+ * defaults) files namespaces without it, and its root is written the same way: either
+ * reading of a path matches it, and a per-record check then keeps only this actor's
+ * (`.../bo`, never `.../bob`).
+ */
+export function strategyActorRoot(template: string, strategyId: string, actorId: string): string | undefined {
+  const segments = template.replace(/^\/+|\/+$/g, '').split('/');
+  const actorSegment = segments.indexOf('{actorId}');
+  if (actorSegment < 1) return undefined;
+  const before = segments.slice(0, actorSegment);
+  if (before.some((segment) => segment === '' || (segment.includes('{') && segment !== '{memoryStrategyId}'))) {
+    return undefined;
+  }
+  const slash = actorSegment < segments.length - 1 || template.endsWith('/') ? '/' : '';
+  const root = resolveNamespace(`/${before.join('/')}/{actorId}${slash}`, { actorId, memoryStrategyId: strategyId });
+  return /^\/[a-zA-Z0-9/_-]+$/.test(root) ? root : undefined;
 }

@@ -10,7 +10,7 @@ import {
   DEFAULT_NAMESPACES,
   actorPrefixFor,
   namespaceTemplateErrors,
-  resolveNamespace,
+  strategyActorRoot,
 } from '../contract/index.js';
 
 /** Where the user's data lives. */
@@ -69,28 +69,6 @@ export function actorPrefixes(templates: readonly string[], actorId: string): st
 }
 
 /**
- * A strategy's actor-level root as GetMemory gives its template: the part up to
- * `{actorId}`, with the strategy's own id filled in. AgentCore's own default templates
- * (`/strategies/{memoryStrategyId}/actors/{actorId}`) qualify; a template without
- * `{actorId}`, or with `{sessionId}` before it, holds no actor subtree and is skipped.
- */
-function strategyRoot(template: string, strategyId: string, actorId: string): string | undefined {
-  const segments = template.replace(/^\/+|\/+$/g, '').split('/');
-  const actorSegment = segments.indexOf('{actorId}');
-  if (actorSegment < 1) return undefined;
-  const before = segments.slice(0, actorSegment);
-  if (before.some((segment) => segment === '' || (segment.includes('{') && segment !== '{memoryStrategyId}'))) {
-    return undefined;
-  }
-  // A template that ends at the actor without '/' (AgentCore's defaults) writes namespaces
-  // without it: list them in the same form, which either reading of a path matches; the
-  // per-record check then keeps only this actor's (`.../bo`, never `.../bob`).
-  const slash = actorSegment < segments.length - 1 || template.endsWith('/') ? '/' : '';
-  const root = resolveNamespace(`/${before.join('/')}/{actorId}${slash}`, { actorId, memoryStrategyId: strategyId });
-  return /^\/[a-zA-Z0-9/_-]+$/.test(root) ? root : undefined;
-}
-
-/**
  * Every actor-level root to sweep with `namespacePath`. A default root is left out when a
  * known template uses its first segment for something other than the actor (say
  * `/facts/{sessionId}/...`), where it could cover records that are not this actor's.
@@ -102,7 +80,7 @@ export function namespaceRootsFor(
 ): string[] {
   const configured = [...target.namespaceTemplates, ...(target.extraNamespaceTemplates ?? [])];
   const fromMemory = strategies.flatMap(({ strategyId, templates }) =>
-    templates.flatMap((template) => strategyRoot(template, strategyId, actorId) ?? []),
+    templates.flatMap((template) => strategyActorRoot(template, strategyId, actorId) ?? []),
   );
   const known = [...configured, ...strategies.flatMap((strategy) => strategy.templates)].map((template) =>
     template.replace(/^\/+|\/+$/g, '').split('/'),

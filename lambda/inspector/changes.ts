@@ -18,6 +18,7 @@ import {
   codePointLength,
   namespaceBelongsToActor,
   namespaceSegments,
+  strategyActorRoot,
 } from '../contract/index.js';
 import { InspectorInputError, InspectorWriteError } from '../platform/errors.js';
 import { type Outcome, loaded, refused } from '../platform/outcome.js';
@@ -32,7 +33,7 @@ import type {
   InspectedRecord,
   RecordChange,
 } from './types.js';
-import { actorRootOf, isUsersNamespace } from './user-scope.js';
+import { isUsersNamespace } from './user-scope.js';
 
 export interface RecordWriter extends RecordReader {
   readonly operator: string;
@@ -187,7 +188,7 @@ function strategyFor(writer: RecordWriter, namespace: string): string | undefine
   const matching = strategies.filter(({ strategyId, namespaceTemplates }) =>
     namespaceBelongsToActor(
       namespace,
-      namespaceTemplates.flatMap((template) => actorRootOf(template, strategyId, actorId) ?? []),
+      namespaceTemplates.flatMap((template) => strategyActorRoot(template, strategyId, actorId) ?? []),
     ),
   );
   return matching.length === 1 ? matching[0].strategyId : undefined;

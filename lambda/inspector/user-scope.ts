@@ -11,8 +11,7 @@ import {
   isValidMemoryId,
   isValidUserId,
   namespaceBelongsToActor,
-  namespaceSegments,
-  resolveNamespace,
+  strategyActorRoot,
 } from '../contract/index.js';
 import { InspectorInputError } from '../platform/errors.js';
 import type { InspectedStrategy } from './types.js';
@@ -47,25 +46,6 @@ export async function readStrategies(
   );
 }
 
-/**
- * A template's actor-level root for one actor, or `undefined` when the template keeps no
- * subtree per actor (no `{actorId}`, or a variable other than `{memoryStrategyId}` before
- * it). A template that ends at the actor without `/` (AgentCore's own defaults) files
- * namespaces without it, and its root is written the same way.
- */
-export function actorRootOf(template: string, strategyId: string, actorId: string): string | undefined {
-  const segments = template.replace(/^\/+|\/+$/g, '').split('/');
-  const actorSegment = segments.indexOf('{actorId}');
-  if (actorSegment < 1) return undefined;
-  const before = segments.slice(0, actorSegment);
-  if (before.some((segment) => segment === '' || (segment.includes('{') && segment !== '{memoryStrategyId}'))) {
-    return undefined;
-  }
-  const slash = actorSegment < segments.length - 1 || template.endsWith('/') ? '/' : '';
-  const root = resolveNamespace(`/${before.join('/')}/{actorId}${slash}`, { actorId, memoryStrategyId: strategyId });
-  return namespaceSegments(root) === undefined ? undefined : root;
-}
-
 export function userScope(memoryId: string, userId: string, strategies: readonly InspectedStrategy[]): UserScope {
   if (!isValidMemoryId(memoryId)) throw new InspectorInputError(`memoryId '${memoryId}' is not an AgentCore memory id`);
   if (!isValidUserId(userId)) {
@@ -77,7 +57,7 @@ export function userScope(memoryId: string, userId: string, strategies: readonly
   const roots = [
     ...new Set(
       strategies.flatMap(({ strategyId, namespaceTemplates }) =>
-        namespaceTemplates.flatMap((template) => actorRootOf(template, strategyId, actorId) ?? []),
+        namespaceTemplates.flatMap((template) => strategyActorRoot(template, strategyId, actorId) ?? []),
       ),
     ),
   ].sort();

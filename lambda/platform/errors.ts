@@ -26,6 +26,18 @@ export class SessionManagerConfigError extends AgentCoreMemoryError {
   }
 }
 
+/**
+ * Thrown when a message's event metadata (from the metadata provider or the call) breaks
+ * CreateEvent's limits or names a key the package writes itself; the message is not stored.
+ */
+export class EventMetadataError extends AgentCoreMemoryError {
+  override readonly name = 'EventMetadataError';
+
+  constructor(readonly errors: readonly string[]) {
+    super(`Invalid event metadata:\n${errors.map((error) => `- ${error}`).join('\n')}`);
+  }
+}
+
 // Converse function
 
 /** A setting the converse function reads from its environment is missing. */

@@ -3,15 +3,10 @@
  * before throwing, each naming the field to change, and the defaults are applied in one
  * place so the rest of the module only sees complete settings.
  */
-import type {
-  BedrockAgentCoreClient,
-  MemoryMetadataFilterExpression,
-  MetadataValue,
-} from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient, MemoryMetadataFilterExpression } from '@aws-sdk/client-bedrock-agentcore';
 import {
   ACTOR_ID_MAX_LENGTH,
   CREATE_EVENT_PAYLOAD_ITEMS_MAX,
-  EVENT_METADATA_KEYS_MAX,
   RETRIEVAL_DEFAULTS,
   RETRIEVE_METADATA_FILTERS_MAX,
   RETRIEVAL_SETTING_BOUNDS,
@@ -28,6 +23,13 @@ import {
   strategyIdErrors,
 } from '../contract/index.js';
 import { SessionManagerConfigError } from '../platform/errors.js';
+import {
+  type MetadataLayers,
+  combinedKeyErrors,
+  fixedMetadataErrors,
+  metadataShapeErrors,
+  reservedKeyErrors,
+} from './event-metadata.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
   MessageFormat,
@@ -70,7 +72,7 @@ export interface SessionManagerSettings {
   readonly batchSize: number;
   readonly messageFormat: MessageFormat;
   readonly extractionMode?: 'SKIP';
-  readonly eventMetadata?: Readonly<Record<string, MetadataValue>>;
+  readonly metadata: MetadataLayers;
   readonly namespaces: readonly ResolvedNamespaceRetrieval[];
   /** The actor's roots under the retrieval templates: a retrieved record must lie under one. */
   readonly actorRoots: readonly string[];
@@ -104,7 +106,7 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     errors.push("extractionMode must be 'SKIP' or left out");
   }
 
-  errors.push(...eventMetadataErrors(config.eventMetadata));
+  errors.push(...metadataLayerErrors(config));
 
   if (config.client !== undefined && typeof (config.client as { send?: unknown }).send !== 'function') {
     errors.push('client must be a BedrockAgentCoreClient');
@@ -123,7 +125,11 @@ export function validateSessionManagerConfig(config: AgentCoreMemorySessionManag
     batchSize,
     messageFormat,
     extractionMode: config.extractionMode,
-    ...(config.eventMetadata !== undefined && { eventMetadata: config.eventMetadata }),
+    metadata: {
+      fixed: config.eventMetadata,
+      defaults: config.defaultMetadata,
+      provider: config.metadataProvider,
+    },
     namespaces,
     actorRoots: actorNamespaceRoots(
       namespaces.map((namespace) => namespace.template),
@@ -228,25 +234,15 @@ function validateRetrievalConfig(
   return namespaces;
 }
 
-/** CreateEvent accepts at most 15 metadata keys of 1-128 characters, string values of at most 256. */
-const EVENT_METADATA_KEY_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]{1,128}$/;
-const EVENT_METADATA_VALUE_PATTERN = /^[a-zA-Z0-9\s._:/=+@-]{0,256}$/;
-
-function eventMetadataErrors(metadata: AgentCoreMemorySessionManagerConfig['eventMetadata']): string[] {
-  if (metadata === undefined) return [];
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    return ['eventMetadata must be an object of { stringValue } entries'];
+function metadataLayerErrors(config: AgentCoreMemorySessionManagerConfig): string[] {
+  const { eventMetadata, defaultMetadata, metadataProvider } = config;
+  const errors = [
+    ...fixedMetadataErrors(eventMetadata, 'eventMetadata'),
+    ...metadataShapeErrors(defaultMetadata, 'defaultMetadata'),
+    ...reservedKeyErrors(defaultMetadata, 'defaultMetadata', eventMetadata),
+  ];
+  if (metadataProvider !== undefined && typeof metadataProvider !== 'function') {
+    errors.push('metadataProvider must be a function (message) => metadata');
   }
-  const entries = Object.entries(metadata);
-  const errors: string[] = [];
-  if (entries.length > EVENT_METADATA_KEYS_MAX)
-    errors.push(`eventMetadata has at most ${EVENT_METADATA_KEYS_MAX} keys`);
-  for (const [key, value] of entries) {
-    if (!EVENT_METADATA_KEY_PATTERN.test(key)) errors.push(`eventMetadata key '${key}' is not a valid metadata key`);
-    const text = (value as { stringValue?: unknown } | null)?.stringValue;
-    if (typeof text !== 'string' || !EVENT_METADATA_VALUE_PATTERN.test(text)) {
-      errors.push(`eventMetadata.${key} must be { stringValue } with at most 256 letters, digits and ._:/=+@- `);
-    }
-  }
-  return errors;
+  return errors.length > 0 ? errors : combinedKeyErrors({ fixed: eventMetadata, defaults: defaultMetadata });
 }

@@ -28,6 +28,20 @@ export {
   /** Thrown by the constructor for an invalid config; names every field to change. */
   SessionManagerConfigError,
 } from './config.js';
+export {
+  /** Keys the package writes itself, refused in `defaultMetadata`, a provider's and per-call metadata. */
+  RESERVED_METADATA_KEYS,
+} from './event-metadata.js';
+export type {
+  /** CreateEvent metadata: `{ stringValue }` entries, at most 15 keys. */
+  EventMetadata,
+  /** Called per appended message; returns that message's event metadata. */
+  MetadataProvider,
+} from './event-metadata.js';
+export {
+  /** A message's event metadata breaks CreateEvent's limits or names a key the package writes. */
+  EventMetadataError,
+} from '../platform/errors.js';
 export type {
   /** The Python session manager's agent state: the agent's `state` and its conversation manager's. */
   PythonAgentState,
@@ -35,6 +49,8 @@ export type {
 export type {
   /** What the session manager is built from: memory, session, actor, retrieval, batching, client. */
   AgentCoreMemorySessionManagerConfig,
+  /** Options of `appendMessage`: the abort signal and the message's event metadata. */
+  AppendOptions,
   /** Per-call options of the session manager's AgentCore calls (abort signal). */
   CallOptions,
   /** A conversation message in the Bedrock Converse shape. */

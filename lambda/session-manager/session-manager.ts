@@ -13,6 +13,7 @@ import {
 import { SEARCH_QUERY_MAX_LENGTH, isWellFormedUnicode, truncateToCodePoints } from '../contract/index.js';
 import { defaultAgentCoreClient } from './client.js';
 import { type SessionManagerSettings, validateSessionManagerConfig } from './config.js';
+import { metadataForMessage } from './event-metadata.js';
 import { type BufferedMessage, type EventOwner, type PlannedEvent, planEvents } from './event-plan.js';
 import { defaultSessionManagerLogger } from './logger.js';
 import { assertConversationMessage, encodeMessage, withoutBlankText } from './payload-codec.js';
@@ -30,6 +31,7 @@ import { listStoredMessages } from './restore.js';
 import { retrieveFromNamespaces } from './retrieval.js';
 import type {
   AgentCoreMemorySessionManagerConfig,
+  AppendOptions,
   CallOptions,
   ConversationMessage,
   MessageFormat,
@@ -72,19 +74,24 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
    * `batchSize` messages are waiting. Rejects if that send fails (or is aborted); the
    * message stays buffered and goes with the next flush. Blank text blocks are left out (Bedrock
    * Converse refuses them), and a message with no other content is not stored at all.
+   * Its event's metadata is the call's `metadata` over the `metadataProvider`'s over
+   * `defaultMetadata`, with `eventMetadata` on top.
+   * @throws EventMetadataError (the message is not stored) when that metadata breaks
+   * CreateEvent's limits or names a key the package writes itself
    */
-  async appendMessage(message: ConversationMessage, options: CallOptions = {}): Promise<void> {
+  async appendMessage(message: ConversationMessage, options: AppendOptions = {}): Promise<void> {
     assertConversationMessage(message);
     const accepted = withoutBlankText(message);
     if (accepted === undefined) return;
+    const metadata = metadataForMessage(this.settings.metadata, accepted, options.metadata);
     const timestampMs = Math.max(Date.now(), this.lastMessageTimestampMs + 1);
     const items =
       this.messageFormat === 'strands-python'
         ? [encodePythonSessionMessage(accepted, new Date(timestampMs))]
         : encodeMessage(accepted, randomUUID());
     this.lastMessageTimestampMs = timestampMs;
-    this.buffer.push({ message: accepted, timestampMs, items });
-    if (this.buffer.length >= this.batchSize) await this.flush(options);
+    this.buffer.push({ message: accepted, timestampMs, items, ...(metadata !== undefined && { metadata }) });
+    if (this.buffer.length >= this.batchSize) await this.flush({ abortSignal: options.abortSignal });
   }
 
   /** Messages appended but not yet stored, including those of a failed flush. */
@@ -263,7 +270,7 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
           payload: event.payload,
           clientToken: event.clientToken,
           extractionMode: this.settings.extractionMode,
-          metadata: this.settings.eventMetadata,
+          metadata: event.metadata,
         }),
         { abortSignal },
       );

@@ -1,9 +1,6 @@
-import type {
-  BedrockAgentCoreClient,
-  MemoryMetadataFilterExpression,
-  MetadataValue,
-} from '@aws-sdk/client-bedrock-agentcore';
+import type { BedrockAgentCoreClient, MemoryMetadataFilterExpression } from '@aws-sdk/client-bedrock-agentcore';
 import type { Message } from '@aws-sdk/client-bedrock-runtime';
+import type { EventMetadata, MetadataProvider } from './event-metadata.js';
 
 /**
  * A conversation message, in the Bedrock Converse shape (`role` plus content blocks:
@@ -46,11 +43,25 @@ export interface AgentCoreMemorySessionManagerConfig {
    */
   readonly extractionMode?: 'SKIP';
   /**
-   * Metadata on every conversation event this manager writes (CreateEvent `metadata`, at most
-   * 15 keys), for example where the messages came from.
+   * Metadata fixed on every conversation event this manager writes (CreateEvent `metadata`):
+   * no other metadata option may name its keys. The package's own components set their keys
+   * here (the memory tool's `source`, the Strands plugin's `agentId`); `stateType` is refused.
    * @default - none
    */
-  readonly eventMetadata?: Readonly<Record<string, MetadataValue>>;
+  readonly eventMetadata?: EventMetadata;
+  /**
+   * Metadata of every conversation event unless the provider or the call sets the key
+   * (Python's `default_metadata`). The package's keys (`stateType`, `agentId`, `source`)
+   * are refused. All layers together carry at most 15 keys per event.
+   * @default - none
+   */
+  readonly defaultMetadata?: EventMetadata;
+  /**
+   * Called for each message appended; what it returns is that message's event metadata,
+   * over `defaultMetadata` and under the call's `metadata`. Messages whose metadata differ
+   * go in different events. @default - none
+   */
+  readonly metadataProvider?: MetadataProvider;
   /** Messages buffered before one CreateEvent, 1-100. @default 1 (send each at once) */
   readonly batchSize?: number;
   /**
@@ -81,6 +92,15 @@ export interface CallOptions {
    * @default - the call runs as long as the client's own timeouts allow
    */
   readonly abortSignal?: AbortSignal;
+}
+
+/** Options of `appendMessage`. */
+export interface AppendOptions extends CallOptions {
+  /**
+   * This message's event metadata, over the provider's and `defaultMetadata`; the
+   * package's keys are refused. @default - none
+   */
+  readonly metadata?: EventMetadata;
 }
 
 /** The one logging method the session manager needs. */

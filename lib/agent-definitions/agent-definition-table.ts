@@ -11,6 +11,7 @@ import { AgentTableKeys } from '../../lambda/contract/index.js';
 import { packageFunction } from '../functions/package-function.js';
 import { PACKAGE_ROOT, PACKAGED_ASSETS, RUNNING_FROM_PACKAGE } from '../runtime-assets.js';
 import { acknowledgeTableKeyWildcards, grantTableActions } from '../tables/table-grants.js';
+import { secureTableProps } from '../tables/secure-table-props.js';
 import { throwIfInvalid } from '../validation/throw-if-invalid.js';
 import { agentDefinitionErrors, agentDefinitionItem, toDynamoDbItem } from './agent-definition-item.js';
 import type { AgentDefinitionOptions } from './agent-definition-options.js';
@@ -89,12 +90,7 @@ export class AgentDefinitionTable extends AgentDefinitionTableBase {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Resource', {
       partitionKey: { name: AgentTableKeys.partitionKey, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      deletionProtection: props.deletionProtection ?? props.removalPolicy !== RemovalPolicy.DESTROY,
+      ...secureTableProps(props),
     });
     this.deleteItemsOnRemoval = props.removalPolicy === RemovalPolicy.DESTROY;
     this.tableName = this.table.tableName;

@@ -31,6 +31,14 @@ export interface IAgentMemory extends IResource {
   grantSessionRestore(grantee: iam.IGrantable): iam.Grant;
   /** Grants exactly {@link AgentMemoryPerms.FORGET_PERMS} on this memory's ARN, for the forget function. */
   grantForget(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * Grants exactly {@link AgentMemoryPerms.INSPECT_PERMS} on this memory's ARN, for an
+   * operator role that runs `agentcore-memory inspect` (reads, corrects, deletes and adds
+   * records of one user).
+   */
+  grantInspect(grantee: iam.IGrantable): iam.Grant;
+  /** Grants exactly {@link AgentMemoryPerms.EXTRACTION_JOB_PERMS} on this memory's ARN. */
+  grantExtractionJobs(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** Grants shared by created and imported memories. */
@@ -51,6 +59,14 @@ export abstract class AgentMemoryBase extends Resource implements IAgentMemory {
 
   grantForget(grantee: iam.IGrantable): iam.Grant {
     return grantOnMemory(this.memoryArn, grantee, AgentMemoryPerms.FORGET_PERMS);
+  }
+
+  grantInspect(grantee: iam.IGrantable): iam.Grant {
+    return grantOnMemory(this.memoryArn, grantee, AgentMemoryPerms.INSPECT_PERMS);
+  }
+
+  grantExtractionJobs(grantee: iam.IGrantable): iam.Grant {
+    return grantOnMemory(this.memoryArn, grantee, AgentMemoryPerms.EXTRACTION_JOB_PERMS);
   }
 }
 

@@ -35,4 +35,33 @@ export const AgentMemoryPerms = {
     'bedrock-agentcore:ListMemoryExtractionJobs',
     'bedrock-agentcore:GetMemory',
   ] as readonly string[],
+
+  /**
+   * What an operator role running `agentcore-memory inspect` calls: GetMemory for the
+   * memory's strategies (the user's namespaces), ListMemoryRecords, RetrieveMemoryRecords
+   * and GetMemoryRecord to list, search and show records, BatchCreateMemoryRecords,
+   * BatchUpdateMemoryRecords and BatchDeleteMemoryRecords to add, correct and delete one,
+   * ListSessions and ListEvents for the user's sessions. It lists no actors: it is given
+   * the user.
+   */
+  INSPECT_PERMS: [
+    'bedrock-agentcore:GetMemory',
+    'bedrock-agentcore:ListMemoryRecords',
+    'bedrock-agentcore:RetrieveMemoryRecords',
+    'bedrock-agentcore:GetMemoryRecord',
+    'bedrock-agentcore:BatchCreateMemoryRecords',
+    'bedrock-agentcore:BatchUpdateMemoryRecords',
+    'bedrock-agentcore:BatchDeleteMemoryRecords',
+    'bedrock-agentcore:ListSessions',
+    'bedrock-agentcore:ListEvents',
+  ] as readonly string[],
+
+  /**
+   * Long-term extraction jobs: ListMemoryExtractionJobs to see what is still pending or
+   * failed, StartMemoryExtractionJob to run a failed one again.
+   */
+  EXTRACTION_JOB_PERMS: [
+    'bedrock-agentcore:ListMemoryExtractionJobs',
+    'bedrock-agentcore:StartMemoryExtractionJob',
+  ] as readonly string[],
 } as const;

@@ -2,6 +2,7 @@ import { Arn, ArnFormat } from 'aws-cdk-lib';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { MemoryStrategyKind, RetrievalSettings } from '../../lambda/contract/index.js';
+import { renderMetadataSchema, type AgentMemoryMetadataField } from './memory-metadata.js';
 
 /** One strategy with every default filled in and every prop validated. */
 export interface ResolvedStrategy {
@@ -15,6 +16,7 @@ export interface ResolvedStrategy {
   readonly customConsolidation?: agentcore.OverrideConfig;
   /** Episodic only. */
   readonly customReflection?: agentcore.OverrideConfig;
+  readonly metadataSchema?: readonly AgentMemoryMetadataField[];
 }
 
 const BUILT_IN_KEY = {
@@ -44,7 +46,8 @@ const L2_FACTORY: Record<
 /**
  * A strategy of `AgentMemory`, rendered in CloudFormation's current fields: namespace
  * templates in `NamespaceTemplates` (the control plane marks `Namespaces` deprecated),
- * long-term record expiry in `RecordExpirySpecification`, and an episodic override with
+ * long-term record expiry in `RecordExpirySpecification`, record metadata in
+ * `MemoryRecordSchema`, and an episodic override with
  * its reflection step, none of which the L2's own rendering offers. The L2 strategy
  * underneath still validates the props and grants the memory's role the override models.
  */
@@ -77,6 +80,9 @@ export class AgentMemoryStrategy implements agentcore.IMemoryStrategy {
       namespaceTemplates: [namespace],
       ...(this.recordExpiryDays !== undefined && {
         recordExpirySpecification: { recordExpiryDurationDays: this.recordExpiryDays },
+      }),
+      ...(this.strategy.metadataSchema !== undefined && {
+        memoryRecordSchema: renderMetadataSchema(this.strategy.metadataSchema),
       }),
     };
     const { customExtraction, customConsolidation, customReflection } = this.strategy;

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { retrievalSettingsToItem, type RetrievalConfig } from '../../lambda/contract/index.js';
 import { acknowledgeNagRule } from '../nag/acknowledge.js';
 import { acknowledgeKeyWildcards } from '../tables/table-grants.js';
+import { indexedKeysErrors, namespaceKeysErrors } from '../validation/memory-metadata.js';
 import {
   descriptionErrors,
   eventExpiryErrors,
@@ -17,6 +18,7 @@ import { AgentMemoryBase, type IAgentMemory } from './agent-memory-base.js';
 import { AgentMemoryStrategy, type ResolvedStrategy } from './agent-memory-strategy.js';
 import { importAgentMemory, type AgentMemoryAttributes } from './imported-agent-memory.js';
 import { DEFAULT_EVENT_EXPIRY_DAYS } from './memory-limits.js';
+import { renderNamespaceKey, type AgentMemoryIndexedKey, type AgentMemoryNamespaceKey } from './memory-metadata.js';
 import { recordNamespacesOf, retrievalTemplateOf } from './memory-namespaces.js';
 import type {
   AgentMemoryEpisodicOptions,
@@ -77,7 +79,8 @@ export interface AgentMemoryProps {
   readonly episodic?: AgentMemoryEpisodicOptions | boolean;
   /**
    * How long AgentCore keeps the long-term records of the semantic and user preference
-   * strategies (AgentCore requires one value for both); whole days, at least 31.
+   * strategies (AgentCore requires one value for both); whole days, at least 31. Set on
+   * each strategy's `RecordExpirySpecification`; removing it later clears the expiry.
    * @default - these records never expire
    */
   readonly factsAndPreferencesExpiry?: Duration;
@@ -87,6 +90,20 @@ export interface AgentMemoryProps {
    * @default - these records never expire
    */
   readonly summariesAndEpisodesExpiry?: Duration;
+  /**
+   * Record metadata keys the memory indexes (1-10), so retrieval can filter records on
+   * them. Each strategy's `metadataSchema` fills them in. AgentCore adds keys to an
+   * existing memory but never removes one: an indexed key stays.
+   * @default - no indexed keys: retrieval cannot filter on metadata
+   */
+  readonly indexedKeys?: AgentMemoryIndexedKey[];
+  /**
+   * Custom namespace variables (1-5) the strategies' namespace templates may use as a
+   * whole segment after `{actorId}` (`/facts/{actorId}/{topic}/`); each event names their
+   * values. A template never tells actors apart by a custom variable alone.
+   * @default - only the built-in variables `{actorId}`, `{sessionId}`, `{memoryStrategyId}`
+   */
+  readonly namespaceKeys?: AgentMemoryNamespaceKey[];
   /**
    * What happens to the memory when it is removed from the stack or replaced. The service
    * role the memory is created with follows the same policy (with its policy), so a
@@ -149,13 +166,15 @@ export class AgentMemory extends AgentMemoryBase {
       props.memoryName ??
       Names.uniqueResourceName(this, { maxLength: 48, separator: '_', allowedSpecialCharacters: '_' });
     const eventExpiry = props.eventExpiry ?? Duration.days(DEFAULT_EVENT_EXPIRY_DAYS);
-    const strategies = resolveStrategies(props);
+    const strategies = resolveStrategies(props, props);
     const expiry = recordExpiryDays(props);
     throwIfInvalid(`AgentMemory props at ${this.node.path}`, [
       ...memoryNameErrors(memoryName),
       ...descriptionErrors(props.description),
       ...eventExpiryErrors(eventExpiry),
       ...expiry.errors,
+      ...indexedKeysErrors(props.indexedKeys),
+      ...namespaceKeysErrors(props.namespaceKeys),
       ...strategies.errors,
     ]);
 
@@ -176,8 +195,12 @@ export class AgentMemory extends AgentMemoryBase {
       retainServiceRoleWith(this.memory, removalPolicy, props.kmsKey !== undefined);
     }
     if (strategies.resolved.some(hasModelOverride)) acknowledgeOverrideModels(this.memory);
-    // The L2 has no applyRemovalPolicy of its own: its L1 child is named `Memory`.
-    (this.memory.node.findChild('Memory') as CfnResource).applyRemovalPolicy(removalPolicy);
+    // The L2 has no applyRemovalPolicy, indexed keys or namespace keys of its own: its L1 child is named `Memory`.
+    const cfnMemory = this.memory.node.findChild('Memory') as agentcore.CfnMemory;
+    cfnMemory.applyRemovalPolicy(removalPolicy);
+    if (props.indexedKeys !== undefined)
+      cfnMemory.indexedKeys = props.indexedKeys.map(({ key, type }) => ({ key, type }));
+    if (props.namespaceKeys !== undefined) cfnMemory.namespaceKeys = props.namespaceKeys.map(renderNamespaceKey);
 
     this.memoryId = this.memory.memoryId;
     this.memoryArn = this.memory.memoryArn;

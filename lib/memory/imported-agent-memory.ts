@@ -35,6 +35,11 @@ export interface AgentMemoryAttributes {
    * @default - each namespace's retrieval template with the default settings
    */
   readonly retrievalConfig?: RetrievalConfig;
+  /**
+   * The memory's custom namespace variables (its `namespaceKeys`), when `namespaces` use any.
+   * @default - none: the namespaces use only `{actorId}`, `{sessionId}` and `{memoryStrategyId}`
+   */
+  readonly namespaceKeys?: string[];
 }
 
 /** An existing memory, checked as a created one is: its id, ARN, templates and retrieval. */
@@ -71,7 +76,7 @@ function importErrors(
   reflectionNamespace: string | undefined,
 ): string[] {
   const templates = [...Object.values(namespaces), reflectionNamespace].filter((template) => template !== undefined);
-  const errors = templates.flatMap((template) => templateErrors(template));
+  const errors = templates.flatMap((template) => templateErrors(template, undefined, attrs.namespaceKeys));
   errors.push(...layoutErrors('namespace layout', [...templates, ...Object.keys(attrs.retrievalConfig ?? {})]));
   if (!Token.isUnresolved(attrs.memoryId)) errors.push(...memoryIdErrors(attrs.memoryId, 'memoryId'));
   if (attrs.memoryArn && !Token.isUnresolved(attrs.memoryArn) && !Token.isUnresolved(attrs.memoryId)) {

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import {
   MEMORY_STRATEGY_KINDS,
+  NAMESPACE_VARIABLES,
   RETRIEVAL_DEFAULTS,
   retrievalSettingsToItem,
   retrievalTemplateFor,
@@ -47,8 +48,24 @@ export function defaultRetrievalConfigFor(
   return config;
 }
 
-/** Every template a strategy writes records to, reflections included, each once. */
+/**
+ * Every template a strategy writes records to, reflections included, each once. A template
+ * with a custom namespace variable is given cut before it: the runtime knows only the
+ * built-in variables, and a custom one always follows `{actorId}`, so the cut template
+ * still holds every record of the actor under it.
+ */
 export function recordNamespacesOf(namespaces: AgentMemoryNamespaces, reflectionNamespace?: string): string[] {
   const templates = MEMORY_STRATEGY_KINDS.flatMap((kind) => namespaces[kind] ?? []);
-  return [...new Set(reflectionNamespace === undefined ? templates : [...templates, reflectionNamespace])];
+  const all = reflectionNamespace === undefined ? templates : [...templates, reflectionNamespace];
+  return [...new Set(all.map(withoutCustomVariables))];
+}
+
+/** The template cut before its first segment that is a variable of the memory's own, if any. */
+export function withoutCustomVariables(template: string): string {
+  if (Token.isUnresolved(template)) return template;
+  const segments = template.slice(1, -1).split('/');
+  const firstCustom = segments.findIndex(
+    (segment) => /^\{.*\}$/.test(segment) && !(NAMESPACE_VARIABLES as readonly string[]).includes(segment.slice(1, -1)),
+  );
+  return firstCustom === -1 ? template : `/${segments.slice(0, firstCustom).join('/')}/`;
 }

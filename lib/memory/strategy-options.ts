@@ -5,6 +5,7 @@ import {
   MEMORY_STRATEGY_KINDS,
   type MemoryStrategyKind,
 } from '../../lambda/contract/index.js';
+import type { AgentMemoryMetadataField } from './memory-metadata.js';
 
 /** The long-term strategies an `AgentMemory` can run: the contract's strategy kinds. */
 export type AgentMemoryStrategyKind = MemoryStrategyKind;
@@ -44,7 +45,10 @@ export interface AgentMemoryStrategyOptions {
    * Namespace template the strategy writes its records to. Starts and ends with `/`; its
    * segments are literals (letters, digits, `-`, `_`) or the variables `{actorId}`
    * (required, first), `{sessionId}` and `{memoryStrategyId}`; at most 512 characters,
-   * and at most 1,024 once filled in with the longest ids.
+   * and at most 1,024 once filled in with the longest ids. A custom variable of the
+   * memory's `namespaceKeys` may fill a whole segment after `{actorId}`
+   * (`/facts/{actorId}/{topic}/`); retrieval and forgetting then work on the template cut
+   * before it (`/facts/{actorId}/`).
    * @default - `/summaries/{actorId}/{sessionId}/`, `/preferences/{actorId}/`, `/facts/{actorId}/` or `/episodes/{actorId}/{sessionId}/`
    */
   readonly namespace?: string;
@@ -70,6 +74,13 @@ export interface AgentMemoryStrategyOptions {
    * @default - the built-in consolidation
    */
   readonly customConsolidation?: AgentMemoryModelOverride;
+  /**
+   * Metadata the strategy gives each long-term record it writes (1-20 fields): filled in
+   * by the extraction model or copied from the event's metadata. Index a field's key in
+   * the memory's `indexedKeys` (same type) to filter retrieval on it.
+   * @default - records carry no metadata
+   */
+  readonly metadataSchema?: AgentMemoryMetadataField[];
 }
 
 /** Options of the episodic strategy: episodes per session, and reflections across them. */

@@ -5,9 +5,11 @@ import {
   retrievalSettingIssues,
   type MemoryStrategyKind,
 } from '../../lambda/contract/index.js';
+import { metadataSchemaErrors } from '../validation/memory-metadata.js';
 import { overrideErrors, strategyNameErrors } from '../validation/memory-props.js';
 import { layoutErrors, templateErrors } from '../validation/namespace-templates.js';
 import type { ResolvedStrategy } from './agent-memory-strategy.js';
+import type { AgentMemoryIndexedKey, AgentMemoryNamespaceKey } from './memory-metadata.js';
 import { actorLevelTemplate, retrievalTemplateOf } from './memory-namespaces.js';
 import {
   DEFAULT_STRATEGY_NAMES,
@@ -21,8 +23,17 @@ import {
  */
 export type StrategyChoices = { readonly [Kind in MemoryStrategyKind]?: AgentMemoryEpisodicOptions | boolean };
 
+/** The memory-level props a strategy is checked against. */
+export interface MemoryMetadataProps {
+  readonly indexedKeys?: readonly AgentMemoryIndexedKey[];
+  readonly namespaceKeys?: readonly AgentMemoryNamespaceKey[];
+}
+
 /** Fills in defaults and collects every problem with the strategy props. */
-export function resolveStrategies(choices: StrategyChoices): { resolved: ResolvedStrategy[]; errors: string[] } {
+export function resolveStrategies(
+  choices: StrategyChoices,
+  memory: MemoryMetadataProps = {},
+): { resolved: ResolvedStrategy[]; errors: string[] } {
   const errors: string[] = [];
   const resolved: ResolvedStrategy[] = [];
   for (const kind of MEMORY_STRATEGY_KINDS) {
@@ -31,7 +42,7 @@ export function resolveStrategies(choices: StrategyChoices): { resolved: Resolve
     if (given === false || (kind === 'episodic' && given === undefined)) continue;
     const options: AgentMemoryEpisodicOptions = typeof given === 'object' ? given : {};
     const strategy = resolveStrategy(kind, options);
-    errors.push(...strategyErrors(strategy, options));
+    errors.push(...strategyErrors(strategy, options, memory));
     resolved.push(strategy);
   }
 
@@ -86,15 +97,22 @@ function resolveStrategy(kind: MemoryStrategyKind, options: AgentMemoryEpisodicO
     customExtraction: options.customExtraction,
     customConsolidation: options.customConsolidation,
     customReflection: options.customReflection,
+    metadataSchema: options.metadataSchema,
   };
 }
 
 /** The problems of one strategy on its own. */
-function strategyErrors(strategy: ResolvedStrategy, options: AgentMemoryEpisodicOptions): string[] {
+function strategyErrors(
+  strategy: ResolvedStrategy,
+  options: AgentMemoryEpisodicOptions,
+  memory: MemoryMetadataProps,
+): string[] {
   const { kind } = strategy;
+  const customVariables = (memory.namespaceKeys ?? []).map(({ key }) => key);
   const errors = [
     ...strategyNameErrors(kind, strategy.strategyName),
-    ...templateErrors(strategy.namespace, `${kind}.namespace`),
+    ...templateErrors(strategy.namespace, `${kind}.namespace`, customVariables),
+    ...metadataSchemaErrors(`${kind}.metadataSchema`, options.metadataSchema, memory.indexedKeys),
     ...retrievalSettingIssues(strategy.retrieval).map((issue) => `${kind}.${issue.key} ${issue.message}`),
     ...overrideErrors(`${kind}.customExtraction`, options.customExtraction),
     ...overrideErrors(`${kind}.customConsolidation`, options.customConsolidation),
@@ -105,7 +123,7 @@ function strategyErrors(strategy: ResolvedStrategy, options: AgentMemoryEpisodic
     );
   }
   if (kind === 'episodic') {
-    errors.push(...reflectionErrors(strategy.namespace, strategy.reflectionNamespace!, options));
+    errors.push(...reflectionErrors(strategy.namespace, strategy.reflectionNamespace!, options, customVariables));
   } else {
     const misplaced = (['reflectionNamespace', 'customReflection'] as const).filter(
       (key) => options[key] !== undefined,
@@ -154,9 +172,10 @@ function reflectionErrors(
   namespace: string,
   reflectionNamespace: string,
   options: AgentMemoryEpisodicOptions,
+  customVariables: readonly string[],
 ): string[] {
   const errors: string[] = [];
-  const ownErrors = templateErrors(reflectionNamespace, 'episodic.reflectionNamespace');
+  const ownErrors = templateErrors(reflectionNamespace, 'episodic.reflectionNamespace', customVariables);
   errors.push(...ownErrors);
   if (
     ownErrors.length === 0 &&

@@ -6,6 +6,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { SessionTableKeys } from '../../lambda/contract/index.js';
 import { importTable, type ImportedTableAttributes } from '../tables/import-table.js';
 import { grantTableActionsOn } from '../tables/table-grants.js';
+import { secureTableProps } from '../tables/secure-table-props.js';
 
 /**
  * DynamoDB actions the converse runtime's session store (`lambda/converse/sessions/store.ts`)
@@ -116,12 +117,7 @@ export class SessionHistoryTable extends SessionHistoryTableBase {
       partitionKey: { name: SessionTableKeys.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: SessionTableKeys.sortKey, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: SessionTableKeys.timeToLiveAttribute,
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : undefined,
-      encryptionKey: props.encryptionKey,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      deletionProtection: props.deletionProtection ?? props.removalPolicy !== RemovalPolicy.DESTROY,
+      ...secureTableProps(props),
     });
     this.table.addGlobalSecondaryIndex({
       indexName: SessionTableKeys.ownerIndexName,

@@ -166,6 +166,19 @@ describe('the forget grants match the forget runtime', () => {
   });
 });
 
+describe('the inspect grant matches the inspector library', () => {
+  test('its AgentCore calls, data plane and control plane, are exactly grantInspect', () => {
+    const actions = [
+      ...new Set(
+        sourceFiles(path.join(LAMBDA, 'inspector')).flatMap((file) =>
+          importedCommands(file, /^@aws-sdk\/client-bedrock-agentcore(-control)?$/),
+        ),
+      ),
+    ].map((command) => `bedrock-agentcore:${command.replace(/Command$/, '')}`);
+    expect(actions.sort()).toEqual([...AgentMemoryPerms.INSPECT_PERMS].sort());
+  });
+});
+
 describe('Bedrock grants match the runtime', () => {
   const BEDROCK_RUNTIME_PACKAGE = /^@aws-sdk\/client-bedrock-runtime$/;
   /** Bedrock Runtime command names to the IAM action each needs. */

@@ -62,6 +62,9 @@ export function validatePluginConfig(config: AgentCoreMemoryPluginConfig): void 
       "multiAgent names each agent by its id and cannot be used with agentId or messageFormat 'strands-python'",
     );
   }
+  if (config.eventMetadata !== undefined && Object.hasOwn(config.eventMetadata, AGENT_ID_METADATA_KEY)) {
+    throw new TypeError(`eventMetadata must not set '${AGENT_ID_METADATA_KEY}': the plugin names the agent with it`);
+  }
   if (config.persistence !== undefined && config.persistence !== 'full' && config.persistence !== 'none') {
     throw new TypeError("persistence must be 'full' or 'none'");
   }

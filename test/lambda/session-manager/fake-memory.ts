@@ -49,6 +49,14 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
       }
       if (text !== undefined && !isWellFormedUnicode(text)) throw validationError('text is not valid Unicode');
     }
+    const metadataKeys = Object.keys(input.metadata ?? {});
+    if (metadataKeys.length > 15) throw validationError(`metadata has ${metadataKeys.length} keys; at most 15`);
+    for (const key of metadataKeys) {
+      const value = input.metadata![key].stringValue ?? '';
+      if (!/^[a-zA-Z0-9\s._:/=+@-]{1,128}$/.test(key) || !/^[a-zA-Z0-9\s._:/=+@-]{0,256}$/.test(value)) {
+        throw validationError(`metadata ${key} is not a valid key and value`);
+      }
+    }
     const known = input.clientToken !== undefined ? eventsByToken.get(input.clientToken) : undefined;
     if (known !== undefined) return { event: known };
     const event: Event = {
@@ -58,7 +66,9 @@ export function installFakeMemory(mock: AwsClientStub<BedrockAgentCoreClient>): 
       eventId: `event-${events.length}`,
       eventTimestamp: new Date(input.eventTimestamp!.getTime()),
       payload: JSON.parse(JSON.stringify(payload)) as PayloadType[],
-      ...(input.metadata !== undefined && { metadata: input.metadata }),
+      ...(input.metadata !== undefined && {
+        metadata: JSON.parse(JSON.stringify(input.metadata)) as Event['metadata'],
+      }),
     };
     events.push(event);
     if (input.clientToken !== undefined) eventsByToken.set(input.clientToken, event);

@@ -164,17 +164,17 @@ describe('the converse role beside a forget function', () => {
     const beside = statementsOf(stack, converse!.role);
 
     expect(beside).toEqual(alone);
-    const actions = beside.flatMap((statement) => statement.Action);
+    const actionNames = beside.flatMap((statement) => statement.Action).map((action) => String(action).split(':')[1]);
+    // BatchDeleteMemoryRecords is the converse role's own, for the memory tool's `forget`.
     for (const action of [
       'ListSessions',
       'DeleteEvent',
       'ListMemoryRecords',
-      'BatchDeleteMemoryRecords',
       'ListMemoryExtractionJobs',
       'GetMemory',
       'DeleteItem',
     ]) {
-      expect(actions.join(' ')).not.toContain(action);
+      expect(actionNames).not.toContain(action);
     }
     expect(JSON.stringify(beside)).not.toContain('/index/');
   });

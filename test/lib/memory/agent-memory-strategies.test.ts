@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -237,6 +237,11 @@ describe('long-term record expiry', () => {
       'summaries and episodes in fractional days',
       { summariesAndEpisodesExpiry: Duration.hours(1000) },
       'summariesAndEpisodesExpiry must be a whole number of days, at least 31',
+    ],
+    [
+      'an expiry that is still a token',
+      { factsAndPreferencesExpiry: Duration.days(Lazy.number({ produce: () => 60 })) },
+      'factsAndPreferencesExpiry must be a literal duration: it becomes a whole number of days in the template',
     ],
   ])('rejects %s', (_case, props, expected) => {
     expect(constructionError(() => props)).toContain(expected);
