@@ -15,6 +15,16 @@ import {
   RETRIEVE_METADATA_FILTERS_MAX,
 } from './limits.js';
 
+/**
+ * Keys AgentCore keeps on every long-term record, which a filter may name without the
+ * memory declaring them as indexed keys. Any other key must be one of the memory's
+ * indexed keys.
+ */
+export const SYSTEM_RECORD_METADATA_KEYS = [
+  'x-amz-agentcore-memory-createdAt',
+  'x-amz-agentcore-memory-updatedAt',
+] as const;
+
 /** The operators RetrieveMemoryRecords accepts in a metadata filter. */
 export const METADATA_FILTER_OPERATORS = [
   'EQUALS_TO',

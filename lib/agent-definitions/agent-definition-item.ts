@@ -3,6 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { Token } from 'aws-cdk-lib';
 import {
   AgentTableKeys,
+  SYSTEM_RECORD_METADATA_KEYS,
   agentDefinitionSchema,
   type AgentDefinitionInput,
   type MetadataFilterItem,
@@ -87,7 +88,30 @@ export function agentDefinitionErrors(options: AgentDefinitionOptions, item: Age
     options.memoryFilters !== undefined && options.memory === undefined
       ? ['memoryFilters: needs memory (the filters apply to its records)']
       : [];
-  return [...memoryFiltersWithoutMemory, ...schemaErrors(item), ...retrievalLayoutErrors(options.memory)];
+  return [
+    ...memoryFiltersWithoutMemory,
+    ...unindexedFilterKeyErrors(options),
+    ...schemaErrors(item),
+    ...retrievalLayoutErrors(options.memory),
+  ];
+}
+
+/**
+ * AgentCore filters records only on the memory's indexed keys and its own timestamps: a
+ * filter on any other key fails every retrieve. Checked when the memory's keys are known.
+ */
+function unindexedFilterKeyErrors({ memory, memoryFilters }: AgentDefinitionOptions): string[] {
+  const indexed = memory?.indexedKeys;
+  if (indexed === undefined || memoryFilters === undefined) return [];
+  const filterable = new Set<string>([...indexed, ...SYSTEM_RECORD_METADATA_KEYS]);
+  const named = [
+    ...(memoryFilters.metadataFilters ?? []).map(({ key }) => ({ key, field: 'memoryFilters.metadataFilters' })),
+    ...(memoryFilters.toolFilterKeys ?? []).map((key) => ({ key, field: 'memoryFilters.toolFilterKeys' })),
+  ];
+  const allowed = [...filterable].join(', ');
+  return named
+    .filter(({ key }) => typeof key === 'string' && !Token.isUnresolved(key) && !filterable.has(key))
+    .map(({ key, field }) => `${field}: '${key}' is not one of the memory's indexed keys (${allowed})`);
 }
 
 /**

@@ -22,6 +22,11 @@ export interface IAgentMemory extends IResource {
    * (`retrievalTemplateFor(namespace)`), ready for an agent's `memory_feature.retrieval`.
    */
   readonly retrievalConfig: RetrievalConfig;
+  /**
+   * The metadata keys long-term records can be filtered on (the memory's indexed keys);
+   * `undefined` when not known, as for an imported memory that names none.
+   */
+  readonly indexedKeys?: readonly string[];
   /** Grants exactly {@link AgentMemoryPerms.AGENT_RUNTIME_PERMS} on this memory's ARN. */
   grantAgentRuntime(grantee: iam.IGrantable): iam.Grant;
   /**

@@ -155,6 +155,8 @@ export class AgentMemory extends AgentMemoryBase {
   /** Strategy name per strategy kind. */
   readonly strategyNames: Partial<Record<AgentMemoryStrategyKind, string>>;
   readonly retrievalConfig: RetrievalConfig;
+  /** The metadata keys records can be filtered on: the `indexedKeys` props, none when left out. */
+  readonly indexedKeys: readonly string[];
   /** The underlying L2 memory, for grants and metrics this construct does not wrap. */
   readonly memory: agentcore.Memory;
   /** The customer-managed key of the memory, when it has one. */
@@ -215,6 +217,7 @@ export class AgentMemory extends AgentMemoryBase {
       strategies.resolved.map((strategy) => [strategy.kind, strategy.strategyName]),
     );
     this.retrievalConfig = retrievalConfigOf(strategies.resolved);
+    this.indexedKeys = (props.indexedKeys ?? []).map(({ key }) => key);
   }
 }
 

@@ -40,6 +40,12 @@ export interface AgentMemoryAttributes {
    * @default - none: the namespaces use only `{actorId}`, `{sessionId}` and `{memoryStrategyId}`
    */
   readonly namespaceKeys?: string[];
+  /**
+   * The memory's indexed keys, so that agents' metadata filters are checked against them
+   * at synth.
+   * @default - not known: agents' filter keys are not checked against the memory
+   */
+  readonly indexedKeys?: string[];
 }
 
 /** An existing memory, checked as a created one is: its id, ARN, templates and retrieval. */
@@ -66,6 +72,7 @@ export function importAgentMemory(scope: Construct, id: string, attrs: AgentMemo
     readonly namespaces = namespaces;
     readonly recordNamespaces = recordNamespacesOf(namespaces, reflectionNamespace);
     readonly retrievalConfig = retrievalConfig;
+    readonly indexedKeys = attrs.indexedKeys;
   }
   return new Import(scope, id);
 }

@@ -5,7 +5,14 @@ import { renderJoin } from '../intrinsics.js';
 
 function setUp() {
   const stack = new Stack(new App(), 'Stack');
-  const memory = new AgentMemory(stack, 'Memory', { memoryName: 'agent_memory_test' });
+  const memory = new AgentMemory(stack, 'Memory', {
+    memoryName: 'agent_memory_test',
+    indexedKeys: [
+      { key: 'agentId', type: 'STRING' },
+      { key: 'reviewed', type: 'STRING' },
+      { key: 'topic', type: 'STRING' },
+    ],
+  });
   const agents = new AgentDefinitionTable(stack, 'Agents');
   const addAgent = (options: Partial<AgentDefinitionOptions>) =>
     agents.addAgent({ agentId: 'support', basePrompt: 'Help.', foundationModel: 'amazon.nova-lite-v1:0', ...options });
@@ -91,5 +98,44 @@ describe('AgentDefinitionOptions.memoryFilters', () => {
   test('refuses filters without memory', () => {
     const { addAgent } = setUp();
     expect(() => addAgent({ memoryFilters: { toolFilterKeys: ['topic'] } })).toThrow(/memoryFilters: needs memory/);
+  });
+
+  test("refuses a key the memory does not index, before synth; AgentCore's own timestamps need no index", () => {
+    const { addAgent, memory } = setUp();
+    expect(() =>
+      addAgent({ memory, memoryFilters: { metadataFilters: [{ key: 'priority', operator: 'EXISTS' }] } }),
+    ).toThrow(/memoryFilters\.metadataFilters: 'priority' is not one of the memory's indexed keys/);
+    expect(() => addAgent({ memory, memoryFilters: { toolFilterKeys: ['channel'] } })).toThrow(
+      /memoryFilters\.toolFilterKeys: 'channel' is not one of the memory's indexed keys/,
+    );
+    expect(() =>
+      addAgent({
+        memory,
+        memoryFilters: {
+          metadataFilters: [
+            {
+              key: 'x-amz-agentcore-memory-createdAt',
+              operator: 'AFTER',
+              value: { dateTimeValue: '2026-01-01T00:00:00Z' },
+            },
+          ],
+        },
+      }),
+    ).not.toThrow();
+  });
+
+  test('checks no key against an imported memory that names no indexed keys', () => {
+    const stack = new Stack(new App(), 'Imported');
+    const memory = AgentMemory.fromAgentMemoryAttributes(stack, 'Memory', { memoryId: 'agent_memory_test-a1b2c3d4e5' });
+    const agents = new AgentDefinitionTable(stack, 'Agents');
+    expect(() =>
+      agents.addAgent({
+        agentId: 'support',
+        basePrompt: 'Help.',
+        foundationModel: 'amazon.nova-lite-v1:0',
+        memory,
+        memoryFilters: { metadataFilters: [{ key: 'priority', operator: 'EXISTS' }] },
+      }),
+    ).not.toThrow();
   });
 });
