@@ -61,7 +61,7 @@ export class ForgetCalls {
           return request();
         },
         this.retry,
-        { isRetryable: (error) => !isGone(error) && isTransientError(error) },
+        { isRetryable: (error) => !isGone(error) && (isTransientError(error) || isRequestQuotaExceeded(error)) },
       );
       return { status: 'done', output };
     } catch (error) {
@@ -122,4 +122,13 @@ export async function forEachConcurrently<T>(
 export function describeFailure(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/**
+ * AgentCore reports its per-second request quotas as ServiceQuotaExceededException: an
+ * operator's forget run waits and tries again, where a chat turn (which answers a person
+ * now) tells its caller instead.
+ */
+function isRequestQuotaExceeded(error: unknown): boolean {
+  return (error as { name?: unknown } | undefined)?.name === 'ServiceQuotaExceededException';
 }

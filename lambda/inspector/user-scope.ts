@@ -11,6 +11,7 @@ import {
   isValidMemoryId,
   isValidUserId,
   namespaceBelongsToActor,
+  namespaceLayoutErrors,
   strategyActorRoot,
 } from '../contract/index.js';
 import { InspectorInputError } from '../platform/errors.js';
@@ -73,6 +74,20 @@ export function userScope(memoryId: string, userId: string, strategies: readonly
       ),
     ),
   ];
+  const layoutErrors = [
+    ...templates
+      .filter((template) => template.split('{actorId}')[0].includes('{') && template.includes('{actorId}'))
+      .map(
+        (template) =>
+          `'${template}' has a variable before '{actorId}', so any actor's namespace can lie under another's`,
+      ),
+    ...namespaceLayoutErrors(templates),
+  ];
+  if (layoutErrors.length > 0) {
+    throw new InspectorInputError(
+      `memory ${memoryId}'s namespace templates do not keep users apart, so no record can be told to be user '${userId}''s alone: ${layoutErrors.join('; ')}`,
+    );
+  }
   return { memoryId, userId, actorId, strategies, roots, templates };
 }
 

@@ -5,7 +5,7 @@
  */
 
 /**
- * Error names of throttling, of services that are briefly unavailable or over a quota, and of
+ * Error names of throttling, of services that are briefly unavailable, and of
  * calls cut off by a timeout or an abort, across DynamoDB, AgentCore and Bedrock.
  */
 const TRANSIENT_ERROR_NAMES: ReadonlySet<string> = new Set([
@@ -14,7 +14,6 @@ const TRANSIENT_ERROR_NAMES: ReadonlySet<string> = new Set([
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',
   'TooManyRequestsException',
-  'ServiceQuotaExceededException',
   'ServiceUnavailableException',
   'ServiceUnavailable',
   'InternalServerException',

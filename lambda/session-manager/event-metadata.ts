@@ -109,21 +109,18 @@ export function combinedKeyErrors(layers: MetadataLayers): string[] {
 /**
  * The metadata of the event storing `message`: per call over the provider's over the
  * defaults, with the fixed layer on top; undefined when no layer has any.
- * @throws EventMetadataError when the provider's or the call's metadata breaks a limit or
- * names a reserved key; the provider's own errors propagate as thrown
+ * A provider that throws, or answers metadata AgentCore would refuse, costs the message its
+ * provided metadata, never the message: `onProviderFailure` says why.
+ * @throws EventMetadataError when the call's metadata breaks a limit or names a reserved key
  */
 export function metadataForMessage(
   layers: MetadataLayers,
   message: ConversationMessage,
   perCall: EventMetadata | undefined,
+  onProviderFailure: (reason: string) => void,
 ): EventMetadata | undefined {
-  const provided = layers.provider?.(message);
-  const errors = [
-    ...metadataShapeErrors(provided, 'metadataProvider result'),
-    ...reservedKeyErrors(provided, 'metadataProvider result', layers.fixed),
-    ...metadataShapeErrors(perCall, 'metadata'),
-    ...reservedKeyErrors(perCall, 'metadata', layers.fixed),
-  ];
+  const provided = providedMetadata(layers, message, onProviderFailure);
+  const errors = [...metadataShapeErrors(perCall, 'metadata'), ...reservedKeyErrors(perCall, 'metadata', layers.fixed)];
   if (errors.length > 0) throw new EventMetadataError(errors);
   const merged = { ...layers.defaults, ...provided, ...perCall, ...layers.fixed };
   const keyCount = Object.keys(merged).length;
@@ -133,6 +130,29 @@ export function metadataForMessage(
     ]);
   }
   return keyCount === 0 ? undefined : merged;
+}
+
+/** The provider's metadata for `message`, or none when the provider fails or breaks the rules. */
+function providedMetadata(
+  layers: MetadataLayers,
+  message: ConversationMessage,
+  onProviderFailure: (reason: string) => void,
+): EventMetadata | undefined {
+  if (layers.provider === undefined) return undefined;
+  let provided: EventMetadata | undefined;
+  try {
+    provided = layers.provider(message);
+  } catch (error) {
+    onProviderFailure(`metadataProvider threw ${error instanceof Error ? error.name : typeof error}`);
+    return undefined;
+  }
+  const errors = [
+    ...metadataShapeErrors(provided, 'metadataProvider result'),
+    ...reservedKeyErrors(provided, 'metadataProvider result', layers.fixed),
+  ];
+  if (errors.length === 0) return provided;
+  onProviderFailure(errors.join('; '));
+  return undefined;
 }
 
 /** Whether two events' metadata are the same keys with the same values (so they may be one event). */

@@ -76,14 +76,18 @@ export class AgentCoreMemorySessionManager implements AsyncDisposable {
    * Converse refuses them), and a message with no other content is not stored at all.
    * Its event's metadata is the call's `metadata` over the `metadataProvider`'s over
    * `defaultMetadata`, with `eventMetadata` on top.
-   * @throws EventMetadataError (the message is not stored) when that metadata breaks
-   * CreateEvent's limits or names a key the package writes itself
+   * A `metadataProvider` that throws or breaks those rules costs the message its provided
+   * metadata only (a warning is logged), never the message.
+   * @throws EventMetadataError (the message is not stored) when the call's `metadata`
+   * breaks CreateEvent's limits or names a key the package writes itself
    */
   async appendMessage(message: ConversationMessage, options: AppendOptions = {}): Promise<void> {
     assertConversationMessage(message);
     const accepted = withoutBlankText(message);
     if (accepted === undefined) return;
-    const metadata = metadataForMessage(this.settings.metadata, accepted, options.metadata);
+    const metadata = metadataForMessage(this.settings.metadata, accepted, options.metadata, (reason) =>
+      this.logger.warn('Stored a message without the metadata its provider failed to give', { reason }),
+    );
     const timestampMs = Math.max(Date.now(), this.lastMessageTimestampMs + 1);
     const items =
       this.messageFormat === 'strands-python'

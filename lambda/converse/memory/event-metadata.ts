@@ -1,6 +1,6 @@
 /**
  * The metadata on every event a turn writes to AgentCore short-term memory, so extraction,
- * ListEvents filters and anyone inspecting the memory can tell which agent wrote an event,
+ * filters on listed events and anyone inspecting the memory can tell which agent wrote an event,
  * in which memory mode, and where its content came from.
  */
 import type { MetadataValue } from '@aws-sdk/client-bedrock-agentcore';

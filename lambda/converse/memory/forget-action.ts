@@ -72,6 +72,9 @@ export class ForgetAction {
     }
     let removed: string[] = [];
     if (candidates.length > 0) {
+      // Taken before the first wait: forget calls of one reply run at the same time, and
+      // each would otherwise pass the check above before any of them had deleted.
+      this.deleted = true;
       try {
         removed = await this.deleteOwn(candidates, refusals);
       } catch (error) {
@@ -108,7 +111,6 @@ export class ForgetAction {
       else owned.push({ memoryRecordId, namespace: record.namespaces![0] });
     }
     if (owned.length === 0) return [];
-    this.deleted = true;
     const output = await this.deadlines.whileAnswering('memory forget', memoryWriteMs, (abortSignal) =>
       this.agentCore().send(new BatchDeleteMemoryRecordsCommand({ memoryId, records: owned }), { abortSignal }),
     );

@@ -154,6 +154,22 @@ describe('the per-turn bound on forgetting', () => {
     expect(resultText('f2')).toMatch(/Not forgotten: p4 \(over this turn's limit/);
   });
 
+  it('lets only one of several forget calls in one reply delete, though they run at the same time', async () => {
+    await harness.putAgent(agentRetrieving(4, { forgets_per_turn: 2 }));
+    harness.modelReplies(
+      toolUseReply([forgetUse('f1', ['p1', 'p2']), forgetUse('f2', ['p3', 'p4'])]),
+      textReply('Forgot two'),
+    );
+
+    await harness.invoke({ agentId: 'default', userId: 'alice', message: 'Forget everything you know' });
+
+    expect(deletes()).toHaveLength(1);
+    expect(deletes()[0]).toHaveLength(2);
+    expect(stored.map((kept) => kept.memoryRecordId)).toHaveLength(3);
+    const texts = [resultText('f1'), resultText('f2')];
+    expect(texts.filter((text) => /over this turn's limit/.test(text))).toHaveLength(1);
+  });
+
   it('forgets nothing for an agent whose forgets_per_turn is 0', async () => {
     await harness.putAgent(agentRetrieving(4, { forgets_per_turn: 0 }));
     harness.modelReplies(toolUseReply([forgetUse('f1', ['p1'])]), textReply('Cannot'));

@@ -29,6 +29,15 @@ describe('opening a user', () => {
       InspectorInputError,
     );
   });
+
+  it("refuses a memory whose templates let one user's namespace lie under another's", async () => {
+    // bob's session named 'alice' files his records under /x/alice/bob/, inside alice's /x/alice/.
+    const strategies = [
+      { strategyId: 'a', namespaceTemplates: ['/x/{actorId}/'] },
+      { strategyId: 'b', namespaceTemplates: ['/x/{sessionId}/{actorId}/'] },
+    ];
+    await expect(open('alice', { strategies })).rejects.toThrow(/do not keep users apart/);
+  });
 });
 
 describe("listing touches only the named user's records (u1 beside u10)", () => {

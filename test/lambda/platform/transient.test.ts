@@ -65,8 +65,8 @@ describe('isTransientError', () => {
   });
 
   describe('cases the converse function and forget used to classify differently', () => {
-    test('an exhausted service quota may pass (forget retried it, converse did not)', () => {
-      expect(isTransientError(awsError('ServiceQuotaExceededException'))).toBe(true);
+    test('an exhausted service quota does not pass by waiting seconds (forget retries it on its own)', () => {
+      expect(isTransientError(awsError('ServiceQuotaExceededException'))).toBe(false);
     });
 
     test.each(['InternalFailure', 'ServiceUnavailable', 'ModelStreamErrorException', 'RequestTimeout', 'AbortError'])(

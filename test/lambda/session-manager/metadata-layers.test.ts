@@ -100,17 +100,24 @@ describe('metadata layers', () => {
     expect(storedMetadata()).toEqual([{ topic: value('orders') }, { topic: value('billing') }]);
   });
 
-  it("rejects the append with the provider's own error; the message is not stored", async () => {
-    const failure = new Error('no channel known');
+  it('stores the message without provided metadata when the provider throws, and warns', async () => {
+    const warn = jest.fn();
     const sessionManager = manager({
+      defaultMetadata: { channel: value('web') },
+      logger: { warn },
       metadataProvider: () => {
-        throw failure;
+        throw new TypeError('no channel known');
       },
     });
 
-    await expect(sessionManager.appendMessage(question)).rejects.toBe(failure);
-    expect(sessionManager.pendingMessageCount()).toBe(0);
-    expect(memory.events).toEqual([]);
+    await sessionManager.appendMessage(question);
+    await sessionManager.flush();
+
+    expect(memory.events).toHaveLength(1);
+    expect(storedMetadata()).toEqual([{ channel: value('web') }]);
+    expect(warn).toHaveBeenCalledWith('Stored a message without the metadata its provider failed to give', {
+      reason: 'metadataProvider threw TypeError',
+    });
   });
 
   it('finds the events of one metadata value with a ListEvents filter', async () => {
@@ -141,17 +148,27 @@ describe("the package's own keys", () => {
     expect(build).toThrow(`defaultMetadata must not set '${key}'`);
   });
 
-  it.each(RESERVED_METADATA_KEYS)('refuses %s per call and from the provider; nothing is stored', async (key) => {
-    const perCall = manager();
-    await expect(perCall.appendMessage(question, { metadata: { [key]: value('mine') } })).rejects.toThrow(
-      EventMetadataError,
-    );
-    const provided = manager({ metadataProvider: () => ({ [key]: value('mine') }) });
-    await expect(provided.appendMessage(question)).rejects.toThrow(`metadataProvider result must not set '${key}'`);
+  it.each(RESERVED_METADATA_KEYS)(
+    'refuses %s per call (nothing stored) and drops it from the provider (the message kept)',
+    async (key) => {
+      const perCall = manager();
+      await expect(perCall.appendMessage(question, { metadata: { [key]: value('mine') } })).rejects.toThrow(
+        EventMetadataError,
+      );
+      expect(perCall.pendingMessageCount()).toBe(0);
+      expect(memory.events).toEqual([]);
 
-    expect(perCall.pendingMessageCount() + provided.pendingMessageCount()).toBe(0);
-    expect(memory.events).toEqual([]);
-  });
+      const warn = jest.fn();
+      const provided = manager({ logger: { warn }, metadataProvider: () => ({ [key]: value('mine') }) });
+      await provided.appendMessage(question);
+      await provided.flush();
+      expect(memory.events).toHaveLength(1);
+      expect(storedMetadata()[0]?.[key]).toBeUndefined();
+      expect(warn).toHaveBeenCalledWith('Stored a message without the metadata its provider failed to give', {
+        reason: expect.stringContaining(`metadataProvider result must not set '${key}'`) as unknown,
+      });
+    },
+  );
 
   it("refuses a user layer's key that eventMetadata fixes", async () => {
     const fixed = { eventMetadata: { tenant: value('acme') } };
