@@ -95,6 +95,11 @@ test("refuses the plugin's agent key in the user's metadata", async () => {
     () => new AgentCoreMemoryPlugin({ ...owner, eventMetadata: { agentId: value('mine') } }),
     /eventMetadata must not set 'agentId'/,
   );
+  // From the provider, the key is dropped and the conversation kept: no message is lost to it.
   const plugin = new AgentCoreMemoryPlugin({ ...owner, metadataProvider: () => ({ agentId: value('mine') }) });
-  await assert.rejects(agent(plugin).invoke('Hello'), /metadataProvider result must not set 'agentId'/);
+  await agent(plugin).invoke('Hello');
+  await plugin.flush();
+  const stored = storedMessagesWithMetadata();
+  assert.ok(stored.length > 0);
+  assert.ok(stored.every((metadata) => metadata?.agentId?.stringValue !== 'mine'));
 });
