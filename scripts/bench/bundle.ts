@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { converseBundleOptions } from '../../lib/converse/esbuild-code.js';
 
@@ -28,9 +28,22 @@ export function findConverseBundle(cloudAssembly: string): BundleFigures {
     }
   };
   visit(cloudAssembly, 0);
-  if (candidates.length === 0)
+  // cdk.out keeps the assets of earlier syntheses: measure the one the dev stage deploys now.
+  const current = candidates.filter((file) => referencedAssets(cloudAssembly).has(basename(dirname(file))));
+  if (current.length === 0)
     throw new Error(`no converse bundle (index.mjs with agent_core_memory) under ${cloudAssembly}; run npm run synth`);
-  return { file: candidates[0], bytes: bundleBytes(dirname(candidates[0])) };
+  return { file: current[0], bytes: bundleBytes(dirname(current[0])) };
+}
+
+/** The asset directories the dev stage's stacks name in their asset manifests. */
+function referencedAssets(cloudAssembly: string): Set<string> {
+  const stage = join(cloudAssembly, 'assembly-dev');
+  const manifests = readdirSync(stage).filter((file) => file.endsWith('.assets.json'));
+  return new Set(
+    manifests.flatMap((file) =>
+      [...readFileSync(join(stage, file), 'utf8').matchAll(/asset\.[0-9a-f]{64}/g)].map(([name]) => name),
+    ),
+  );
 }
 
 /** Bundles the Strands Agents baseline with the converse function's own esbuild options. */
